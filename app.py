@@ -1,0 +1,20 @@
+"""Entry point: `streamlit run app.py`. Page config, navigation over pages/, the shared sidebar."""
+import streamlit as st
+
+from explainer.site import sections
+from explainer.ui import presenter, sidebar
+
+present = presenter.init()
+st.set_page_config(
+    page_title="explainer: deep learning you can poke",
+    page_icon=":material/neurology:",
+    layout="wide",
+    initial_sidebar_state="collapsed" if present else "auto",
+)
+navigation = st.navigation({
+    section: [st.Page(p.script, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default) for p in pages]
+    for section, pages in sections().items()
+})
+sidebar.render()
+presenter.apply()
+navigation.run()

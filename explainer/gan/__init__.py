@@ -1,0 +1,1 @@
+"""GANs: config, datasets glue, models, losses, remedies, batched trainer, metrics."""

@@ -1,0 +1,35 @@
+"""The site's pages: one list that the app's navigation, the home page's map and the tests all read.
+
+Add a page here and it appears in the navigation, on the home page's map, and in the browser test.
+"""
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    script: str  # path relative to the repository root
+    title: str
+    icon: str  # a Streamlit material icon
+    section: str  # navigation group
+    url_path: str
+    summary: str  # one line for the home page's map
+    default: bool = False  # the page served at "/"
+
+
+PAGES: list[PageSpec] = [
+    PageSpec("pages/home.py", "Home", ":material/home:", "Start", "home",
+             "What this site is, the map of topics, and how to use it in a talk.", default=True),
+]
+
+
+def sections() -> dict[str, list[PageSpec]]:
+    """Pages grouped by section, in registration order."""
+    grouped: dict[str, list[PageSpec]] = {}
+    for page in PAGES:
+        grouped.setdefault(page.section, []).append(page)
+    return grouped
+
+
+def url_of(page: PageSpec) -> str:
+    """The path a browser loads: Streamlit serves the default page at "/", not at its url_path."""
+    return "" if page.default else page.url_path

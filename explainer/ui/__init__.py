@@ -1,0 +1,1 @@
+"""Streamlit-only helpers shared by the pages: URL-bound widgets, presenter mode, sidebar."""

@@ -1,0 +1,65 @@
+"""Presenter mode: large type, prose folded away, less chrome. `?present=1` or the sidebar toggle.
+
+The mode lives in session state and is written back to the URL on every run, so it survives page changes
+(Streamlit clears query parameters when the page changes) and a link keeps it.
+"""
+import streamlit as st
+
+from explainer.urlstate import BoolParam, parse_one
+
+KEY = "presenter_mode"  # the mode itself: plain session state, outlives any widget
+_TOGGLE = "presenter_toggle"  # the sidebar widget, re-seeded from KEY on every run
+_PARAM = BoolParam("present", False)
+
+_CSS = """
+<style>
+html { font-size: 21px; }
+[data-testid="stToolbarActions"], [data-testid="stMainMenu"], [data-testid="stAppDeployButton"],
+[data-testid="stDecoration"], [data-testid="stStatusWidget"] { display: none; }
+[data-testid="stMainBlockContainer"] { padding-top: 2rem; max-width: 100%; }
+h1 { font-size: 2.6rem !important; }
+[data-testid="stCaptionContainer"] { font-size: 0.95rem; }
+</style>
+"""
+
+
+def init() -> bool:
+    """Read `?present=` once per session (the link wins on first load); return whether the mode is on."""
+    if KEY not in st.session_state:
+        value, _ = parse_one(_PARAM, st.query_params.get_all("present"))
+        st.session_state[KEY] = bool(value)
+    return is_on()
+
+
+def is_on() -> bool:
+    return bool(st.session_state.get(KEY, False))
+
+
+def _on_toggle() -> None:
+    st.session_state[KEY] = st.session_state[_TOGGLE]
+
+
+def toggle() -> None:
+    # Streamlit forgets a widget's state on runs where it is not drawn; seeding it from KEY keeps the mode.
+    st.session_state[_TOGGLE] = is_on()
+    st.toggle("Presenter mode", key=_TOGGLE, on_change=_on_toggle,
+              help="Large type and less chrome for a talk. Same as adding ?present=1 to a link.")
+
+
+def apply() -> None:
+    """Sync the URL with the mode and inject the presenter stylesheet when it is on."""
+    if is_on():
+        if st.query_params.get("present") != "1":
+            st.query_params["present"] = "1"
+        st.markdown(_CSS, unsafe_allow_html=True)
+    elif "present" in st.query_params:
+        del st.query_params["present"]
+
+
+def prose(markdown: str, label: str = "Read more") -> None:
+    """Body text: shown inline normally, folded into an expander in presenter mode (the speaker talks instead)."""
+    if is_on():
+        with st.expander(label):
+            st.markdown(markdown)
+    else:
+        st.markdown(markdown)

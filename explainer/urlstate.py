@@ -1,0 +1,139 @@
+"""Parse and encode demo state carried in URL query parameters, without trusting any of it.
+
+A page declares its parameters (name, type, default, allowed range or choices). Whatever arrives in the
+URL is parsed here: out-of-range numbers are clamped, garbled or unknown values fall back to the default,
+and every such correction comes back as a human-readable notice. Nothing here raises on bad input.
+The Streamlit binding lives in `explainer.ui.url_state`; this module is plain Python so it is easy to test.
+"""
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+MAX_RAW_LEN = 64  # longer values are rejected outright: no legitimate demo value is this long
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,4})?$", re.ASCII)  # ASCII only: no "５", no "inf"
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
+def _show(raw: str) -> str:
+    """A short, safe rendering of a raw value for a notice."""
+    text = raw if len(raw) <= 24 else raw[:21] + "..."
+    return repr(text)
+
+
+@dataclass(frozen=True)
+class Param:
+    """One URL parameter: `key` in the URL, `default` when absent or invalid."""
+    key: str
+    default: object
+
+    def parse(self, raw: str) -> tuple[object, str | None]:
+        """Return (value, notice). The notice is None when the raw value was accepted as is."""
+        raise NotImplementedError
+
+    def encode(self, value) -> str:
+        return str(value)
+
+
+@dataclass(frozen=True)
+class FloatParam(Param):
+    lo: float = -math.inf
+    hi: float = math.inf
+
+    def _number(self, raw: str) -> tuple[float | None, str | None]:
+        if not _NUMBER.match(raw):
+            return None, f"`{self.key}={_show(raw)}` is not a number; using {self.encode(self.default)}."
+        number = float(raw)
+        if not math.isfinite(number):  # e.g. 1e400 overflows to inf
+            return None, f"`{self.key}={_show(raw)}` is not a finite number; using {self.encode(self.default)}."
+        return number, None
+
+    def parse(self, raw):
+        number, notice = self._number(raw)
+        if number is None:
+            return self.default, notice
+        return self._clamp(number)
+
+    def _clamp(self, number):
+        if number < self.lo or number > self.hi:
+            value = self.lo if number < self.lo else self.hi
+            bounds = f"{self.encode(self.lo)} and {self.encode(self.hi)}"
+            return value, f"`{self.key}` must be between {bounds}; using {self.encode(value)}."
+        return number, None
+
+    def encode(self, value) -> str:
+        return f"{float(value):g}"
+
+
+@dataclass(frozen=True)
+class IntParam(FloatParam):
+    def parse(self, raw):
+        number, notice = self._number(raw)
+        if number is None:
+            return self.default, notice
+        value, notice = self._clamp(number)
+        if notice is None and value != int(value):
+            notice = f"`{self.key}` must be a whole number; using {int(round(value))}."
+        return int(round(value)), notice
+
+    def encode(self, value) -> str:
+        return str(int(value))
+
+
+@dataclass(frozen=True)
+class ChoiceParam(Param):
+    choices: tuple = ()
+
+    def parse(self, raw):
+        for choice in self.choices:
+            if raw.lower() == str(choice).lower():
+                return choice, None
+        allowed = ", ".join(str(c) for c in self.choices)
+        return self.default, f"`{self.key}={_show(raw)}` is not one of {allowed}; using {self.default}."
+
+
+@dataclass(frozen=True)
+class BoolParam(Param):
+    def parse(self, raw):
+        if raw.lower() in _TRUE:
+            return True, None
+        if raw.lower() in _FALSE:
+            return False, None
+        return self.default, f"`{self.key}={_show(raw)}` is not on/off (use 1 or 0); using {self.encode(self.default)}."
+
+    def encode(self, value) -> str:
+        return "1" if value else "0"
+
+
+def parse_one(spec: Param, raws: Sequence[str]) -> tuple[object, str | None]:
+    """Parse a parameter that may have been given several times (`?a=1&a=2`): the last one wins."""
+    if not raws:
+        return spec.default, None
+    raw = raws[-1]
+    repeat = f"`{spec.key}` was given {len(raws)} times; using the last. " if len(raws) > 1 else ""
+    if len(raw) > MAX_RAW_LEN:
+        too_long = f"`{spec.key}` is too long ({len(raw)} characters)"
+        return spec.default, f"{repeat}{too_long}; using {spec.encode(spec.default)}."
+    value, notice = spec.parse(raw.strip())
+    notice = (repeat + (notice or "")).strip() or None
+    return value, notice
+
+
+def parse_query(specs: Sequence[Param], query: Mapping[str, Sequence[str]], keep: Sequence[str] = ()):
+    """Parse every declared parameter from `query` (key -> list of raw strings).
+
+    Returns (values, notices, unknown): values for every spec (defaults where absent or invalid),
+    the notices to show, and the query keys that no spec declares (and that are not in `keep`).
+    """
+    values, notices = {}, []
+    for spec in specs:
+        value, notice = parse_one(spec, list(query.get(spec.key, ())))
+        values[spec.key] = value
+        if notice:
+            notices.append(notice)
+    declared = {s.key for s in specs} | set(keep)
+    unknown = [k for k in query if k not in declared]
+    if unknown:
+        shown = ", ".join(_show(k) for k in unknown[:5]) + (" ..." if len(unknown) > 5 else "")
+        notices.append(f"Ignored unknown URL parameter{'s' if len(unknown) > 1 else ''} {shown}.")
+    return values, notices, unknown

@@ -1,0 +1,39 @@
+"""Real-browser fixtures: the app served on a free port, Debian's Chromium driven by Playwright."""
+from pathlib import Path
+
+import pytest
+
+from explainer.browser import CHROMIUM, CHROMIUM_ARGS, serve_app
+
+
+@pytest.fixture(scope="session")
+def app_url(isolated_cache):
+    with serve_app(env={"EXPLAINER_CACHE_DIR": str(isolated_cache)}) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots(pytestconfig):
+    folder = Path(pytestconfig.getoption("--screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -1,0 +1,51 @@
+"""Every page registered in the navigation, visited in a real browser: it renders with no exception."""
+import re
+
+import pytest
+
+from explainer.browser import settle
+from explainer.site import PAGES, url_of
+
+EXCEPTION = '[data-testid="stException"]'
+
+
+def visit(page, url):
+    page.goto(url, wait_until="commit")
+    settle(page)
+
+
+def assert_clean(page):
+    assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).first.inner_text()
+    # Streamlit's "Page not found" and other errors come as dialogs.
+    assert page.locator('[role="dialog"]').count() == 0, page.locator('[role="dialog"]').first.inner_text()
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
+def test_page_renders_without_exception(spec, app_url, page, screenshots):
+    visit(page, f"{app_url}/{url_of(spec)}")
+    assert_clean(page)
+    assert page.locator("h1").count() >= 1
+    page.screenshot(path=str(screenshots / f"{spec.url_path}.png"))
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
+def test_page_in_presenter_mode(spec, app_url, page, screenshots):
+    visit(page, f"{app_url}/{url_of(spec)}?present=1")
+    assert_clean(page)
+    assert "present=1" in page.url
+    page.screenshot(path=str(screenshots / f"{spec.url_path}__present.png"))
+
+
+def test_presenter_toggle_off_clears_the_link(app_url, page):
+    visit(page, f"{app_url}/?present=1")
+    page.locator('[data-testid="stExpandSidebarButton"]').click()  # presenter mode starts with it collapsed
+    page.locator("[data-testid=stSidebar]").get_by_text("Presenter mode").click()
+    settle(page)
+    page.wait_for_url(re.compile(r"^(?!.*present=1).*$"))
+    assert_clean(page)
+
+
+def test_garbled_link_shows_the_page(app_url, page):
+    visit(page, f"{app_url}/?present=%E2%80%AE%3Cb%3E&x=" + "y" * 2000)
+    assert_clean(page)
+    assert page.locator("h1").count() >= 1

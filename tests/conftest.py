@@ -1,0 +1,39 @@
+"""Shared fixtures: an isolated run cache for the whole test session, and a page runner for AppTest."""
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_cache(tmp_path_factory):
+    """Tests never read or write the user's ~/.cache/explainer."""
+    path = tmp_path_factory.mktemp("explainer-cache")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("EXPLAINER_CACHE_DIR", str(path))
+    yield path
+    mp.undo()
+
+
+def run_page(script: str, query: dict | None = None, timeout: float = 60):
+    """Run the whole app (app.py: navigation, sidebar) on one page under AppTest and return it.
+
+    AppTest drops the elements the shell draws before `navigation.run()` (the sidebar) after a
+    `switch_page`, so the default page is run without one; that is where the shell gets checked.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    from explainer.site import PAGES
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    if not any(p.default and p.script == script for p in PAGES):
+        at.switch_page(script)
+    return at.run()
+
+
+def pytest_addoption(parser):
+    parser.addoption("--screenshots", default=str(ROOT / "tests" / ".artifacts" / "screens"),
+                     help="folder for the browser tests' page screenshots")

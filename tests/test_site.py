@@ -1,0 +1,27 @@
+"""The page registry that drives the navigation, the home map and the browser tests is consistent."""
+from pathlib import Path
+
+from explainer.site import PAGES, sections, url_of
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_registered_page_exists_once():
+    assert all((ROOT / p.script).is_file() for p in PAGES)
+    assert len({p.url_path for p in PAGES}) == len(PAGES)
+    assert len({p.script for p in PAGES}) == len(PAGES)
+
+
+def test_exactly_one_default_page_served_at_root():
+    defaults = [p for p in PAGES if p.default]
+    assert len(defaults) == 1 and url_of(defaults[0]) == ""
+
+
+def test_sections_keep_every_page():
+    assert sum(len(v) for v in sections().values()) == len(PAGES)
+
+
+def test_no_page_file_is_left_unregistered():
+    registered = {p.script for p in PAGES}
+    on_disk = {f"pages/{f.name}" for f in (ROOT / "pages").glob("*.py")}
+    assert on_disk == registered
