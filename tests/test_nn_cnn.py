@@ -1,0 +1,160 @@
+"""The digits CNN: accuracy, the weight cache (and its repair), feature maps, and reading drawings."""
+import numpy as np
+import pytest
+
+from explainer.nn import cnn
+from explainer.nn.drawing import preprocess_drawing
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as mp:
+        path = tmp_path_factory.mktemp("cache")
+        mp.setenv("EXPLAINER_CACHE_DIR", str(path))
+        yield path
+
+
+@pytest.fixture(scope="module")
+def trained(cache):
+    fractions = []
+    result = cnn.get_digits_cnn(progress=fractions.append)
+    assert fractions and fractions[-1] == 1.0 and fractions == sorted(fractions)
+    return result
+
+
+def test_accuracy_and_confusion(trained):
+    assert not trained.from_cache
+    assert trained.test_accuracy >= 0.95
+    assert trained.confusion.shape == (10, 10)
+    assert trained.confusion.sum() == len(trained.test_labels)
+    assert np.trace(trained.confusion) / trained.confusion.sum() == pytest.approx(trained.test_accuracy)
+    assert trained.path.exists() and trained.path.parent.name == "nn"
+
+
+def test_second_call_loads_the_same_model_from_cache(trained):
+    again = cnn.get_digits_cnn()
+    assert again.from_cache and again.test_accuracy == trained.test_accuracy
+    assert np.array_equal(again.confusion, trained.confusion)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncate", "flip_tensor_byte"])
+def test_a_corrupt_cache_file_is_retrained(trained, damage):
+    data = trained.path.read_bytes()
+    if damage == "garbage":
+        trained.path.write_bytes(b"not a safetensors file")
+    elif damage == "truncate":
+        trained.path.write_bytes(data[: len(data) // 2])
+    else:  # the header still parses; only the checksum can tell
+        damaged = bytearray(data)
+        damaged[-10] ^= 0xFF
+        trained.path.write_bytes(bytes(damaged))
+    repaired = cnn.get_digits_cnn()
+    assert not repaired.from_cache
+    assert repaired.test_accuracy == trained.test_accuracy  # deterministic retraining
+    assert cnn.get_digits_cnn().from_cache
+
+
+def test_feature_maps_filters_and_probabilities(trained):
+    model, image = trained.model, trained.test_images[0]
+    maps = cnn.feature_maps(model, image)
+    assert list(maps) == list(cnn.LAYERS)
+    assert maps["conv1"].shape == (8, 8, 8) and maps["conv2"].shape == (16, 8, 8) and maps["pool"].shape == (16, 4, 4)
+    assert (maps["relu1"] >= 0).all() and np.allclose(maps["relu2"], np.maximum(maps["conv2"], 0))
+    f = cnn.filters(model)
+    assert f["conv1"].shape == (8, 1, 3, 3) and f["conv2"].shape == (16, 8, 3, 3)
+    p = cnn.predict_proba(model, image)
+    assert p.shape == (10,) and p.sum() == pytest.approx(1, abs=1e-5)
+    assert cnn.predict_proba(model, image.reshape(64)).shape == (10,)
+    batch = cnn.predict_proba(model, trained.test_images[:5])
+    assert batch.shape == (5, 10)
+    with pytest.raises(ValueError):
+        cnn.predict_proba(model, np.zeros((7, 7)))
+    with pytest.raises(ValueError):
+        cnn.predict_proba(model, np.full((8, 8), np.nan))
+
+
+# --- drawings -------------------------------------------------------------------------------------------
+
+def canvas(mask: np.ndarray, style: str) -> np.ndarray:
+    """A 192×192 image with ink where `mask` is True, in one of the ways a canvas can hand it over."""
+    h, w = mask.shape
+    if style == "transparent":  # strokes painted on a transparent background (RGBA)
+        out = np.zeros((h, w, 4), np.uint8)
+        out[mask] = (255, 255, 255, 255)
+    elif style == "white_on_black":
+        out = np.zeros((h, w, 4), np.uint8)
+        out[..., 3] = 255
+        out[mask, :3] = 255
+    else:  # black on white, RGB
+        out = np.full((h, w, 3), 255, np.uint8)
+        out[mask] = 0
+    return out
+
+
+def ring(size=192, thickness=14):
+    yy, xx = np.mgrid[:size, :size]
+    r = np.sqrt(((yy - 96) / 70) ** 2 + ((xx - 96) / 40) ** 2)
+    return np.abs(r - 1) * 55 < thickness / 2
+
+
+def test_a_drawn_zero_becomes_an_8x8_digit_the_model_reads(trained):
+    results = [preprocess_drawing(canvas(ring(), style)) for style in ("transparent", "white_on_black", "black")]
+    for x in results:
+        assert x.shape == (8, 8) and x.min() >= 0 and x.max() <= 16 and x.max() > 8
+        assert np.allclose(x, results[0])  # polarity and transparency do not matter
+    assert cnn.predict_proba(trained.model, results[0]).argmax() == 0
+
+
+def test_a_drawn_stroke_maps_to_the_digits_format():
+    mask = np.zeros((192, 192), bool)
+    mask[30:170, 90:104] = True  # a vertical bar
+    x = preprocess_drawing(canvas(mask, "transparent"))
+    assert x.shape == (8, 8) and x.dtype == np.float32 and 0 <= x.min() and x.max() <= 16
+    assert (x.sum(1) > 0).all()  # it fills the height, like the dataset
+    assert x[:, :2].sum() == 0 and x[:, -2:].sum() == 0  # and is centred
+
+
+def test_upscaled_dataset_digits_come_back_close_to_themselves(trained):
+    model, images = trained.model, trained.test_images[:60]
+    agree = 0
+    for image in images:
+        big = np.kron(image / 16, np.ones((24, 24)))  # 192×192 gray, white on black
+        back = preprocess_drawing((big * 255).astype(np.uint8))
+        agree += cnn.predict_proba(model, back).argmax() == cnn.predict_proba(model, image).argmax()
+    assert agree / len(images) >= 0.9  # 95.5% over the whole test split
+
+
+@pytest.mark.parametrize("image, message", [
+    (np.zeros((192, 192, 4), np.uint8), "empty"),  # a fresh transparent canvas
+    (np.dstack([np.zeros((192, 192, 3), np.uint8), np.full((192, 192), 255, np.uint8)]), "flat"),  # all black
+    (np.full((192, 192, 4), 255, np.uint8), "flat"),  # all white / filled in
+    (np.zeros((192, 192), np.uint8), "flat"),
+    (np.full((192, 192, 3), 255, np.uint8), "flat"),
+])
+def test_empty_or_flat_canvases_are_refused_with_a_clear_message(image, message):
+    with pytest.raises(ValueError, match=message):
+        preprocess_drawing(image)
+
+
+def test_other_bad_drawings_are_refused():
+    dot = np.zeros((192, 192, 4), np.uint8)
+    dot[96, 96] = 255
+    with pytest.raises(ValueError, match="too little ink"):
+        preprocess_drawing(dot)
+    scribble = np.zeros((192, 192, 4), np.uint8)
+    scribble[5:190, 5:190] = 255  # strokes over nearly everything, on a transparent canvas
+    with pytest.raises(ValueError, match="covers most"):
+        preprocess_drawing(scribble)
+    for bad in (np.zeros((4, 4)), np.zeros((192, 192, 2)), np.array("text"), np.full((64, 64), np.nan)):
+        with pytest.raises(ValueError):
+            preprocess_drawing(bad)
+
+
+def test_digits_read_directly_match_scikit_learn():
+    from sklearn.datasets import load_digits
+
+    from explainer.nn.digits import _load
+
+    images, labels = _load()
+    reference = load_digits()
+    assert np.array_equal(images, reference.images) and np.array_equal(labels, reference.target)
