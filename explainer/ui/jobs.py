@@ -1,0 +1,75 @@
+"""Training jobs on a page: find a run without starting one, start one, and watch it live.
+
+The registry (one per process) lives in `explainer.runs.jobs`; this module only adds Streamlit: a fragment
+that polls the job twice a second while it runs (the rest of the page stays put and other sessions are never
+blocked), a stop button, and a full rerun once the job ends so the page draws the finished run.
+"""
+from collections.abc import Callable
+
+import streamlit as st
+
+from explainer.runs.jobs import JobView, get_registry
+
+POLL_S = 0.5
+
+
+@st.cache_resource(show_spinner=False)
+def registry():
+    return get_registry()
+
+
+def find(config):
+    """The job for `config` if it is running, finished in this process, or cached on disk; else None.
+    Never starts training, so merely looking at a page costs nothing."""
+    reg = registry()
+    job = reg.get(config.key())
+    if job is None and reg.store.has(config.key()):
+        job = reg.get_or_start(config)  # a store hit: returns a finished job, trains nothing
+    return job
+
+
+def start(config, restart: bool = False):
+    """Start (or join: the same config from another session shares one job) the training of `config`."""
+    return registry().get_or_start(config, restart=restart)
+
+
+def _eta(view: JobView) -> str:
+    if view.state == "queued":
+        return f"queued (position {view.queue_position + 1 if view.queue_position is not None else '?'})"
+    if view.eta_s is None:
+        return "estimating..."
+    return f"about {view.eta_s:.0f} s left" if view.eta_s >= 1 else "finishing"
+
+
+def live(job, draw: Callable[[JobView], None] | None = None, label: str = "Training") -> None:
+    """Poll `job` in a fragment every POLL_S seconds: progress bar, step, losses, ETA, a stop button and
+    whatever `draw(view)` adds (e.g. the newest snapshot). Reruns the whole page when the job ends."""
+
+    @st.fragment(run_every=POLL_S)
+    def panel():
+        view = job.view()
+        if view.finished:
+            st.rerun()
+        losses = "  ·  ".join(f"{k.replace('_', ' ')} {v:.3f}" for k, v in view.losses.items())
+        text = f"{label}: step {view.step:,} / {view.total:,}  ·  {losses}  ·  {_eta(view)}"
+        st.progress(min(max(view.fraction, 0.0), 1.0), text=text)
+        if st.button("Stop training", key=f"stop:{job.key}", icon=":material/stop_circle:",
+                     disabled=view.cancel_requested):
+            job.cancel()
+            st.rerun()
+        if draw is not None:
+            draw(view)
+
+    panel()
+
+
+def status_message(view: JobView) -> None:
+    """A finished job's ending, said plainly (diverged, failed and cancelled runs are never shown as results)."""
+    if view.state == "diverged":
+        st.error("**Diverged.** Every seed produced NaN or infinite values and was stopped. "
+                 "Try a smaller learning rate.", icon=":material/error:")
+    elif view.state == "failed":
+        st.error(f"**Training failed:** {view.error}", icon=":material/error:")
+    elif view.state == "cancelled":
+        st.warning("Training was stopped before the end; nothing was cached. Train again to resume from scratch.",
+                   icon=":material/stop_circle:")

@@ -1,0 +1,198 @@
+"""Plotly figure builders for the GAN pages: one function per figure, one palette everywhere.
+
+Real data is always green, generated data always purple (as in GAN Lab), and D's output runs from purple
+("looks generated", D → 0) through white to green ("looks real", D → 1). Builders take plain arrays, so they
+are easy to test and reuse; pages decide what to show.
+"""
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+REAL, FAKE, GRID, ARROW = "#1b9e77", "#7b3294", "rgba(90, 90, 90, 0.55)", "#e66101"
+D_SCALE = [[0.0, "#c2a5cf"], [0.5, "#f7f7f7"], [1.0, "#a6dba0"]]  # D(x): generated ← 0 ... 1 → real
+LOSS_COLORS = {"d_loss": "#2166ac", "g_loss": FAKE}
+FONT = dict(size=15)
+
+
+def _layout(fig: go.Figure, height: int, title: str | None = None) -> go.Figure:
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40 if title else 10, b=10), font=FONT,
+                      title=title, legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+                      plot_bgcolor="white", uirevision="keep")  # keep zoom across reruns
+    return fig
+
+
+def _square_axes(fig: go.Figure, view, row=None, col=None, show=True) -> None:
+    x0, x1, y0, y1 = view
+    fig.update_xaxes(range=[x0, x1], showgrid=False, zeroline=False, visible=show, row=row, col=col)
+    fig.update_yaxes(range=[y0, y1], showgrid=False, zeroline=False, visible=show, row=row, col=col,
+                     scaleanchor="x" if row is None else None)
+
+
+def scene_traces(real: np.ndarray, arrays: dict, view, layers=("heatmap", "manifold", "arrows", "real", "fake"),
+                 show_legend=True) -> list[go.BaseTraceType]:
+    """The traces of one 2D GAN picture: D's heatmap behind real and generated points, G's warped grid and
+    the generator-gradient arrows. `arrays` holds one seed's snapshot arrays (no seed dimension)."""
+    traces = []
+    x0, x1, y0, y1 = view
+    if "heatmap" in layers and "d_grid" in arrays:
+        d = np.asarray(arrays["d_grid"])
+        g = d.shape[0]
+        traces.append(go.Heatmap(z=d, x=np.linspace(x0, x1, g), y=np.linspace(y0, y1, g), zmin=0, zmax=1,
+                                 colorscale=D_SCALE, showscale=False, hovertemplate="D(x)=%{z:.2f}<extra></extra>",
+                                 name="D(x)"))
+    if "manifold" in layers and "g_grid" in arrays:
+        traces.append(_manifold_trace(np.asarray(arrays["g_grid"]), show_legend))
+    if "real" in layers and real is not None:
+        traces.append(go.Scattergl(x=real[:, 0], y=real[:, 1], mode="markers", name="real",
+                                   marker=dict(color=REAL, size=5, opacity=0.6), showlegend=show_legend))
+    if "fake" in layers and "samples" in arrays:
+        s = np.asarray(arrays["samples"])
+        traces.append(go.Scattergl(x=s[:, 0], y=s[:, 1], mode="markers", name="generated",
+                                   marker=dict(color=FAKE, size=5, opacity=0.7), showlegend=show_legend))
+    if "arrows" in layers and "arrows_xy" in arrays and "arrows_uv" in arrays:
+        traces.append(_arrow_trace(np.asarray(arrays["arrows_xy"]), np.asarray(arrays["arrows_uv"]), view,
+                                   show_legend))
+    return traces
+
+
+def _manifold_trace(grid: np.ndarray, show_legend: bool) -> go.Scattergl:
+    """G's image of a regular z-grid, drawn as its warped rows and columns (None breaks the polylines)."""
+    xs, ys = [], []
+    for lines in (grid, grid.transpose(1, 0, 2)):
+        for line in lines:
+            xs += list(line[:, 0]) + [None]
+            ys += list(line[:, 1]) + [None]
+    return go.Scattergl(x=xs, y=ys, mode="lines", line=dict(color=GRID, width=1), name="G's manifold",
+                        hoverinfo="skip", showlegend=show_legend)
+
+
+def _arrow_trace(xy: np.ndarray, uv: np.ndarray, view, show_legend: bool) -> go.Scattergl:
+    """Where the generator's gradient pushes each generated point (direction of −∂L_G/∂x, scaled to fit)."""
+    norms = np.linalg.norm(uv, axis=1, keepdims=True)
+    scale = 0.06 * (view[1] - view[0]) / max(float(np.percentile(norms, 90)), 1e-12)
+    tips = xy + np.clip(uv * scale, -0.1 * (view[1] - view[0]), 0.1 * (view[1] - view[0]))
+    xs = np.column_stack([xy[:, 0], tips[:, 0], np.full(len(xy), np.nan)]).ravel()
+    ys = np.column_stack([xy[:, 1], tips[:, 1], np.full(len(xy), np.nan)]).ravel()
+    return go.Scattergl(x=xs, y=ys, mode="lines", line=dict(color=ARROW, width=1.5), name="G's gradient",
+                        hoverinfo="skip", showlegend=show_legend, connectgaps=False)
+
+
+def gan_scene(real, arrays: dict, view, layers, height=520, title=None) -> go.Figure:
+    fig = go.Figure(scene_traces(real, arrays, view, layers))
+    _square_axes(fig, view)
+    return _layout(fig, height, title)
+
+
+def gan_replay(real, snapshots: list, seed_index: int, view, layers, height=560) -> go.Figure:
+    """Every snapshot as an animation frame, with a Play button and a step slider: the browser replays the
+    training without asking the server again, so a speaker can scrub back and forth."""
+    def frame_traces(snap):
+        return scene_traces(real, {k: v[seed_index] for k, v in snap.arrays.items()}, view, layers)
+
+    fig = go.Figure(frame_traces(snapshots[-1]),
+                    frames=[go.Frame(data=frame_traces(s), name=str(s.step)) for s in snapshots])
+    steps = [dict(method="animate", label=f"{s.step:,}",
+                  args=[[str(s.step)], dict(mode="immediate", frame=dict(duration=0, redraw=True))])
+             for s in snapshots]
+    fig.update_layout(
+        updatemenus=[dict(type="buttons", direction="left", x=0, y=-0.02, xanchor="left", yanchor="top",
+                          pad=dict(t=30, r=10), buttons=[
+                              dict(label="▶ Play", method="animate",
+                                   args=[None, dict(frame=dict(duration=450, redraw=True), fromcurrent=True,
+                                                    transition=dict(duration=0))]),
+                              dict(label="❚❚", method="animate",
+                                   args=[[None], dict(mode="immediate", frame=dict(duration=0, redraw=False))])])],
+        sliders=[dict(active=len(snapshots) - 1, steps=steps, x=0.12, len=0.88, y=-0.02, yanchor="top",
+                      currentvalue=dict(prefix="step ", font=FONT), pad=dict(t=30))])
+    _square_axes(fig, view)
+    _layout(fig, height)
+    fig.update_layout(margin=dict(b=90))
+    return fig
+
+
+def curves(history: pd.DataFrame, columns: dict[str, str], height=280, title=None, y_title=None,
+           band=True) -> go.Figure:
+    """Lines of history columns over steps: the mean over seeds, with a min–max band when several seeds."""
+    fig = go.Figure()
+    palette = [FAKE, "#2166ac", REAL, ARROW, "#666666"]
+    for i, (col, label) in enumerate(columns.items()):
+        if col not in history:
+            continue
+        color = LOSS_COLORS.get(col, palette[i % len(palette)])
+        by_step = history.groupby("step")[col]
+        mean, lo, hi = by_step.mean(), by_step.min(), by_step.max()
+        if band and history["seed"].nunique() > 1:
+            fig.add_trace(go.Scatter(x=list(hi.index) + list(lo.index[::-1]), y=list(hi) + list(lo[::-1]),
+                                     fill="toself", fillcolor=_fade(color), line=dict(width=0), hoverinfo="skip",
+                                     showlegend=False))
+        fig.add_trace(go.Scatter(x=mean.index, y=mean, mode="lines", name=label, line=dict(color=color, width=2)))
+    fig.update_xaxes(title="generator step")
+    fig.update_yaxes(title=y_title, gridcolor="#eeeeee")
+    return _layout(fig, height, title)
+
+
+def _fade(hex_color: str, alpha=0.18) -> str:
+    r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def small_multiples(real, samples: np.ndarray, view, titles: list[str], cols=4, height_per_row=230) -> go.Figure:
+    """One small scatter per seed (samples: (K, n, 2)): how often the same config collapses."""
+    k = len(samples)
+    rows = (k + cols - 1) // cols
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.02, vertical_spacing=0.08)
+    for i in range(k):
+        r, c = i // cols + 1, i % cols + 1
+        for trace in scene_traces(real, {"samples": samples[i]}, view, ("real", "fake"), show_legend=(i == 0)):
+            trace.marker.size = 3
+            fig.add_trace(trace, row=r, col=c)
+        _square_axes(fig, view, row=r, col=c, show=False)
+    for i in range(1, rows * cols + 1):  # keep each panel square
+        fig.update_yaxes(scaleanchor=f"x{i if i > 1 else ''}", row=(i - 1) // cols + 1, col=(i - 1) % cols + 1)
+    return _layout(fig, rows * height_per_row + 40)
+
+
+def image_grid(images: np.ndarray, cols=8, height=None, title=None) -> go.Figure:
+    """A grid of grey images (n, H, W) in [0, 1], tiled into one picture (ink dark on white)."""
+    n, h, w = images.shape
+    rows = (n + cols - 1) // cols
+    canvas = np.ones((rows * (h + 1) - 1, cols * (w + 1) - 1))
+    for i, img in enumerate(images):
+        r, c = divmod(i, cols)
+        canvas[r * (h + 1):r * (h + 1) + h, c * (w + 1):c * (w + 1) + w] = 1 - np.clip(img, 0, 1)
+    fig = go.Figure(go.Heatmap(z=canvas[::-1], colorscale="gray", zmin=0, zmax=1, showscale=False,
+                               hoverinfo="skip"))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x")
+    return _layout(fig, height or int(60 + 420 * rows / cols), title)
+
+
+def bars(labels, values, height=260, title=None, y_title=None, color=FAKE, reference=None) -> go.Figure:
+    fig = go.Figure(go.Bar(x=[str(x) for x in labels], y=values, marker_color=color))
+    if reference is not None:
+        fig.add_hline(y=reference, line_dash="dot", line_color="#666666")
+    fig.update_yaxes(title=y_title, gridcolor="#eeeeee")
+    return _layout(fig, height, title)
+
+
+def saturation(d_of_fake: float | None = None, height=300) -> go.Figure:
+    """Why the minimax generator loss stalls when D wins. With D(G(z)) = σ(a) for D's logit a:
+    minimax G minimises log(1 − σ(a)), whose gradient in a is −σ(a) → 0 as D(G(z)) → 0;
+    non-saturating G minimises −log σ(a), whose gradient is −(1 − σ(a)) → −1 there."""
+    p = np.linspace(0.001, 0.999, 400)
+    fig = go.Figure([
+        go.Scatter(x=p, y=p, name="minimax: |∂/∂a log(1 − D(G(z)))| = D(G(z))", line=dict(color="#b2182b", width=3)),
+        go.Scatter(x=p, y=1 - p, name="non-saturating: |∂/∂a −log D(G(z))| = 1 − D(G(z))",
+                   line=dict(color=FAKE, width=3)),
+    ])
+    fig.add_vrect(x0=0, x1=0.1, fillcolor="#dddddd", opacity=0.4, line_width=0,
+                  annotation_text="D wins: minimax gradient vanishes", annotation_position="top left")
+    if d_of_fake is not None:
+        fig.add_vline(x=d_of_fake, line_dash="dash", line_color="#333333",
+                      annotation_text=f"this run: D(G(z)) ≈ {d_of_fake:.2f}", annotation_position="top right")
+    fig.update_xaxes(title="D(G(z)): how real D thinks a generated sample is", range=[0, 1])
+    fig.update_yaxes(title="gradient size w.r.t. D's logit", range=[0, 1.05], gridcolor="#eeeeee")
+    _layout(fig, height)
+    fig.update_layout(legend=dict(y=-0.35, yanchor="top"), margin=dict(b=10))
+    return fig
