@@ -1,0 +1,87 @@
+"""The "Deep learning" page in a real browser: each section from its link, live training, hostile links, the canvas."""
+import re
+
+import pytest
+
+from explainer.browser import settle
+from tests.browser.test_pages_browser import assert_clean, visit
+
+SECTIONS = {
+    "backprop": '[data-testid="stGraphVizChart"] svg',
+    "playground": '[data-testid="stPlotlyChart"]',
+    "cnn": '[data-testid="stMetric"]:has-text("Test accuracy")',
+    "recipe": '[data-testid="stPlotlyChart"]',
+}
+
+
+@pytest.fixture(scope="module")
+def dl_page(app_url, browser):
+    """One browser tab for this module (plotly.js and the app's scripts load once, as for a real visitor).
+
+    It loads the app at "/" first: a fresh server answers its very first request for a page path with a
+    spurious "Page not found" dialog (the page itself renders fine); later visits are clean.
+    """
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(60_000)
+    visit(tab, f"{app_url}/")
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def page(dl_page):
+    return dl_page
+
+
+def url(app_url, query=""):
+    return f"{app_url}/deep-learning" + (f"?{query}" if query else "")
+
+
+@pytest.mark.parametrize("section", list(SECTIONS))
+def test_each_section_opens_from_its_link(section, app_url, page, screenshots):
+    visit(page, url(app_url, f"section={section}"))
+    assert_clean(page)
+    assert page.locator("h1").first.inner_text().startswith("Deep learning")
+    page.locator(SECTIONS[section]).first.wait_for(state="visible")
+    assert page.get_by_role("heading", name="References").count() == 1
+    page.screenshot(path=str(screenshots / f"deep-learning__{section}.png"))
+
+
+def step_count(page) -> int:
+    value = page.locator('[data-testid="stMetric"]').filter(has_text="Step").locator('[data-testid="stMetricValue"]')
+    return int(value.first.inner_text().replace(",", ""))
+
+
+def test_the_playground_trains_live_and_pauses(app_url, page):
+    visit(page, url(app_url, "section=playground"))
+    assert step_count(page) == 0
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_timeout(1000)
+    page.wait_for_function(  # past the first tick's 10 steps: the fragment keeps training and redrawing
+        """() => [...document.querySelectorAll('[data-testid="stMetric"]')]
+                 .some(m => m.innerText.startsWith('Step') && parseInt(m.innerText.split('\\n').pop()
+                 .replace(/,/g, '')) > 10)""", timeout=20_000)
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Play").wait_for()
+    settle(page)  # the run that drew the Play button also redraws the metrics below it
+    settled = step_count(page)
+    page.wait_for_timeout(1000)
+    assert step_count(page) == settled > 10  # paused means paused
+    assert_clean(page)
+
+
+def test_a_hostile_link_shows_a_notice(app_url, page):
+    visit(page, url(app_url, "section=%3Cscript%3E&lr=abc&depth=1e99&digit=-5&x=" + "y" * 500))
+    assert_clean(page)
+    notice = page.locator('[data-testid="stAlert"]').filter(has_text="Some link parameters were fixed")
+    assert notice.count() == 1
+    assert re.search(r"section.*lr|lr.*section", notice.inner_text(), re.S)
+    page.locator(SECTIONS["backprop"]).first.wait_for(state="visible")  # fell back to the first section
+
+
+def test_an_empty_canvas_asks_for_a_drawing(app_url, page):
+    visit(page, url(app_url, "section=cnn&input=draw"))
+    assert_clean(page)
+    page.get_by_text("Draw a digit in the black square").wait_for()
+    page.get_by_text("Pick a test digit or draw one to see its feature maps").wait_for()

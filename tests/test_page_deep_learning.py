@@ -1,0 +1,189 @@
+"""AppTest for the "Deep learning" page: every section runs under the real app shell, its demos respond, and hostile
+links and drawings get a clear message instead of an exception."""
+import numpy as np
+import pytest
+
+from explainer.ui.dl_cnn import EMPTY, read_canvas
+from explainer.ui.dl_params import SnapParam, specs
+from tests.conftest import run_page
+
+PAGE = "pages/deep_learning.py"
+
+
+def page(query=None):
+    at = run_page(PAGE, query)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metric(at, label_start: str):
+    found = [m for m in at.metric if m.label.startswith(label_start)]
+    assert found, f"no metric starting {label_start!r} in {[m.label for m in at.metric]}"
+    return found[0]
+
+
+def number(text: str) -> float:
+    return float(text.replace(",", "").rstrip("%"))
+
+
+# --- 1. backprop -------------------------------------------------------------------------------------------------
+
+def test_the_default_section_is_backprop_with_its_graph_and_formulas():
+    at = page()
+    assert at.title[0].value.startswith("Deep learning")
+    dot = at.get("graphviz_chart")[0].proto.spec
+    assert dot.startswith("digraph") and "grad" in dot and "tanh" in dot
+    assert any(r"\partial L" in x.value for x in at.latex)  # the chain rule
+    assert "References" in [h.value for h in at.header]
+    text = " ".join(m.value for m in at.markdown)
+    for ref in ("micrograd", "Yes you should understand backprop", "A Recipe for Training Neural Networks",
+                "CS231n", "Goodfellow", "Zero to Hero", "ConvNetJS"):
+        assert ref in text, ref
+
+
+def test_a_gradient_step_lowers_the_loss_moves_the_sliders_and_the_link_and_reset_undoes_it():
+    at = page()
+    before = number(metric(at, "Loss L").value)
+    w1 = next(s for s in at.slider if s.label == "w₁").value
+    at.button(key="dl:bp:step").click().run()
+    assert not at.exception
+    after = metric(at, "Loss L (after")
+    assert number(after.value) < before and f"was {before:.4f}" in after.delta
+    assert next(s for s in at.slider if s.label == "w₁").value != w1
+    assert "w1" in at.query_params  # the stepped state is a link
+    at.button(key="dl:bp:step10").click().run()
+    assert number(metric(at, "Loss L").value) < number(after.value)
+    at.button(key="dl:bp:reset").click().run()
+    assert number(metric(at, "Loss L").value) == pytest.approx(before, abs=1e-4)
+    assert "w1" not in at.query_params
+
+
+def test_the_two_layer_network_draws_its_graph_top_down():
+    at = page({"expr": "mlp"})
+    dot = at.get("graphviz_chart")[0].proto.spec
+    assert "rankdir=TB" in dot and "w11" in dot and "h2" in dot
+    at.button(key="dl:bp:step").click().run()
+    assert not at.exception and metric(at, "Loss L (after")
+
+
+# --- 2. playground -----------------------------------------------------------------------------------------------
+
+def test_the_playground_steps_and_shows_its_boundary_losses_and_update_rule():
+    at = page({"section": "playground"})
+    assert metric(at, "Step").value == "0"
+    assert len(at.get("plotly_chart")) == 2  # decision boundary and loss curves
+    assert any(r"w_t" in x.value for x in at.latex) and any(r"\log" in x.value for x in at.latex)
+    at.button(key="dl:pg:step").click().run()
+    assert not at.exception and number(metric(at, "Step").value) > 0
+    at.button(key="dl:pg:reset").click().run()
+    assert metric(at, "Step").value == "0"
+    at.button(key="dl:pg:step").click().run()
+    next(s for s in at.slider if s.label == "Hidden layers").set_value(3).run()  # a new config: a new run
+    assert metric(at, "Step").value == "0" and at.query_params["depth"] == "3"
+
+
+def test_a_diverging_run_says_so_instead_of_failing():
+    at = page({"section": "playground", "act": "relu", "depth": "4", "width": "32", "lr": "10"})
+    at.button(key="dl:pg:step").click().run()
+    assert not at.exception
+    assert any("Diverged" in e.value for e in at.error)
+    assert metric(at, "Train loss").value == "—"
+
+
+def test_a_preset_sets_every_knob():
+    at = page({"section": "playground", "noise": "0.5"})
+    at.button(key="dl:pg:preset:Spiral, 3 hidden layers").click().run()
+    assert not at.exception
+    assert at.selectbox[0].value == "spiral" and next(s for s in at.slider if s.label == "Hidden layers").value == 3
+    assert next(s for s in at.slider if s.label == "Noise").value == 0.05
+    assert at.query_params["data"] == "spiral"
+
+
+def test_a_playground_link_opens_that_config_and_a_bad_one_is_fixed_with_a_notice():
+    at = page({"section": "playground", "data": "spiral", "classes": "4", "opt": "adam", "lr": "0.01"})
+    assert not at.warning
+    assert at.selectbox[0].value == "spiral" and next(s for s in at.slider if s.label == "Classes").value == 4
+    at = page({"section": "playground", "lr": "abc", "depth": "1e99", "batch": "7", "data": "moons", "classes": "5"})
+    notice = at.warning[0].value
+    assert "lr" in notice and "depth" in notice and "batch" in notice
+    assert next(s for s in at.slider if s.label == "Hidden layers").value == 6
+    assert next(s for s in at.slider if s.label == "Classes").value == 2  # moons has exactly two
+
+
+# --- 3. CNN ------------------------------------------------------------------------------------------------------
+
+def test_the_cnn_shows_accuracy_prediction_filters_and_every_feature_map():
+    at = page({"section": "cnn", "digit": "5"})
+    accuracy = number(metric(at, "Test accuracy").value)
+    assert 80 < accuracy <= 100
+    assert any(m.value.startswith("Prediction:") for m in at.markdown)
+    # input, softmax, 2 filter pictures, 5 feature-map grids, confusion matrix
+    assert len(at.get("plotly_chart")) == 10
+
+
+def test_an_empty_canvas_gets_a_clear_message_not_an_exception():
+    at = page({"section": "cnn", "input": "draw"})
+    assert any(EMPTY in i.value for i in at.info)
+    assert metric(at, "Test accuracy")
+
+
+@pytest.mark.parametrize("image, expected", [
+    (None, EMPTY),
+    (np.zeros((192, 192, 4), np.uint8), "empty"),  # transparent: nothing drawn
+    (np.dstack([np.zeros((192, 192, 3), np.uint8), np.full((192, 192), 255, np.uint8)]), "one flat colour"),
+])
+def test_empty_and_all_black_drawings_are_refused_with_a_message(image, expected):
+    class Canvas:
+        image_data = image
+
+    digit, message = read_canvas(Canvas())
+    assert digit is None and expected in message
+
+
+def test_a_drawn_stroke_becomes_an_8x8_digit():
+    image = np.zeros((192, 192, 4), np.uint8)
+    image[..., 3] = 255
+    image[30:160, 90:104, :3] = 255  # a white "1" on black
+    digit, message = read_canvas(type("Canvas", (), {"image_data": image})())
+    assert message is None and digit.shape == (8, 8) and 0 <= digit.min() and digit.max() <= 16
+
+
+# --- 4. recipe ---------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("experiment", ["init_loss", "overfit_one_batch", "input_independent_baseline",
+                                        "learning_rates", "overfitting"])
+def test_every_recipe_experiment_shows_its_chart(experiment):
+    at = page({"section": "recipe", "exp": experiment})
+    assert len(at.get("plotly_chart")) == 1
+    if experiment == "init_loss":
+        assert number(metric(at, "Expected").value) == pytest.approx(np.log(10), abs=1e-3)
+        assert abs(number(metric(at, "Measured, ×0.01").value) - np.log(10)) < 0.01
+
+
+# --- links -------------------------------------------------------------------------------------------------------
+
+def test_hostile_links_get_a_notice_and_the_page_still_works():
+    at = page({"section": "<script>alert(1)</script>", "digit": "-5", "eta": "nan", "w1": "1e400", "bogus": "x"})
+    notice = at.warning[0].value
+    for key in ("section", "digit", "eta", "w1", "unknown"):
+        assert key in notice, key
+    assert at.get("graphviz_chart")  # fell back to the first section
+    at = page({"section": "cnn", "digit": "-5"})
+    assert "digit" in at.warning[0].value and "True label" in " ".join(m.value for m in at.markdown)
+
+
+def test_presenter_mode_folds_the_prose():
+    at = run_page("pages/home.py", {"present": "1"})  # the shell reads ?present=1 (AppTest skips it on switch_page)
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    labels = [e.label for e in at.expander]
+    assert "What this page shows" in labels and "How to read the graph" in labels
+
+
+def test_url_keys_are_unique_and_snapped_values_are_announced():
+    assert len({s.key for s in specs()}) == len(specs())
+    lr = SnapParam("lr", 0.03, 1e-5, 10.0, options=(1e-3, 0.01, 0.03, 0.1))
+    assert lr.parse("0.05") == (0.03, "`lr` must be one of the offered values; using the nearest, 0.03.")
+    assert lr.parse("0.1") == (0.1, None)
+    value, notice = lr.parse("1e99")
+    assert value == 0.1 and "between" in notice
