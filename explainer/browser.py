@@ -62,6 +62,8 @@ def serve_app(env: dict | None = None, timeout_s: float = 60):
 
 
 def settle(page, timeout_ms: int = 60_000) -> None:
-    """Wait until the page's script run has finished (a first wait lets a rerun start)."""
+    """Wait until the page has drawn its title and its script run has finished (a first wait lets a rerun
+    start; on a busy machine the state can read "notRunning" before the first run has begun)."""
     page.wait_for_timeout(200)
+    page.wait_for_selector("h1", timeout=timeout_ms)
     page.wait_for_function(SETTLED_JS, timeout=timeout_ms, polling=100)

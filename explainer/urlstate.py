@@ -85,11 +85,18 @@ class ChoiceParam(Param):
     choices: tuple = ()
 
     def parse(self, raw):
+        number = float(raw) if _NUMBER.match(raw) else None
         for choice in self.choices:
             if raw.lower() == str(choice).lower():
                 return choice, None
-        allowed = ", ".join(str(c) for c in self.choices)
-        return self.default, f"`{self.key}={_show(raw)}` is not one of {allowed}; using {self.default}."
+            if number is not None and isinstance(choice, (int, float)) and not isinstance(choice, bool) \
+                    and math.isclose(number, choice, rel_tol=1e-9):
+                return choice, None
+        allowed = ", ".join(self.encode(c) for c in self.choices)
+        return self.default, f"`{self.key}={_show(raw)}` is not one of {allowed}; using {self.encode(self.default)}."
+
+    def encode(self, value) -> str:
+        return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,17 @@ class BoolParam(Param):
 
     def encode(self, value) -> str:
         return "1" if value else "0"
+
+
+@dataclass(frozen=True)
+class TokenParam(Param):
+    """An identifier such as a content hash: `length` lowercase hex digits, or empty."""
+    length: int = 12
+
+    def parse(self, raw):
+        if re.fullmatch(f"[0-9a-f]{{{self.length}}}", raw, flags=re.ASCII):
+            return raw, None
+        return self.default, f"`{self.key}={_show(raw)}` is not a valid id; ignored."
 
 
 def parse_one(spec: Param, raws: Sequence[str]) -> tuple[object, str | None]:

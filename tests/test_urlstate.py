@@ -1,13 +1,14 @@
 """URL parameters are hostile input: every bad value is clamped or dropped with a notice, never raised."""
 import pytest
 
-from explainer.urlstate import BoolParam, ChoiceParam, FloatParam, IntParam, parse_one, parse_query
+from explainer.urlstate import BoolParam, ChoiceParam, FloatParam, IntParam, TokenParam, parse_one, parse_query
 
 LR = FloatParam("lr", 1e-3, 1e-5, 1.0)
 STEPS = IntParam("steps", 2000, 100, 20000)
 SEED = IntParam("seed", 0, 0, 9999)
 LOSS = ChoiceParam("loss", "nonsaturating", ("minimax", "nonsaturating", "hinge"))
 EMA = BoolParam("ema", False)
+POINTS = TokenParam("points", "")
 SPECS = [LR, STEPS, SEED, LOSS, EMA]
 
 
@@ -40,6 +41,8 @@ def test_absent_values_take_defaults():
     (LOSS, "<script>alert(1)</script>", "nonsaturating"),
     (LOSS, "", "nonsaturating"),
     (EMA, "maybe", False),
+    (POINTS, "../../etc/passwd", ""),  # becomes a file name: only hex ids pass
+    (POINTS, "ABCDEF012345", ""),
 ])
 def test_hostile_values_are_fixed_with_a_notice(spec, raw, expected):
     value, notice = parse_one(spec, [raw])
@@ -50,6 +53,14 @@ def test_hostile_values_are_fixed_with_a_notice(spec, raw, expected):
 
 def test_ints_accept_exponent_notation():
     assert isinstance(parse_one(STEPS, ["1e3"])[0], int) and parse_one(STEPS, ["1e3"]) == (1000, None)
+
+
+def test_numeric_choices_match_by_value():
+    rates = ChoiceParam("lr", 1e-3, (1e-4, 1e-3, 10.0))
+    assert parse_one(rates, ["0.0001"]) == (1e-4, None) and parse_one(rates, ["1e-4"]) == (1e-4, None)
+    assert parse_one(rates, ["10"]) == (10.0, None) and rates.encode(10.0) == "10"
+    value, notice = parse_one(rates, ["0.5"])
+    assert value == 1e-3 and "0.0001, 0.001, 10" in notice
 
 
 def test_repeated_keys_take_the_last_and_say_so():
@@ -64,5 +75,6 @@ def test_unknown_keys_are_reported_for_dropping():
 
 
 def test_encode_round_trips():
-    for spec, value in [(LR, 0.0003), (STEPS, 1234), (LOSS, "hinge"), (EMA, True), (EMA, False)]:
+    for spec, value in [(LR, 0.0003), (STEPS, 1234), (LOSS, "hinge"), (EMA, True), (EMA, False),
+                        (POINTS, "0123456789ab")]:
         assert parse_one(spec, [spec.encode(value)]) == (value, None)

@@ -51,7 +51,7 @@ def live(job, draw: Callable[[JobView], None] | None = None, label: str = "Train
         if view.finished:
             st.rerun()
         losses = "  ·  ".join(f"{k.replace('_', ' ')} {v:.3f}" for k, v in view.losses.items())
-        text = f"{label}: step {view.step:,} / {view.total:,}  ·  {losses}  ·  {_eta(view)}"
+        text = f"{label} (job {job.serial}): step {view.step:,} / {view.total:,}  ·  {losses}  ·  {_eta(view)}"
         st.progress(min(max(view.fraction, 0.0), 1.0), text=text)
         if st.button("Stop training", key=f"stop:{job.key}", icon=":material/stop_circle:",
                      disabled=view.cancel_requested):
@@ -73,3 +73,36 @@ def status_message(view: JobView) -> None:
     elif view.state == "cancelled":
         st.warning("Training was stopped before the end; nothing was cached. Train again to resume from scratch.",
                    icon=":material/stop_circle:")
+
+
+def show(config, done: Callable, draw: Callable[[JobView], None] | None = None, what: str = "this configuration",
+         key: str = "") -> None:
+    """The one flow every training demo uses: draw the finished run with `done(result)`; else watch the
+    running job live; else offer a Train button. Diverged runs are drawn (flagged) by `done`; failed and
+    cancelled ones get a message and a button to train again."""
+    job = find(config)
+    if job is None:
+        st.info(f"{what[0].upper() + what[1:]} has not been trained yet. Training runs in the background on "
+                "the server; you can watch it live and stop it.", icon=":material/model_training:")
+        if st.button("Train", key=f"train:{key}:{config.key()}", type="primary", icon=":material/play_arrow:"):
+            start(config)
+            st.rerun()
+        return
+    view = job.view()
+    if not view.finished:
+        live(job, draw)
+    elif job.result is not None:
+        done(job.result)
+        origin = {"trained": "trained on this server", "cache": "loaded from the run cache",
+                  "preset": "a trained preset shipped with the site"}.get(view.source or "", view.source or "")
+        st.caption(f"Job {job.serial}: {origin}.")
+    else:
+        status_message(view)
+        if st.button("Train again", key=f"retrain:{key}:{config.key()}", icon=":material/replay:"):
+            start(config, restart=True)
+            st.rerun()
+
+
+def retrain(config):
+    """Train `config` again from scratch, live, even when a finished run is cached or shipped."""
+    return registry().get_or_start(config, restart=True, fresh=True)

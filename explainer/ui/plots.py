@@ -15,7 +15,8 @@ LOSS_COLORS = {"d_loss": "#2166ac", "g_loss": FAKE}
 FONT = dict(size=15)
 
 
-def _layout(fig: go.Figure, height: int, title: str | None = None) -> go.Figure:
+def layout(fig: go.Figure, height: int, title: str | None = None) -> go.Figure:
+    """The shared look: fixed height, tight margins, legend on top, white plot, zoom kept across reruns."""
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=40 if title else 10, b=10), font=FONT,
                       title=title, legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
                       plot_bgcolor="white", uirevision="keep")  # keep zoom across reruns
@@ -30,17 +31,19 @@ def _square_axes(fig: go.Figure, view, row=None, col=None, show=True) -> None:
 
 
 def scene_traces(real: np.ndarray, arrays: dict, view, layers=("heatmap", "manifold", "arrows", "real", "fake"),
-                 show_legend=True) -> list[go.BaseTraceType]:
+                 show_legend=True, d_kind="probability") -> list:
     """The traces of one 2D GAN picture: D's heatmap behind real and generated points, G's warped grid and
-    the generator-gradient arrows. `arrays` holds one seed's snapshot arrays (no seed dimension)."""
+    the generator-gradient arrows. `arrays` holds one seed's snapshot arrays (no seed dimension).
+    `d_kind` "probability" colours D(x) on [0, 1]; "score" (WGAN, hinge, LS critics) spans its own range."""
     traces = []
     x0, x1, y0, y1 = view
     if "heatmap" in layers and "d_grid" in arrays:
-        d = np.asarray(arrays["d_grid"])
+        d = np.asarray(arrays["d_grid"], dtype=float)
         g = d.shape[0]
-        traces.append(go.Heatmap(z=d, x=np.linspace(x0, x1, g), y=np.linspace(y0, y1, g), zmin=0, zmax=1,
-                                 colorscale=D_SCALE, showscale=False, hovertemplate="D(x)=%{z:.2f}<extra></extra>",
-                                 name="D(x)"))
+        lo, hi = (0.0, 1.0) if d_kind == "probability" else _robust_range(d)
+        traces.append(go.Heatmap(z=d, x=np.linspace(x0, x1, g), y=np.linspace(y0, y1, g), zmin=lo, zmax=hi,
+                                 zsmooth="best", colorscale=D_SCALE, showscale=False, name="D(x)",
+                                 hovertemplate="D(x)=%{z:.2f}<extra></extra>"))
     if "manifold" in layers and "g_grid" in arrays:
         traces.append(_manifold_trace(np.asarray(arrays["g_grid"]), show_legend))
     if "real" in layers and real is not None:
@@ -54,6 +57,14 @@ def scene_traces(real: np.ndarray, arrays: dict, view, layers=("heatmap", "manif
         traces.append(_arrow_trace(np.asarray(arrays["arrows_xy"]), np.asarray(arrays["arrows_uv"]), view,
                                    show_legend))
     return traces
+
+
+def _robust_range(d: np.ndarray) -> tuple[float, float]:
+    finite = d[np.isfinite(d)]
+    if not len(finite):
+        return 0.0, 1.0
+    lo, hi = np.percentile(finite, [2, 98])
+    return float(lo), float(hi if hi > lo else lo + 1)
 
 
 def _manifold_trace(grid: np.ndarray, show_legend: bool) -> go.Scattergl:
@@ -78,23 +89,33 @@ def _arrow_trace(xy: np.ndarray, uv: np.ndarray, view, show_legend: bool) -> go.
                         hoverinfo="skip", showlegend=show_legend, connectgaps=False)
 
 
-def gan_scene(real, arrays: dict, view, layers, height=520, title=None) -> go.Figure:
-    fig = go.Figure(scene_traces(real, arrays, view, layers))
+def gan_scene(real, arrays: dict, view, layers, height=520, title=None, d_kind="probability") -> go.Figure:
+    fig = go.Figure(scene_traces(real, arrays, view, layers, d_kind=d_kind))
     _square_axes(fig, view)
-    return _layout(fig, height, title)
+    return layout(fig, height, title)
 
 
-def gan_replay(real, snapshots: list, seed_index: int, view, layers, height=560) -> go.Figure:
+def gan_replay(real, snapshots: list, seed_index: int, view, layers, height=560, d_kind="probability") -> go.Figure:
     """Every snapshot as an animation frame, with a Play button and a step slider: the browser replays the
     training without asking the server again, so a speaker can scrub back and forth."""
     def frame_traces(snap):
-        return scene_traces(real, {k: v[seed_index] for k, v in snap.arrays.items()}, view, layers)
+        arrays = {k: v[seed_index] for k, v in snap.arrays.items() if np.ndim(v) > 1}
+        return scene_traces(real, arrays, view, layers, d_kind=d_kind)
 
     fig = go.Figure(frame_traces(snapshots[-1]),
                     frames=[go.Frame(data=frame_traces(s), name=str(s.step)) for s in snapshots])
-    steps = [dict(method="animate", label=f"{s.step:,}",
-                  args=[[str(s.step)], dict(mode="immediate", frame=dict(duration=0, redraw=True))])
-             for s in snapshots]
+    _animation_controls(fig, [s.step for s in snapshots])
+    _square_axes(fig, view)
+    layout(fig, height)
+    fig.update_layout(margin=dict(b=90))
+    return fig
+
+
+def _animation_controls(fig: go.Figure, steps: list[int]) -> None:
+    """A Play/Pause pair and a step slider over the figure's frames (named by step)."""
+    slider_steps = [dict(method="animate", label=f"{s:,}",
+                         args=[[str(s)], dict(mode="immediate", frame=dict(duration=0, redraw=True))])
+                    for s in steps]
     fig.update_layout(
         updatemenus=[dict(type="buttons", direction="left", x=0, y=-0.02, xanchor="left", yanchor="top",
                           pad=dict(t=30, r=10), buttons=[
@@ -103,12 +124,8 @@ def gan_replay(real, snapshots: list, seed_index: int, view, layers, height=560)
                                                     transition=dict(duration=0))]),
                               dict(label="❚❚", method="animate",
                                    args=[[None], dict(mode="immediate", frame=dict(duration=0, redraw=False))])])],
-        sliders=[dict(active=len(snapshots) - 1, steps=steps, x=0.12, len=0.88, y=-0.02, yanchor="top",
+        sliders=[dict(active=len(steps) - 1, steps=slider_steps, x=0.12, len=0.88, y=-0.02, yanchor="top",
                       currentvalue=dict(prefix="step ", font=FONT), pad=dict(t=30))])
-    _square_axes(fig, view)
-    _layout(fig, height)
-    fig.update_layout(margin=dict(b=90))
-    return fig
 
 
 def curves(history: pd.DataFrame, columns: dict[str, str], height=280, title=None, y_title=None,
@@ -117,10 +134,10 @@ def curves(history: pd.DataFrame, columns: dict[str, str], height=280, title=Non
     fig = go.Figure()
     palette = [FAKE, "#2166ac", REAL, ARROW, "#666666"]
     for i, (col, label) in enumerate(columns.items()):
-        if col not in history:
+        if col not in history or history[col].notna().sum() == 0:
             continue
         color = LOSS_COLORS.get(col, palette[i % len(palette)])
-        by_step = history.groupby("step")[col]
+        by_step = history[history[col].notna()].groupby("step")[col]
         mean, lo, hi = by_step.mean(), by_step.min(), by_step.max()
         if band and history["seed"].nunique() > 1:
             fig.add_trace(go.Scatter(x=list(hi.index) + list(lo.index[::-1]), y=list(hi) + list(lo[::-1]),
@@ -129,7 +146,7 @@ def curves(history: pd.DataFrame, columns: dict[str, str], height=280, title=Non
         fig.add_trace(go.Scatter(x=mean.index, y=mean, mode="lines", name=label, line=dict(color=color, width=2)))
     fig.update_xaxes(title="generator step")
     fig.update_yaxes(title=y_title, gridcolor="#eeeeee")
-    return _layout(fig, height, title)
+    return layout(fig, height, title)
 
 
 def _fade(hex_color: str, alpha=0.18) -> str:
@@ -150,22 +167,47 @@ def small_multiples(real, samples: np.ndarray, view, titles: list[str], cols=4, 
         _square_axes(fig, view, row=r, col=c, show=False)
     for i in range(1, rows * cols + 1):  # keep each panel square
         fig.update_yaxes(scaleanchor=f"x{i if i > 1 else ''}", row=(i - 1) // cols + 1, col=(i - 1) % cols + 1)
-    return _layout(fig, rows * height_per_row + 40)
+    return layout(fig, rows * height_per_row + 40)
 
 
-def image_grid(images: np.ndarray, cols=8, height=None, title=None) -> go.Figure:
-    """A grid of grey images (n, H, W) in [0, 1], tiled into one picture (ink dark on white)."""
+def tile(images: np.ndarray, cols=8) -> np.ndarray:
+    """Grey images (n, H, W) in [0, 1] tiled into one array (ink dark on white, 1-pixel gaps), top row first."""
     n, h, w = images.shape
     rows = (n + cols - 1) // cols
     canvas = np.ones((rows * (h + 1) - 1, cols * (w + 1) - 1))
     for i, img in enumerate(images):
         r, c = divmod(i, cols)
         canvas[r * (h + 1):r * (h + 1) + h, c * (w + 1):c * (w + 1) + w] = 1 - np.clip(img, 0, 1)
-    fig = go.Figure(go.Heatmap(z=canvas[::-1], colorscale="gray", zmin=0, zmax=1, showscale=False,
-                               hoverinfo="skip"))
+    return canvas
+
+
+def _image_trace(canvas: np.ndarray) -> go.Heatmap:
+    return go.Heatmap(z=canvas[::-1], colorscale="gray", zmin=0, zmax=1, showscale=False, hoverinfo="skip")
+
+
+def _image_axes(fig: go.Figure) -> None:
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x")
-    return _layout(fig, height or int(60 + 420 * rows / cols), title)
+
+
+def image_grid(images: np.ndarray, cols=8, height=None, title=None) -> go.Figure:
+    """A grid of grey images (n, H, W) in [0, 1] as one picture."""
+    rows = (len(images) + cols - 1) // cols
+    fig = go.Figure(_image_trace(tile(images, cols)))
+    _image_axes(fig)
+    return layout(fig, height or int(60 + 420 * rows / cols), title)
+
+
+def image_replay(frames: list[np.ndarray], steps: list[int], cols=8, height=None) -> go.Figure:
+    """The same fixed-z image grid at every snapshot, as an animation with Play and a step slider."""
+    rows = (len(frames[-1]) + cols - 1) // cols
+    frames = [go.Frame(data=[_image_trace(tile(f, cols))], name=str(s)) for f, s in zip(frames, steps, strict=True)]
+    fig = go.Figure(frames[-1].data, frames=frames)
+    _animation_controls(fig, steps)
+    _image_axes(fig)
+    layout(fig, height or int(120 + 420 * rows / cols))
+    fig.update_layout(margin=dict(b=90))
+    return fig
 
 
 def bars(labels, values, height=260, title=None, y_title=None, color=FAKE, reference=None) -> go.Figure:
@@ -173,7 +215,7 @@ def bars(labels, values, height=260, title=None, y_title=None, color=FAKE, refer
     if reference is not None:
         fig.add_hline(y=reference, line_dash="dot", line_color="#666666")
     fig.update_yaxes(title=y_title, gridcolor="#eeeeee")
-    return _layout(fig, height, title)
+    return layout(fig, height, title)
 
 
 def saturation(d_of_fake: float | None = None, height=300) -> go.Figure:
@@ -193,6 +235,6 @@ def saturation(d_of_fake: float | None = None, height=300) -> go.Figure:
                       annotation_text=f"this run: D(G(z)) ≈ {d_of_fake:.2f}", annotation_position="top right")
     fig.update_xaxes(title="D(G(z)): how real D thinks a generated sample is", range=[0, 1])
     fig.update_yaxes(title="gradient size w.r.t. D's logit", range=[0, 1.05], gridcolor="#eeeeee")
-    _layout(fig, height)
+    layout(fig, height)
     fig.update_layout(legend=dict(y=-0.35, yanchor="top"), margin=dict(b=10))
     return fig

@@ -1,0 +1,206 @@
+"""GANConfig: everything that defines a training run, frozen and validated, with a stable cache key.
+
+Two configs with the same fields train the same thing, so `key()` (sha256 over canonical JSON plus
+SCHEMA_VERSION) names the run in the store. Bump SCHEMA_VERSION whenever training changes meaning.
+"""
+import dataclasses
+import hashlib
+import json
+import math
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+
+from explainer.data import DATASETS, IMAGE_DATASETS
+from explainer.data.toy import validate_points
+
+SCHEMA_VERSION = 1
+
+LOSSES = ("minimax", "nonsaturating", "wgan-gp", "hinge", "lsgan")
+OPTIMIZERS = ("adam", "sgd", "rmsprop")
+ARCHS = ("mlp", "dcgan")
+DEVICES = ("auto", "cpu", "cuda", "mps")
+SPACINGS = ("linear", "log")
+
+# name -> (lowest, highest) allowed integer
+INT_RANGES = {
+    "g_width": (4, 1024), "g_depth": (1, 6), "d_width": (4, 1024), "d_depth": (1, 6), "z_dim": (1, 128),
+    "pack": (1, 4), "unrolled_steps": (0, 10), "d_steps": (1, 10), "batch_size": (2, 4096),
+    "steps": (1, 1_000_000), "seed": (0, 2**31 - 1), "n_seeds": (1, 64), "n_snapshots": (1, 200),
+    "snapshot_samples": (16, 2500), "grid_size": (8, 128),
+}
+# name -> (lowest, highest, lowest included?) allowed float; the highest is always included
+FLOAT_RANGES = {
+    "lr_g": (0.0, 100.0, False), "lr_d": (0.0, 100.0, False),
+    "instance_noise": (0.0, 10.0, True), "ema": (0.0, 0.9999, True),
+}
+CHOICES = {
+    "dataset": DATASETS, "arch": ARCHS, "loss": LOSSES, "optimizer": OPTIMIZERS, "device": DEVICES,
+    "snapshot_spacing": SPACINGS,
+}
+BOOLS = ("minibatch_std", "spectral_norm")
+
+
+@dataclass(frozen=True)
+class GANConfig:
+    """One GAN training run, for `n_seeds` seeds (seed, seed+1, ...) trained together.
+
+    Remedies: `pack` m (PacGAN: D judges m samples at once; 1 = off), `unrolled_steps` k (G looks k D
+    updates ahead; 0 = off), `minibatch_std`, `instance_noise` (initial σ of Gaussian noise added to D's
+    inputs, annealed linearly to 0 at the last step), `spectral_norm` (on D), `ema` (decay of an exponential
+    moving average of G's weights used for evaluation; 0 = off). Two time-scales = lr_g ≠ lr_d.
+
+    `steps` counts G updates; each does `d_steps` D updates. `batch_size` counts D's inputs per side: with
+    packing, D sees batch_size packs of `pack` samples each (as the PacGAN code does), so G makes
+    batch_size × pack samples per update. `betas` apply to Adam only. `arch` "dcgan" is for images only.
+    `points` holds the user's (x, y) points for dataset "points" and must be empty otherwise.
+    """
+    dataset: str = "ring8"
+    points: tuple[tuple[float, float], ...] = ()
+    arch: str = "mlp"
+    g_width: int = 64
+    g_depth: int = 2
+    d_width: int = 64
+    d_depth: int = 2
+    z_dim: int = 2
+    loss: str = "nonsaturating"
+    pack: int = 1
+    unrolled_steps: int = 0
+    minibatch_std: bool = False
+    instance_noise: float = 0.0
+    spectral_norm: bool = False
+    ema: float = 0.0
+    optimizer: str = "adam"
+    lr_g: float = 1e-3
+    lr_d: float = 1e-3
+    betas: tuple[float, float] = (0.5, 0.999)
+    d_steps: int = 1
+    batch_size: int = 256
+    steps: int = 2000
+    seed: int = 0
+    n_seeds: int = 1
+    n_snapshots: int = 10
+    snapshot_spacing: str = "linear"
+    snapshot_samples: int = 512  # 2D: generated points kept per seed per snapshot
+    grid_size: int = 48  # 2D: D's output is kept on a grid_size × grid_size grid
+    device: str = "auto"  # a policy, not the device found: "auto" = cuda > mps > cpu
+
+    def __post_init__(self):
+        def set_(name, value):  # frozen: normalise values (1 -> 1.0, lists -> tuples) once, here
+            object.__setattr__(self, name, value)
+
+        for name, choices in CHOICES.items():
+            value = getattr(self, name)
+            if not isinstance(value, str) or value not in choices:
+                raise ValueError(f"{name}: must be one of {', '.join(choices)}; got {value!r}")
+        for name, (lo, hi) in INT_RANGES.items():
+            value = getattr(self, name)
+            ok = isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
+            if not ok or not lo <= value <= hi:
+                raise ValueError(f"{name}: must be an integer in {lo:,}..{hi:,}; got {value!r}")
+            set_(name, int(value))
+        for name, (lo, hi, lo_included) in FLOAT_RANGES.items():
+            set_(name, _check_float(name, getattr(self, name), lo, hi, lo_included))
+        for name in BOOLS:
+            value = getattr(self, name)
+            if not isinstance(value, (bool, np.bool_)):
+                raise ValueError(f"{name}: must be true or false; got {value!r}")
+            set_(name, bool(value))
+        betas = self.betas
+        if isinstance(betas, (str, bytes)) or not hasattr(betas, "__len__") or len(betas) != 2:
+            raise ValueError(f"betas: must be a pair of numbers in [0, 1); got {betas!r}")
+        set_("betas", tuple(_check_float("betas", b, 0.0, 0.9999, True) for b in betas))
+        self._check_points(set_)
+        if self.arch == "dcgan" and self.dataset not in IMAGE_DATASETS:
+            raise ValueError(f"arch: dcgan needs an image dataset ({', '.join(IMAGE_DATASETS)}); got {self.dataset!r}")
+        if self.n_snapshots > self.steps + 1:
+            raise ValueError(f"n_snapshots: must be at most steps + 1 = {self.steps + 1:,}; got {self.n_snapshots}")
+
+    def _check_points(self, set_) -> None:
+        if self.dataset != "points":
+            if len(self.points):
+                raise ValueError(f"points: only used with dataset 'points'; got {len(self.points)} points")
+            set_("points", ())
+            return
+        if not len(self.points):
+            raise ValueError("points: dataset 'points' needs 10..100,000 (x, y) points; got none")
+        arr = validate_points(self.points)
+        set_("points", tuple((float(x), float(y)) for x, y in arr))
+
+    # ---- derived facts -------------------------------------------------------------------------------
+    @property
+    def seeds(self) -> tuple[int, ...]:
+        return tuple(self.seed + i for i in range(self.n_seeds))
+
+    @property
+    def is_image(self) -> bool:
+        return self.dataset in IMAGE_DATASETS
+
+    def snapshot_steps(self) -> list[int]:
+        """Sorted G-step counts at which snapshots are taken: spread over [0, steps], always ending at steps.
+
+        "linear": evenly spaced; "log": geometric spacing, so early training (where most happens) gets more.
+        Step 0 (the untrained models) is included whenever there are at least 2 snapshots.
+        """
+        n, steps = self.n_snapshots, self.steps
+        if n == 1:
+            return [steps]
+        if self.snapshot_spacing == "linear":
+            picks = np.linspace(0, steps, n)
+        else:
+            picks = np.concatenate([[0], np.geomspace(1, steps, n)[1:]])
+        return sorted({int(round(p)) for p in picks} | {steps})
+
+    # ---- serialisation and the cache key --------------------------------------------------------------
+    def to_dict(self) -> dict:
+        """Plain JSON-able dict (tuples become lists); `from_dict` turns it back into an equal config."""
+        d = dataclasses.asdict(self)
+        d["points"] = [list(p) for p in self.points]
+        d["betas"] = list(self.betas)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "GANConfig":
+        """Inverse of to_dict. Missing fields take their defaults; unknown ones raise ValueError."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(d) - names)
+        if unknown:
+            raise ValueError(f"unknown config field(s): {', '.join(unknown)}")
+        d = dict(d)
+        if "points" in d:
+            d["points"] = tuple(tuple(p) for p in d["points"])
+        if "betas" in d and isinstance(d["betas"], list):
+            d["betas"] = tuple(d["betas"])
+        return cls(**d)
+
+    def key(self) -> str:
+        """Stable sha256 hex of the canonical JSON of this config and SCHEMA_VERSION (the run's cache key).
+
+        User points enter as the sha256 of their float64 little-endian bytes, so long point sets hash fast.
+        """
+        cached = self.__dict__.get("_key")
+        if cached is None:
+            d = self.to_dict()
+            pts = np.asarray(self.points, dtype="<f8").reshape(-1, 2)
+            d["points"] = hashlib.sha256(pts.tobytes()).hexdigest() if len(pts) else ""
+            text = json.dumps({"schema": SCHEMA_VERSION, "config": d}, sort_keys=True, separators=(",", ":"),
+                              allow_nan=False)
+            cached = hashlib.sha256(text.encode()).hexdigest()
+            object.__setattr__(self, "_key", cached)  # not a field: eq/hash/asdict ignore it
+        return cached
+
+    def replace(self, **changes) -> "GANConfig":
+        """A copy with some fields changed, validated again."""
+        return dataclasses.replace(self, **changes)
+
+
+def _check_float(name: str, value, lo: float, hi: float, lo_included: bool) -> float:
+    ok = isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+    if ok:
+        value = float(value)
+        ok = math.isfinite(value) and (lo <= value if lo_included else lo < value) and value <= hi
+    if not ok:
+        bracket = "[" if lo_included else "("
+        raise ValueError(f"{name}: must be a finite number in {bracket}{lo:g}, {hi:g}]; got {value!r}")
+    return value

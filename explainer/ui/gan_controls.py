@@ -1,0 +1,110 @@
+"""The GAN lab's knobs: URL parameters, the widgets bound to them, and the config they make.
+
+Defaults are the "lab" preset, which ships trained, so the page is complete on first load; every knob is in
+the URL, so a slide can link to an exact run.
+"""
+import streamlit as st
+
+from explainer.gan.config import LOSSES, GANConfig
+from explainer.gan.presets import PRESETS
+from explainer.ui.url_state import UrlState
+from explainer.urlstate import BoolParam, ChoiceParam, IntParam
+
+LAB = PRESETS["lab"]
+DATASET_LABELS = {"ring8": "Ring of 8 Gaussians", "grid25": "Grid of 25 Gaussians", "spiral": "Spiral",
+                  "moons": "Two moons", "circles": "Circles", "points": "Your own points (draw or upload)"}
+LOSS_LABELS = {"minimax": "Minimax (saturating)", "nonsaturating": "Non-saturating", "wgan-gp": "WGAN-GP",
+               "hinge": "Hinge", "lsgan": "Least squares"}
+LRS = (1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 0.1, 1.0, 10.0)
+WIDTHS = (8, 16, 32, 64, 128, 256)
+BATCHES = (32, 64, 128, 256, 512)
+STEPS = (200, 500, 1000, 2000, 3000, 5000, 10000, 20000)
+NOISE = (0.0, 0.05, 0.1, 0.2, 0.5)
+EMAS = (0.0, 0.99, 0.999)
+
+
+def lab_specs(suffix: str = "", base: GANConfig = LAB) -> list:
+    """URL parameters of one GAN config; `suffix` names a second config's (e.g. "_b" for the compare view)."""
+    s = suffix
+    return [
+        ChoiceParam("dataset" + s, base.dataset, tuple(DATASET_LABELS)),
+        ChoiceParam("loss" + s, base.loss, LOSSES),
+        ChoiceParam("lr_g" + s, base.lr_g, LRS), ChoiceParam("lr_d" + s, base.lr_d, LRS),
+        IntParam("d_steps" + s, base.d_steps, 1, 5),
+        ChoiceParam("batch" + s, base.batch_size, BATCHES), ChoiceParam("steps" + s, base.steps, STEPS),
+        IntParam("seed" + s, base.seed, 0, 9999),
+        ChoiceParam("width" + s, base.g_width, WIDTHS), IntParam("depth" + s, base.g_depth, 1, 4),
+        IntParam("z" + s, base.z_dim, 1, 32),
+        IntParam("pack" + s, base.pack, 1, 4), IntParam("unrolled" + s, base.unrolled_steps, 0, 10),
+        BoolParam("mbstd" + s, base.minibatch_std), ChoiceParam("noise" + s, base.instance_noise, NOISE),
+        BoolParam("sn" + s, base.spectral_norm), ChoiceParam("ema" + s, base.ema, EMAS),
+    ]
+
+
+def _lr(x: float) -> str:
+    return f"{x:g}"
+
+
+def lab_widgets(url: UrlState, suffix: str = "", compact: bool = False) -> dict:
+    """Draw the knobs of one config (bound to `url`) and return their values by parameter name (no suffix)."""
+    s, w = suffix, url.widget
+    v = {}
+    v["dataset"] = w(st.selectbox, "dataset" + s, "Data", format_func=DATASET_LABELS.get)
+    v["loss"] = w(st.selectbox, "loss" + s, "Loss", format_func=LOSS_LABELS.get)
+    c1, c2 = st.columns(2)
+    with c1:
+        v["lr_g"] = w(st.select_slider, "lr_g" + s, "G learning rate", format_func=_lr)
+    with c2:
+        v["lr_d"] = w(st.select_slider, "lr_d" + s, "D learning rate", format_func=_lr)
+    c1, c2 = st.columns(2)
+    with c1:
+        v["steps"] = w(st.select_slider, "steps" + s, "G steps", format_func=lambda n: f"{n:,}")
+    with c2:
+        v["seed"] = w(st.number_input, "seed" + s, "Seed", step=1)
+    with st.expander("Remedies for mode collapse", expanded=not compact):
+        v["pack"] = w(st.slider, "pack" + s, "PacGAN packing m (1 = off)")
+        v["unrolled"] = w(st.slider, "unrolled" + s, "Unrolled D steps k (0 = off)")
+        v["mbstd"] = w(st.toggle, "mbstd" + s, "Minibatch standard deviation")
+        v["sn"] = w(st.toggle, "sn" + s, "Spectral norm on D")
+        v["noise"] = w(st.select_slider, "noise" + s, "Instance noise σ (annealed to 0)")
+        v["ema"] = w(st.select_slider, "ema" + s, "EMA of G's weights (0 = off)")
+    with st.expander("Architecture and schedule", expanded=False):
+        v["width"] = w(st.select_slider, "width" + s, "Width of G and D")
+        v["depth"] = w(st.slider, "depth" + s, "Hidden layers in G and D")
+        v["z"] = w(st.slider, "z" + s, "Latent size z")
+        v["batch"] = w(st.select_slider, "batch" + s, "Batch size")
+        v["d_steps"] = w(st.slider, "d_steps" + s, "D steps per G step")
+    return v
+
+
+def make_config(values: dict, points: tuple = (), base: GANConfig = LAB) -> GANConfig:
+    """The validated config for widget values (ValueError with a clear message when it cannot be trained)."""
+    return base.replace(
+        dataset=values["dataset"], points=points if values["dataset"] == "points" else (), loss=values["loss"],
+        lr_g=values["lr_g"], lr_d=values["lr_d"], d_steps=values["d_steps"], batch_size=values["batch"],
+        steps=values["steps"], seed=int(values["seed"]), g_width=values["width"], d_width=values["width"],
+        g_depth=values["depth"], d_depth=values["depth"], z_dim=values["z"], pack=values["pack"],
+        unrolled_steps=values["unrolled"], minibatch_std=values["mbstd"], instance_noise=values["noise"],
+        spectral_norm=values["sn"], ema=values["ema"], n_snapshots=min(base.n_snapshots, values["steps"] + 1),
+    )
+
+
+IMAGE_STEPS = (500, 1000, 2000, 4000, 6000)
+
+
+def image_specs() -> list:
+    """URL parameters of the image GAN: data set, length, seed, and the two samples to interpolate."""
+    base = PRESETS["digits"]
+    return [ChoiceParam("img_data", base.dataset, ("digits", "mnist")),
+            ChoiceParam("img_steps", base.steps, IMAGE_STEPS), IntParam("img_seed", base.seed, 0, 9999),
+            IntParam("from", 0, 0, 15), IntParam("to", 5, 0, 15)]
+
+
+def describe(c: GANConfig) -> str:
+    """One line saying what a config is, for captions (e.g. under each side of a comparison)."""
+    remedies = [name for name, on in (
+        (f"PacGAN{c.pack}", c.pack > 1), (f"unrolled k={c.unrolled_steps}", c.unrolled_steps > 0),
+        ("minibatch std", c.minibatch_std), (f"instance noise {c.instance_noise:g}", c.instance_noise > 0),
+        ("spectral norm", c.spectral_norm), (f"EMA {c.ema:g}", c.ema > 0)) if on]
+    return (f"{LOSS_LABELS[c.loss]} loss · lr G {c.lr_g:g}, D {c.lr_d:g} · {c.steps:,} G steps · width {c.g_width} · "
+            f"seed {c.seed}" + (f" · {', '.join(remedies)}" if remedies else ""))

@@ -1,0 +1,150 @@
+"""What the GAN pages draw from a run: the replayable 2D scene, curves, scores, image grids, and the live view.
+
+Pages call these with a TrainResult (or a running job's view); nothing here trains.
+"""
+import numpy as np
+import pandas as pd
+import streamlit as st
+import torch
+
+from explainer.data import get_dataset
+from explainer.gan.config import GANConfig
+from explainer.gan.result import DIVERGED
+from explainer.runs.jobs import JobView
+from explainer.ui import plots
+from explainer.ui.gan_controls import describe
+
+LAYERS = {"heatmap": "D's output", "manifold": "G's manifold", "arrows": "G's gradient"}
+MIXTURE_SCORES = {"modes_covered": "modes covered", "high_quality": "high quality", "reverse_kl": "reverse KL"}
+
+
+def config_of(result) -> GANConfig:
+    return GANConfig.from_dict(result.config_dict)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def real_points(dataset: str, points: tuple, n: int = 512) -> np.ndarray:
+    """A fixed sample of the real data to draw behind generated points."""
+    data = get_dataset(dataset, points if dataset == "points" else None)
+    return data.sample(n, torch.Generator().manual_seed(12345)).numpy()
+
+
+def scene_view(result) -> tuple:
+    c = config_of(result)
+    return tuple(result.extra.get("view") or get_dataset(c.dataset, c.points or None).view)
+
+
+def layer_toggles(url, prefix="") -> tuple:
+    """Three toggles (bound to the URL) choosing what to draw behind the samples."""
+    on = []
+    for col, (name, label) in zip(st.columns(len(LAYERS)), LAYERS.items(), strict=True):
+        with col:
+            if url.widget(st.toggle, prefix + name, label):
+                on.append(name)
+    return tuple(on) + ("real", "fake")
+
+
+def seed_note(result) -> None:
+    diverged = np.asarray(result.diverged, dtype=bool)
+    if result.status == DIVERGED:
+        st.error("**Diverged**: every seed produced NaN or infinite values and was stopped; the curves show how "
+                 "far it got. Lower the learning rates to train it.", icon=":material/error:")
+    elif diverged.any():
+        st.warning(f"{int(diverged.sum())} of {len(diverged)} seeds diverged (NaN/inf) and were stopped.",
+                   icon=":material/warning:")
+
+
+def scores_row(result, seed_index: int | None = None) -> None:
+    """The final scores as big numbers (one seed, or the mean over seeds)."""
+    m = result.metrics
+    rows = m if seed_index is None else m.iloc[[seed_index]]
+    c = config_of(result)
+    data = get_dataset(c.dataset, c.points or None) if not c.is_image else None
+    def show(label, column, fmt, help):
+        value = rows[column].mean() if column in rows else float("nan")
+        cols[len(shown)].metric(label, "n/a" if np.isnan(value) else fmt.format(value), help=help)
+        shown.append(label)
+
+    shown = []
+    if data is not None and getattr(data, "modes", None) is not None:
+        cols = st.columns(3)
+        show("Modes covered", "modes_covered", "{:.1f} / " + str(len(data.modes)),
+             "Modes with at least one high-quality sample (of 2,500 samples).")
+        show("High-quality samples", "high_quality", "{:.1%}", "Samples within 3σ of their nearest mode.")
+        show("Reverse KL", "reverse_kl", "{:.3f}", "KL(high-quality mode histogram ‖ uniform), in nats; "
+             "n/a when no sample is high quality.")
+    elif "classes_covered" in m:
+        cols = st.columns(3)
+        show("Digit classes produced", "classes_covered", "{:.0f} / 10", "Classes the digits classifier sees.")
+        show("Rarest class", "min_class_share", "{:.1%}", "Share of the least frequent digit (10% is even).")
+        show("Confident samples", "confident_share", "{:.0%}", "Samples the classifier labels with ≥ 0.9 "
+             "probability.")
+
+
+def lab_result(result, layers, height=560) -> None:
+    """The 2D lab: the replayable scene (left) and curves and scores (right)."""
+    c = config_of(result)
+    seed_note(result)
+    scores_row(result, 0)
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        if result.snapshots:
+            real = real_points(c.dataset, c.points)
+            st.plotly_chart(plots.gan_replay(real, result.snapshots, 0, scene_view(result), layers, height,
+                                             d_kind=result.extra.get("d_grid_kind", "probability")),
+                            key=f"replay-{result.key}")
+            st.caption("Press ▶ Play to replay training from its snapshots, or drag the step slider. Green: real "
+                       "data; purple: generated. Background: D's belief that a point is real.")
+    with right:
+        st.plotly_chart(plots.curves(result.history, {"d_loss": "D loss", "g_loss": "G loss"}, height=260,
+                                     y_title="loss"), key=f"loss-{result.key}")
+        if "modes_covered" in result.history:
+            st.plotly_chart(plots.curves(result.history, {"modes_covered": "modes covered"}, height=200,
+                                         y_title="modes"), key=f"modes-{result.key}")
+        wall, device = result.extra.get("wall_s"), result.extra.get("device")
+        if wall:
+            st.caption(f"Trained {result.extra.get('steps_done', c.steps):,} G steps in {wall:.1f} s on {device}.")
+
+
+def compact_result(result, layers, title: str) -> None:
+    """One side of a comparison: the final scene, the scores and the losses."""
+    c = config_of(result)
+    st.subheader(title)
+    st.caption(describe(c))
+    seed_note(result)
+    if result.snapshots:
+        last = result.snapshots[-1]
+        arrays = {k: v[0] for k, v in last.arrays.items() if np.ndim(v) > 1}
+        st.plotly_chart(plots.gan_scene(real_points(c.dataset, c.points), arrays, scene_view(result), layers, 420,
+                                        d_kind=result.extra.get("d_grid_kind", "probability")),
+                        key=f"cmp-scene-{result.key}")
+    scores_row(result, 0)
+    st.plotly_chart(plots.curves(result.history, {"d_loss": "D loss", "g_loss": "G loss"}, height=220,
+                                 y_title="loss"), key=f"cmp-loss-{result.key}")
+
+
+def live_scene(config: GANConfig, layers):
+    """A `draw(view)` for jobs.live: the newest snapshot of a running 2D job and its losses so far."""
+    real = real_points(config.dataset, config.points) if not config.is_image else None
+    view_box = None if config.is_image else get_dataset(config.dataset, config.points or None).view
+
+    def draw(view: JobView) -> None:
+        trail = st.session_state.setdefault(f"trail:{view.key}", [])
+        if view.losses and (not trail or trail[-1][0] != view.step):
+            trail.append((view.step, view.losses.get("d_loss"), view.losses.get("g_loss")))
+        left, right = st.columns([3, 2])
+        snap = view.snapshot
+        with left:
+            if snap is not None and config.is_image and "images" in snap.arrays:
+                st.plotly_chart(plots.image_grid(snap.arrays["images"][0]), key=f"live-img-{view.key}")
+            elif snap is not None and "samples" in snap.arrays:
+                arrays = {k: v[0] for k, v in snap.arrays.items() if np.ndim(v) > 1}
+                st.plotly_chart(plots.gan_scene(real, arrays, view_box, layers, 480), key=f"live-{view.key}")
+            st.caption(f"Newest snapshot: step {snap.step:,}" if snap is not None else "Waiting for a snapshot...")
+        with right:
+            if len(trail) > 1:
+                df = pd.DataFrame(trail, columns=["step", "d_loss", "g_loss"]).assign(seed=0)
+                st.plotly_chart(plots.curves(df, {"d_loss": "D loss", "g_loss": "G loss"}, height=260,
+                                             y_title="loss"), key=f"live-loss-{view.key}")
+
+    return draw

@@ -1,0 +1,101 @@
+"""Views for the mode-collapse page: seeds as small multiples, per-seed scores, and the remedy comparison."""
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from explainer.gan.presets import PRESETS
+from explainer.gan.summary import collapsed_seeds, summarize
+from explainer.ui import gan_views, jobs, plots
+
+COMPARED = ("collapse", "vanilla", "minimax", "pacgan", "unrolled", "minibatch-std", "wgan-gp", "best")
+LABELS = {"collapse": "Collapsing", "vanilla": "Vanilla", "minimax": "Minimax loss", "pacgan": "PacGAN2",
+          "unrolled": "Unrolled D", "minibatch-std": "Minibatch std", "wgan-gp": "WGAN-GP", "best": "Best"}
+DESCRIPTIONS = {
+    "collapse": "A slow generator (learning rate 5e-5) against a fast discriminator (1e-3), with a 16-d z: "
+                "the generator settles on a few modes.",
+    "vanilla": "The textbook GAN: non-saturating loss, Adam 1e-3 for both networks, small MLPs.",
+    "minimax": "Vanilla with the original, saturating minimax generator loss.",
+    "pacgan": "Vanilla with PacGAN2: D judges two samples at once, so a generator that repeats itself is easy "
+              "to catch.",
+    "unrolled": "Vanilla with an unrolled discriminator: G's update looks 5 D steps ahead.",
+    "minibatch-std": "Vanilla with the minibatch standard-deviation feature: D sees how varied a batch is.",
+    "wgan-gp": "The Wasserstein loss with a gradient penalty (5 critic steps per G step).",
+    "best": "PacGAN2 plus an exponential moving average of G's weights (decay 0.999), 20,000 G steps.",
+}
+REMEDY_NOTES = """
+- **PacGAN** (Lin et al., 2018): D sees *m* samples concatenated ("packed"); a generator that produces the same
+  few points makes packs that look unlike real ones, so collapse is penalised.
+- **Unrolled D** (Metz et al., 2017): G's loss is computed against the discriminator as it would be after *k*
+  more of its own updates, so G cannot exploit the current D's blind spot.
+- **Minibatch standard deviation** (Karras et al., 2018): D gets the spread of features across the batch as
+  an extra input, a simplified form of the minibatch discrimination of Salimans et al. (2016).
+- **WGAN-GP** (Gulrajani et al., 2017): a critic that estimates the Wasserstein distance, kept 1-Lipschitz by a
+  gradient penalty; its gradients do not vanish when the distributions do not overlap.
+- **EMA of G** (in "best"): evaluating an average of G's recent weights smooths out the oscillation of
+  adversarial training.
+"""
+
+
+def final_samples(result) -> np.ndarray:
+    arrays = result.snapshots[-1].arrays
+    return arrays["samples_ema"] if "samples_ema" in arrays else arrays["samples"]
+
+
+def seeds_view(result) -> None:
+    """Small multiples of every seed's final samples, titled by its score, and the per-seed table."""
+    c = gan_views.config_of(result)
+    gan_views.seed_note(result)
+    m = result.metrics
+    titles = [f"seed {int(s)}: {'diverged' if d else f'{mc:.0f}/8 modes, {100 * hq:.0f}% HQ'}"
+              for s, d, mc, hq in zip(m["seed"], m["diverged"], m["modes_covered"].fillna(0),
+                                      m["high_quality"].fillna(0), strict=True)]
+    st.plotly_chart(plots.small_multiples(gan_views.real_points(c.dataset, c.points), final_samples(result),
+                                          gan_views.scene_view(result), titles), key=f"multiples-{result.key}")
+    s = summarize(m)
+    cols = st.columns(4)
+    cols[0].metric("Modes covered (mean ± s.e.)", _pm(s["modes_covered"], "{:.1f}"))
+    cols[1].metric("High quality", _pm(s["high_quality"], "{:.1%}"))
+    cols[2].metric("Reverse KL", _pm(s["reverse_kl"], "{:.3f}"))
+    cols[3].metric("Seeds with ≤ 4 modes", f"{collapsed_seeds(m)} of {len(m)}")
+    with st.expander("Scores per seed"):
+        st.dataframe(m.assign(high_quality=m["high_quality"] * 100).rename(columns={
+            "modes_covered": "modes covered", "high_quality": "high quality %", "reverse_kl": "reverse KL"}),
+            hide_index=True)
+    st.caption(f"{c.n_seeds} seeds × {c.steps:,} G steps, scored on 2,500 samples each"
+               + (" from the EMA generator." if c.ema else "."))
+
+
+def _pm(mean_se: tuple[float, float], fmt: str) -> str:
+    mean, se = mean_se
+    return "n/a" if np.isnan(mean) else f"{fmt.format(mean)} ± {fmt.format(se)}"
+
+
+def comparison_table() -> pd.DataFrame:
+    """One row per compared preset that is trained (shipped or cached); the rest are listed as not trained."""
+    rows = []
+    for name in COMPARED:
+        job = jobs.find(PRESETS[name])
+        result = job.result if job is not None else None
+        if result is None:
+            rows.append({"configuration": LABELS[name], "seeds": None, "G steps": PRESETS[name].steps})
+            continue
+        s = summarize(result.metrics)
+        rows.append({
+            "configuration": LABELS[name], "seeds": len(result.metrics), "G steps": PRESETS[name].steps,
+            "modes (of 8)": s["modes_covered"][0], "± modes": s["modes_covered"][1],
+            "high quality %": 100 * s["high_quality"][0], "± HQ": 100 * s["high_quality"][1],
+            "reverse KL": s["reverse_kl"][0], "± KL": s["reverse_kl"][1],
+            "seeds with ≤ 4 modes": collapsed_seeds(result.metrics),
+        })
+    return pd.DataFrame(rows).round(3)
+
+
+def comparison_chart(table: pd.DataFrame) -> go.Figure:
+    t = table.dropna(subset=["modes (of 8)"]) if "modes (of 8)" in table else table.iloc[:0]
+    fig = go.Figure(go.Bar(x=t.get("configuration", []), y=t.get("modes (of 8)", []),
+                           error_y=dict(type="data", array=t.get("± modes", [])), marker_color=plots.FAKE,
+                           name="modes covered"))
+    fig.add_hline(y=8, line_dash="dot", line_color="#666666", annotation_text="all 8 modes")
+    fig.update_yaxes(title="modes covered (mean ± s.e.)", range=[0, 8.6], gridcolor="#eeeeee")
+    return plots.layout(fig, 320)

@@ -1,0 +1,124 @@
+"""AppTests for the GAN pages: shipped presets render with no training, bad links get notices, a tiny
+config trains to completion, a diverging one ends as diverged, and two sessions share one job."""
+import time
+
+import pytest
+
+from explainer.gan.presets import PRESETS
+from explainer.ui.gan_controls import lab_specs, make_config
+from explainer.ui.jobs import registry
+from tests.conftest import run_page
+
+GAN, MC = "pages/gan.py", "pages/mode_collapse.py"
+TINY = {"steps": "200", "width": "8", "batch": "32", "seed": "4242"}
+
+
+def lab_config(query: dict):
+    """The config the lab builds for a query (the same parser the page uses)."""
+    from explainer.urlstate import parse_query
+
+    values, _, _ = parse_query(lab_specs(), {k: [v] for k, v in query.items()})
+    return make_config(values)
+
+
+def wait_for(config, timeout=120):
+    job = registry().get(config.key())
+    assert job is not None, "the Train button should have started a job"
+    assert job.wait(timeout), "the tiny config should train quickly"
+    return job
+
+
+def texts(at) -> str:
+    return " ".join(str(e.value) for kind in ("markdown", "caption", "info", "warning", "error", "metric")
+                    for e in getattr(at, kind))
+
+
+def test_lab_renders_the_shipped_preset_without_training():
+    at = run_page(GAN)
+    assert not at.exception, [e.value for e in at.exception]
+    assert registry().get(PRESETS["lab"].key()).view().source in ("preset", "cache")
+    labels = [m.label for m in at.metric]
+    assert "Modes covered" in labels and "High-quality samples" in labels
+    assert len(at.get("plotly_chart")) >= 2  # the replay and the loss curves
+
+
+@pytest.mark.parametrize("section", ["compare", "math", "images"])
+def test_every_section_renders(section):
+    at = run_page(GAN, {"section": section})
+    assert not at.exception, [e.value for e in at.exception]
+    if section == "math":
+        assert len(at.latex) >= 4 and at.slider
+    else:
+        assert len(at.get("plotly_chart")) >= 2 and at.metric
+
+
+def test_hostile_link_gets_a_notice_not_an_exception():
+    at = run_page(GAN, {"section": "<script>", "lr_g": "abc", "steps": "1e99", "dataset": "mnist/../../x",
+                        "pack": "-3", "points": "../../etc/passwd", "zzz": "1"})
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.warning and "lr_g" in at.warning[0].value and "unknown" in at.warning[0].value
+
+
+def test_own_points_without_points_asks_for_them():
+    at = run_page(GAN, {"dataset": "points"})
+    assert not at.exception
+    assert "Draw a shape" in texts(at)
+
+
+def test_a_tiny_config_trains_to_completion_and_is_shown():
+    query = dict(TINY)
+    at = run_page(GAN, query)
+    assert "not been trained yet" in texts(at)
+    train = [b for b in at.button if b.label == "Train"]
+    train[0].click().run()
+    job = wait_for(lab_config(query))
+    assert job.view().state == "done"
+    at.run()
+    assert not at.exception and "Modes covered" in [m.label for m in at.metric]
+
+
+def test_a_diverging_config_is_shown_as_diverged_and_not_cached_as_success():
+    query = {**TINY, "lr_g": "10", "lr_d": "10", "seed": "777"}
+    at = run_page(GAN, query)
+    [b for b in at.button if b.label == "Train"][0].click().run()
+    job = wait_for(lab_config(query))
+    assert job.view().state == "diverged"
+    at.run()
+    assert not at.exception
+    assert any("Diverged" in e.value for e in at.error)
+    stored = registry().store.load(lab_config(query).key())
+    assert stored is None or stored.status == "diverged"
+
+
+def test_two_sessions_asking_for_the_same_new_config_share_one_job():
+    query = {**TINY, "seed": "5151"}
+    first, second = run_page(GAN, query), run_page(GAN, query)
+    [b for b in first.button if b.label == "Train"][0].click().run()
+    [b for b in second.button if b.label == "Train"][0].click().run()
+    config = lab_config(query)
+    jobs_for_key = [j for j in registry().jobs() if j.key == config.key()]
+    assert len(jobs_for_key) == 1
+    wait_for(config)
+
+
+def test_mode_collapse_page_is_complete_on_first_load():
+    at = run_page(MC)
+    assert not at.exception, [e.value for e in at.exception]
+    table = at.dataframe[0].value
+    assert table["modes (of 8)"].notna().all(), "every compared preset ships trained"
+    assert "Seeds with ≤ 4 modes" in [m.label for m in at.metric]
+    assert not any(b.label == "Train" for b in at.button)
+
+
+def test_mode_collapse_hostile_link():
+    at = run_page(MC, {"config": "best'; drop table"})
+    assert not at.exception and at.warning
+
+
+def test_job_flow_never_blocks_on_training(monkeypatch):
+    """Looking at an untrained config must not start a job (only the Train button does)."""
+    query = {**TINY, "seed": "9191"}
+    before = len(registry().jobs())
+    run_page(GAN, query)
+    time.sleep(0.1)
+    assert len(registry().jobs()) == before

@@ -1,0 +1,210 @@
+"""The job registry, with a fake train function: train once, queue, cancel, failure, divergence."""
+import threading
+import time
+from dataclasses import replace
+
+import pytest
+
+from explainer.gan.result import CANCELLED, DIVERGED, DONE
+from explainer.runs.fakes import FakeConfig, fake_train
+from explainer.runs.jobs import FAILED, QUEUED, RUNNING, JobRegistry, JobView, get_registry
+from explainer.runs.store import RunStore
+
+TIMEOUT = 10  # seconds; generous so a loaded CI machine does not flake
+
+
+@pytest.fixture
+def store(tmp_path):
+    return RunStore(tmp_path / "cache", readonly=[])
+
+
+class GatedTrain:
+    """A fake train function that counts calls and blocks until released, so tests can hold jobs 'running'."""
+
+    def __init__(self):
+        self.calls, self.lock = [], threading.Lock()
+        self.release = threading.Event()
+        self.started = threading.Semaphore(0)
+
+    def __call__(self, config, progress=None, stop=None):
+        with self.lock:
+            self.calls.append(config.key())
+        self.started.release()
+        while not self.release.wait(0.005):
+            if stop is not None and stop.is_set():
+                break
+        return fake_train(config, progress=progress, stop=stop)
+
+
+def wait_for(predicate, timeout=TIMEOUT):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.002)
+    return False
+
+
+def test_two_threads_same_config_train_once(store):
+    train = GatedTrain()
+    reg = JobRegistry(train_fn=train, store=store)
+    config, barrier, jobs = FakeConfig(), threading.Barrier(8), []
+
+    def ask():
+        barrier.wait()
+        jobs.append(reg.get_or_start(config))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    train.release.set()
+    assert all(j is jobs[0] for j in jobs)
+    assert jobs[0].wait(TIMEOUT) and jobs[0].view().state == DONE
+    assert train.calls == [config.key()]
+    # a new registry (a new process) finds it in the store: still no second training
+    again = JobRegistry(train_fn=train, store=store).get_or_start(config)
+    assert again.view().state == DONE and again.view().source == "cache" and len(train.calls) == 1
+
+
+def test_finished_job_view(store):
+    reg = JobRegistry(train_fn=fake_train, store=store)
+    job = reg.get_or_start(FakeConfig(steps=10))
+    assert job.wait(TIMEOUT)
+    v = job.view()
+    assert isinstance(v, JobView) and v.state == DONE and v.finished and v.fraction == 1.0
+    assert v.step == v.total == 10 and v.source == "trained" and v.error is None
+    assert set(v.losses) >= {"d_loss", "g_loss"} and v.snapshot is not None
+    assert len(v.snapshots) == 2 and v.snapshots[-1] is v.snapshot
+    assert job.result is not None and store.load(job.key) is not None
+    with pytest.raises(TypeError):
+        v.losses["d_loss"] = 0.0  # the view is immutable
+    with pytest.raises(AttributeError):
+        v.state = "x"
+
+
+def test_bounded_concurrency_and_fifo_queue(store):
+    train = GatedTrain()
+    reg = JobRegistry(train_fn=train, store=store, max_jobs=2)
+    jobs = [reg.get_or_start(FakeConfig(name=f"c{i}")) for i in range(4)]
+    assert train.started.acquire(timeout=TIMEOUT) and train.started.acquire(timeout=TIMEOUT)
+    assert [j.view().state for j in jobs] == [RUNNING, RUNNING, QUEUED, QUEUED]
+    assert [jobs[2].view().queue_position, jobs[3].view().queue_position] == [0, 1]
+    time.sleep(0.05)
+    assert len(train.calls) == 2  # the queued ones have not started
+    train.release.set()
+    for j in jobs:
+        assert j.wait(TIMEOUT) and j.view().state == DONE
+    assert train.calls == [j.key for j in jobs]  # FIFO
+
+
+def test_one_gpu_job_at_a_time(store):
+    train = GatedTrain()
+    reg = JobRegistry(train_fn=train, store=store, max_jobs=3, device_of=lambda c: c.device)
+    g1 = reg.get_or_start(FakeConfig(name="g1", device="cuda"))
+    g2 = reg.get_or_start(FakeConfig(name="g2", device="cuda"))
+    c1 = reg.get_or_start(FakeConfig(name="c1", device="cpu"))
+    assert train.started.acquire(timeout=TIMEOUT) and train.started.acquire(timeout=TIMEOUT)
+    assert (g1.view().state, g2.view().state, c1.view().state) == (RUNNING, QUEUED, RUNNING)
+    train.release.set()
+    assert g2.wait(TIMEOUT) and g2.view().state == DONE
+
+
+def test_cancel_running_and_queued(store):
+    train = GatedTrain()
+    reg = JobRegistry(train_fn=train, store=store, max_jobs=1)
+    running, queued = reg.get_or_start(FakeConfig(name="a")), reg.get_or_start(FakeConfig(name="b"))
+    assert train.started.acquire(timeout=TIMEOUT)
+    queued.cancel()
+    assert queued.view().state == CANCELLED  # immediately, it never started
+    running.cancel()
+    assert running.wait(TIMEOUT) and running.view().state == CANCELLED
+    assert running.result is None and store.load(running.key) is None  # cancelled runs are not stored
+    assert train.calls == [running.key]
+    # a cancelled job stays cancelled on a plain request (no retraining loop on page reruns) ...
+    assert reg.get_or_start(FakeConfig(name="a")) is running
+    # ... and restarts when asked
+    train.release.set()
+    again = reg.get_or_start(FakeConfig(name="a"), restart=True)
+    assert again is not running and again.wait(TIMEOUT) and again.view().state == DONE
+
+
+def test_failed_job_reports_its_error(store):
+    reg = JobRegistry(train_fn=fake_train, store=store)
+    job = reg.get_or_start(FakeConfig(fail=True))
+    assert job.wait(TIMEOUT)
+    v = job.view()
+    assert v.state == FAILED and "failed on purpose" in v.error and "RuntimeError" in v.error
+    assert store.load(job.key) is None
+    # the slot was released: another job still runs
+    assert reg.get_or_start(FakeConfig(name="next")).wait(TIMEOUT)
+
+
+def test_train_fn_returning_garbage_fails_cleanly(store):
+    reg = JobRegistry(train_fn=lambda config, progress=None, stop=None: None, store=store)
+    job = reg.get_or_start(FakeConfig())
+    assert job.wait(TIMEOUT) and job.view().state == FAILED and "AttributeError" in job.view().error
+
+
+def test_diverged_is_stored_and_reported(store):
+    reg = JobRegistry(train_fn=fake_train, store=store)
+    config = FakeConfig(diverge=True)
+    job = reg.get_or_start(config)
+    assert job.wait(TIMEOUT) and job.view().state == DIVERGED
+    stored = store.load(config.key())
+    assert stored is not None and stored.status == DIVERGED and stored.diverged.all()
+    assert JobRegistry(train_fn=fake_train, store=store).get_or_start(config).view().state == DIVERGED
+
+
+def test_progress_view_while_running(store):
+    reg = JobRegistry(train_fn=fake_train, store=store)
+    job = reg.get_or_start(FakeConfig(steps=400, delay_s=0.002))
+    assert wait_for(lambda: job.view().step >= 20)
+    v = job.view()
+    assert v.state == RUNNING and v.total == 400 and v.elapsed_s > 0 and v.eta_s is not None and v.losses
+    assert v.snapshot is not None and v.snapshot.step == 10 and len(v.snapshots) == 1  # sent at step 10
+    job.cancel()
+    assert job.wait(TIMEOUT) and job.view().state == CANCELLED
+
+
+def test_view_is_safe_under_concurrent_reads(store):
+    reg = JobRegistry(train_fn=fake_train, store=store)
+    job, errors = reg.get_or_start(FakeConfig(steps=2000)), []
+
+    def read():
+        try:
+            while not job.view().finished:
+                v = job.view()
+                assert 0 <= v.step <= v.total
+        except Exception as e:  # pragma: no cover
+            errors.append(e)
+
+    readers = [threading.Thread(target=read) for _ in range(3)]
+    for t in readers:
+        t.start()
+    for t in readers:
+        t.join(TIMEOUT)
+    assert not errors and job.view().state == DONE
+
+
+def test_eviction_keeps_store_results(store):
+    reg = JobRegistry(train_fn=fake_train, store=store, keep_finished=2)
+    configs = [FakeConfig(name=f"e{i}") for i in range(4)]
+    for c in configs:
+        assert reg.get_or_start(c).wait(TIMEOUT)
+    assert len(reg.jobs()) <= 3
+    assert reg.get_or_start(configs[0]).view().source == "cache"
+
+
+def test_get_registry_is_a_singleton():
+    assert get_registry() is get_registry()
+
+
+def test_shutdown_cancels(store):
+    train = GatedTrain()
+    reg = JobRegistry(train_fn=train, store=store, max_jobs=1)
+    jobs = [reg.get_or_start(replace(FakeConfig(), name=n)) for n in "xy"]
+    assert train.started.acquire(timeout=TIMEOUT)
+    reg.shutdown()
+    assert [j.view().state for j in jobs] == [CANCELLED, CANCELLED]
