@@ -5,9 +5,10 @@
 
 Cold: an empty temp cache, so every config trains. The configs are the presets with n_seeds and steps set as
 given. Modes:
-  threads     the site's way: one JobRegistry, `--jobs` background threads (torch at 1 intra-op thread each)
-  processes   one spawned process per config (1 torch thread each), results saved to the same store
-  sequential  one after another in this process, torch with its default threads
+  threads     the site's way: one JobRegistry, `--jobs` background threads
+  processes   a pool of `--jobs` spawned processes, results saved to the same store
+  sequential  one after another in this process
+torch intra-op threads: --threads, default cores // jobs (at least 1) in parallel modes, all cores in sequential.
 Prints per config: modes covered per seed, mean high quality, seeds with <= 4 modes; then the wall time
 (target <= 60 s on a 2-core machine).
 """
@@ -36,32 +37,35 @@ def demo_configs(names: list[str], seeds: int, steps: int | None) -> dict:
     return out
 
 
-def _train_and_store(config, root: str) -> None:
+def _train_and_store(config, root: str, threads: int) -> None:
     import torch
 
     from explainer.gan.trainer import train
 
-    torch.set_num_threads(1)
+    torch.set_num_threads(threads)
     RunStore(root, readonly=[]).save(train(config))
 
 
-def run_threads(configs: dict, store: RunStore, jobs: int) -> dict:
-    registry = JobRegistry(store=store, max_jobs=jobs, cpu_threads=max(1, (os.cpu_count() or 1) // jobs))
+def run_threads(configs: dict, store: RunStore, jobs: int, threads: int) -> dict:
+    registry = JobRegistry(store=store, max_jobs=jobs, cpu_threads=threads)
     running = {name: registry.get_or_start(c) for name, c in configs.items()}
     for job in running.values():
         job.wait()
     return {name: job.result for name, job in running.items()}
 
 
-def run_processes(configs: dict, store: RunStore, jobs: int) -> dict:
+def run_processes(configs: dict, store: RunStore, jobs: int, threads: int) -> dict:
     with mp.get_context("spawn").Pool(jobs) as pool:
-        pool.starmap(_train_and_store, [(c, str(store.root)) for c in configs.values()])
+        pool.starmap(_train_and_store, [(c, str(store.root), threads) for c in configs.values()])
     return {name: store.load(c.key()) for name, c in configs.items()}
 
 
-def run_sequential(configs: dict, store: RunStore) -> dict:
+def run_sequential(configs: dict, store: RunStore, threads: int) -> dict:
+    import torch
+
     from explainer.gan.trainer import train
 
+    torch.set_num_threads(threads)
     results = {}
     for name, c in configs.items():
         results[name] = train(c)
@@ -76,21 +80,26 @@ def main(argv=None) -> None:
     ap.add_argument("--steps", type=int, default=4000, help="steps per config (0: the presets' own)")
     ap.add_argument("--mode", choices=["threads", "processes", "sequential"], default="threads")
     ap.add_argument("--jobs", type=int, default=3, help="configs trained at once (threads/processes)")
+    ap.add_argument("--threads", type=int, default=0, help="torch threads per job (0: see above)")
     args = ap.parse_args(argv)
+    cores = os.cpu_count() or 1
+    threads = args.threads or (cores if args.mode == "sequential" else max(1, cores // args.jobs))
     configs = demo_configs(args.presets.split(","), args.seeds, args.steps or None)
 
     with tempfile.TemporaryDirectory() as cache:
         store = RunStore(cache, readonly=[])  # cold: nothing cached, nothing shipped
         t0 = time.perf_counter()
         if args.mode == "threads":
-            results = run_threads(configs, store, args.jobs)
+            results = run_threads(configs, store, args.jobs, threads)
         elif args.mode == "processes":
-            results = run_processes(configs, store, args.jobs)
+            results = run_processes(configs, store, args.jobs, threads)
         else:
-            results = run_sequential(configs, store)
+            results = run_sequential(configs, store, threads)
         wall = time.perf_counter() - t0
 
-    print(f"{len(configs)} configs x {args.seeds} seeds, mode {args.mode}, jobs {args.jobs}, {os.cpu_count()} cores")
+    jobs = 1 if args.mode == "sequential" else args.jobs
+    print(f"{len(configs)} configs x {args.seeds} seeds, mode {args.mode}, {jobs} at once, {threads} torch "
+          f"thread(s) each, {cores} cores")
     for name, r in results.items():
         c = configs[name]
         if r is None:

@@ -77,7 +77,8 @@ def test_bad_values_exit_with_one_clear_line(tmp_path, capsys):
 def test_warm_named_preset(capsys):
     assert cli.main(["warm", "smoke"]) == 0
     assert "smoke" in capsys.readouterr().out
-    assert RunStore(readonly=[]).load(PRESETS["smoke"].key()) is not None
+    # warm leaves a preset that ships with the repository where it is (instant already), else caches it
+    assert RunStore().load(PRESETS["smoke"].key()) is not None
 
 
 def test_ship_presets_to_a_directory(tmp_path):

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 import torch
 
-from explainer.data import DATASETS, get_dataset, grid25, ring8, validate_points
+from explainer.data import DATASETS, IMAGE_SHAPES, get_dataset, grid25, ring8, validate_points
 from explainer.data.digits import digits, split_digits
 from explainer.data.mnist import mnist, mnist_available
 
@@ -73,7 +73,7 @@ def test_validate_points_accepts_the_bounds():
 
 def test_digits_scaled_to_unit_range():
     d = digits()
-    assert d.images.shape == (1797, 1, 8, 8) and d.shape == (1, 8, 8)
+    assert d.images.shape == (1797, 1, 8, 8) and d.shape == (1, 8, 8) == IMAGE_SHAPES["digits"]
     assert d.images.min() == -1 and d.images.max() == 1
     assert sorted(set(d.labels)) == list(range(10))
     assert d.sample(5, gen()).shape == (5, 1, 8, 8)
@@ -102,3 +102,4 @@ def test_mnist_reads_a_local_copy(tmp_path, monkeypatch):
     np.savez(tmp_path / "mnist" / "mnist.npz", x_train=x, y_train=np.array([1, 2, 3]))
     m = mnist()
     assert m.images.shape == (3, 1, 28, 28) and m.images.max() == 1 and m.images.min() == -1
+    assert m.shape == IMAGE_SHAPES["mnist"]

@@ -6,6 +6,16 @@ from explainer.gan.config import GANConfig
 from explainer.gan.models import build_models
 from explainer.gan.remedies import minibatch_std, pack, spectral_sigma, unroll
 
+
+@pytest.fixture(autouse=True)
+def one_thread():
+    """One intra-op thread: these tiny models gain nothing from two, and a busy 2-core machine makes two crawl."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 CASES = {
     "mlp-2d": GANConfig(n_seeds=3, seed=4),
     "mlp-2d-remedies": GANConfig(n_seeds=3, seed=4, pack=2, minibatch_std=True, spectral_norm=True, d_depth=3),
@@ -74,11 +84,10 @@ def test_spectral_sigma_converges_to_the_top_singular_value():
 def test_spectral_norm_layers_have_unit_norm_after_warmup():
     config = GANConfig(n_seeds=2, spectral_norm=True)
     _, d = build_models(config, (2,))
-    x = torch.randn(2, 64, 2)
-    for _ in range(300):
-        d(x)  # training mode: each forward refines u
+    d(torch.randn(2, 64, 2))  # a forward pass works with spectral norm on
     layer = d.net.layers[1]
-    w = layer.sn(layer.weight)
+    for _ in range(300):
+        w = layer.sn(layer.weight)  # training mode: each call refines u by one power-iteration step
     assert torch.linalg.matrix_norm(w, ord=2).tolist() == pytest.approx([1.0, 1.0], abs=1e-2)
 
 

@@ -8,6 +8,7 @@ from explainer.data.mnist import mnist, mnist_available
 from explainer.data.toy import TOY_2D, Toy2D, circles, grid25, moons, points, ring8, spiral, validate_points
 
 IMAGE_DATASETS = ("digits", "mnist")
+IMAGE_SHAPES = {"digits": (1, 8, 8), "mnist": (1, 28, 28)}  # (C, H, W), known without loading the images
 DATASETS = (*TOY_2D, "points", *IMAGE_DATASETS)
 
 
@@ -25,7 +26,7 @@ def get_dataset(name: str, points_data=None) -> Toy2D | ImageSet:
 
 
 __all__ = [
-    "DATASETS", "IMAGE_DATASETS", "ImageSet", "Toy2D", "circles", "digits", "get_dataset", "grid25",
+    "DATASETS", "IMAGE_DATASETS", "IMAGE_SHAPES", "ImageSet", "Toy2D", "circles", "digits", "get_dataset", "grid25",
     "load_digits_arrays", "mnist", "mnist_available", "moons", "points", "ring8", "spiral", "split_digits",
     "validate_points",
 ]

@@ -2,16 +2,14 @@
 import numpy as np
 import torch
 
-from explainer.data import get_dataset
+from explainer.data import IMAGE_SHAPES
 from explainer.gan.models import build_models
 from explainer.gan.rng import generators
 
 
 def data_shape(config) -> tuple[int, ...]:
     """Shape of one data sample: (2,) for 2D, (1, H, W) for images."""
-    if not config.is_image:
-        return (2,)
-    return tuple(get_dataset(config.dataset).shape)
+    return IMAGE_SHAPES[config.dataset] if config.is_image else (2,)
 
 
 def eval_z(config, n: int, device="cpu") -> torch.Tensor:

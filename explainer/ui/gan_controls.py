@@ -96,8 +96,8 @@ def image_specs() -> list:
     """URL parameters of the image GAN: data set, length, seed, and the two samples to interpolate."""
     base = PRESETS["digits"]
     return [ChoiceParam("img_data", base.dataset, ("digits", "mnist")),
-            ChoiceParam("img_steps", base.steps, IMAGE_STEPS), IntParam("img_seed", base.seed, 0, 9999),
-            IntParam("from", 0, 0, 15), IntParam("to", 5, 0, 15)]
+            ChoiceParam("img_steps", base.steps, tuple(sorted({*IMAGE_STEPS, base.steps}))),
+            IntParam("img_seed", base.seed, 0, 9999), IntParam("from", 0, 0, 15), IntParam("to", 5, 0, 15)]
 
 
 def describe(c: GANConfig) -> str:
