@@ -171,14 +171,18 @@ def main(argv=None) -> None:
         torch.set_num_threads(cores)
         print(f"large matmul (2048^2 fp32), {cores} threads: {peak_flops() / 1e9:8.1f} GFLOP/s")
         torch.set_num_threads(args.threads)
-    peak = peak_flops()
-    print(f"large matmul (2048^2 fp32), {args.threads} thread(s): {peak / 1e9:8.1f} GFLOP/s  <- the 'of peak' base")
+    peak_before = peak_flops()
     rows = []
     rate = textbook_steps_per_s(c, args.seconds)
     rows.append(("textbook loop, 1 seed", 1, rate, flops_per_step(c, "textbook")))
     for k in ks:
         rate = engine_steps_per_s(c, k, args.seconds)
         rows.append((f"engine, K={k}", k, rate, flops_per_step(c, "engine")))
+    # measured before and after: on a shared machine the larger is the nearer to what the cores can do
+    peak_after = peak_flops()
+    peak = max(peak_before, peak_after)
+    print(f"large matmul (2048^2 fp32), {args.threads} thread(s): {peak_before / 1e9:.1f} GFLOP/s before, "
+          f"{peak_after / 1e9:.1f} after; 'of peak' uses {peak / 1e9:.1f}")
     base = rows[0][2]
     print(f"{'':<24}{'steps/s':>10}{'seed-steps/s':>14}{'vs textbook':>13}{'GFLOP/s':>10}{'of peak':>9}")
     for name, k, rate, f in rows:

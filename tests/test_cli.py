@@ -1,6 +1,7 @@
 """The command line, on the tiny "smoke" preset, with the run cache in tmp_path."""
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,7 +11,7 @@ from explainer.gan.presets import PRESETS
 from explainer.runs import jobs
 from explainer.runs.store import RunStore
 
-ROOT = cli.Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent
 TINY = ["--preset", "smoke", "--steps", "30"]
 
 
