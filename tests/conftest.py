@@ -16,6 +16,15 @@ def isolated_cache(tmp_path_factory):
     mp.undo()
 
 
+@pytest.fixture
+def torch_one_thread():
+    """One intra-op thread for tests of tiny models: a busy 2-core machine makes two threads crawl."""
+    from explainer.nn.threads import one_thread
+
+    with one_thread():
+        yield
+
+
 def run_page(script: str, query: dict | None = None, timeout: float = 60):
     """Run the whole app (app.py: navigation, sidebar) on one page under AppTest and return it.
 

@@ -6,14 +6,7 @@ from explainer.gan.config import GANConfig
 from explainer.gan.models import build_models
 from explainer.gan.remedies import minibatch_std, pack, spectral_sigma, unroll
 
-
-@pytest.fixture(autouse=True)
-def one_thread():
-    """One intra-op thread: these tiny models gain nothing from two, and a busy 2-core machine makes two crawl."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("torch_one_thread")
 
 
 CASES = {

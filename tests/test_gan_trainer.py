@@ -15,14 +15,7 @@ from explainer.gan.result import CANCELLED, DIVERGED, DONE, Progress
 from explainer.gan.sampling import generate
 from explainer.gan.snapshots import N_IMAGES, Z_GRID
 
-
-@pytest.fixture(autouse=True)
-def one_thread():
-    """One intra-op thread: these tiny models gain nothing from two, and a busy 2-core machine makes two crawl."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("torch_one_thread")
 
 
 TINY = GANConfig(g_width=16, d_width=16, batch_size=32, steps=60, n_seeds=2, n_snapshots=3, snapshot_samples=64,
