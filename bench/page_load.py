@@ -3,7 +3,8 @@ context (no cached plotly.js), and a reload in a warm context.
 
     .venv/bin/python bench/page_load.py [--repeat 3] [PATH ...]
 
-"Rendered" means the script run finished and the websocket is connected (the same check the browser tests use).
+"Rendered" means the script run finished, the websocket is connected (the same check the browser tests use) and
+every Plotly chart on the page has drawn its SVG.
 """
 import argparse
 import statistics
@@ -19,11 +20,15 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from explainer.browser import CHROMIUM, CHROMIUM_ARGS, serve_app, settle  # noqa: E402
 from explainer.site import PAGES, url_of  # noqa: E402
 
+CHARTS_DRAWN_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+  .every(chart => chart.querySelector('svg.main-svg'))"""
+
 
 def timed_visit(page, url) -> float:
     start = time.perf_counter()
     page.goto(url, wait_until="commit")
     settle(page)
+    page.wait_for_function(CHARTS_DRAWN_JS, timeout=60_000, polling=50)
     return time.perf_counter() - start - 0.2  # settle() waits 0.2 s before polling
 
 

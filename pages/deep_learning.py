@@ -161,7 +161,7 @@ PRESETS = {
 def _apply_preset(url, values: dict) -> None:
     defaults = {s.key: s.default for s in url.specs.values() if s.key in PLAYGROUND_FIELDS}
     for key, value in {**defaults, **values}.items():
-        st.session_state[url._widget_key(key)] = value
+        url.set_widget_value(key, value)
     dl_playground.pause()
 
 
@@ -183,9 +183,8 @@ test loss climbs while the training loss keeps falling, the network is memorisin
         st.markdown("**Data**")
         dataset = url.widget(st.selectbox, "data", "Dataset", format_func=DATASET_LABELS.get)
         lo, hi = CLASS_RANGE[dataset]
-        ckey = url._widget_key("classes")
-        if not lo <= st.session_state.get(ckey, lo) <= hi:
-            st.session_state[ckey] = min(max(st.session_state[ckey], lo), hi)
+        if not lo <= url.widget_value("classes") <= hi:  # the new dataset allows fewer or more classes
+            url.set_widget_value("classes", min(max(url.widget_value("classes"), lo), hi))
         classes = url.widget(st.slider, "classes", "Classes", disabled=lo == hi,
                              help=f"{DATASET_LABELS[dataset]} has exactly {lo} classes." if lo == hi else None)
         noise = url.widget(st.slider, "noise", "Noise", step=0.01)

@@ -153,8 +153,10 @@ def test_other_bad_drawings_are_refused():
 def test_digits_read_directly_match_scikit_learn():
     from sklearn.datasets import load_digits
 
-    from explainer.nn.digits import _load
+    from explainer.data.digits import load_digits_arrays, raw_digits
 
-    images, labels = _load()
+    images, labels = raw_digits()
     reference = load_digits()
     assert np.array_equal(images, reference.images) and np.array_equal(labels, reference.target)
+    scaled, _ = load_digits_arrays()  # the GAN's view: exactly the old load_digits().images / 16 * 2 - 1
+    assert np.array_equal(scaled, (reference.images / 16.0 * 2 - 1).astype(np.float32))

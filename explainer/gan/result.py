@@ -46,3 +46,6 @@ class TrainResult:
     metrics: pd.DataFrame  # one row per seed: final metrics (modes_covered, high_quality, reverse_kl, ...)
     weights: dict  # name -> torch.Tensor (stacked over seeds): G (and EMA G) weights, for safetensors
     extra: dict = field(default_factory=dict)  # small JSON-able facts: device, wall time, steps/s
+    # Things derived from this result by its readers (e.g. the pages' figures), built once and shared. Never
+    # saved. A finished result never changes and a retrain makes a new object, so the object is the cache key.
+    derived: dict = field(default_factory=dict, repr=False, compare=False)

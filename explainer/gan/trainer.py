@@ -109,7 +109,7 @@ class Streams:
 
 def _optimiser(name: str, params, lr: float, betas):
     if name == "adam":
-        return torch.optim.Adam(params, lr=lr, betas=betas)
+        return torch.optim.Adam(params, lr=lr, betas=betas, fused=True)
     if name == "rmsprop":
         return torch.optim.RMSprop(params, lr=lr)
     return torch.optim.SGD(params, lr=lr)

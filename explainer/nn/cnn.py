@@ -23,7 +23,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from explainer.nn.digits import load_split
+from explainer.data.digits import load_split
 from explainer.nn.drawing import preprocess_drawing  # noqa: F401  (part of this module's API: draw a digit)
 from explainer.nn.init import default_init_
 from explainer.nn.optim import Adam

@@ -30,7 +30,7 @@ import pandas as pd
 import torch
 from torch import nn
 
-from explainer.nn.digits import load_split
+from explainer.data.digits import load_split
 from explainer.nn.init import default_init_
 from explainer.nn.optim import SGD, Adam
 from explainer.nn.threads import one_thread

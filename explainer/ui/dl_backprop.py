@@ -19,7 +19,7 @@ DEFAULTS = {"neuron": NEURON_DEFAULTS, "mlp": MLP_DEFAULTS}
 
 def current_numbers(url, expr: str) -> dict[str, float]:
     """The graph's numbers as the sliders hold them (read from session state: usable inside a callback)."""
-    return {name: float(st.session_state[url._widget_key(key)]) for key, name, _ in graph_sliders(expr)}
+    return {name: float(url.widget_value(key)) for key, name, _ in graph_sliders(expr)}
 
 
 def trail(expr: str, numbers: dict[str, float]) -> dict | None:
@@ -34,7 +34,7 @@ def trail(expr: str, numbers: dict[str, float]) -> dict | None:
 
 def _set_sliders(url, expr: str, numbers: dict[str, float]) -> None:
     for key, name, _ in graph_sliders(expr):
-        st.session_state[url._widget_key(key)] = numbers[name]
+        url.set_widget_value(key, numbers[name])
 
 
 def on_step(url, expr: str, eta: float, n: int = 1) -> None:

@@ -8,8 +8,8 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
+from explainer.data.digits import load_split
 from explainer.nn.cnn import CNNConfig
-from explainer.nn.digits import load_split
 from explainer.nn.graph import MLP_DEFAULTS, NEURON_DEFAULTS
 from explainer.nn.playground import ACTIVATIONS, OPTIMIZERS, RANGES, PlaygroundConfig
 from explainer.nn.recipe import EXPERIMENTS

@@ -1,7 +1,7 @@
 """Plotly figure builders for the "Deep learning" page: one function per figure, plain arrays in, a figure out.
 
-Same style as `explainer.ui.plots` (white background, horizontal legend on top, zoom kept across reruns); its
-`_layout` is repeated here rather than imported so this page does not depend on the GAN pages' module.
+Same style as `explainer.ui.plots` (its `layout`: white background, horizontal legend on top, zoom kept across
+reruns), plus what drawing with `theme=None` needs.
 Classes of the playground use the Okabe–Ito colour-blind-safe palette (class 0 blue, class 1 orange, ...);
 signed quantities (convolution weights, pre-activation maps) use a diverging red–blue scale centred on 0,
 non-negative ones (after ReLU, pooling) a sequential scale from 0. `font` is the base font size in px (≥ 14).
@@ -17,6 +17,8 @@ import plotly.graph_objects as go
 from PIL import Image
 from plotly.subplots import make_subplots
 
+from explainer.ui.plots import layout
+
 CLASS_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00")  # Okabe–Ito: blue, orange, green, ...
 RUN_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9")
 TRAIN, TEST = "#0072B2", "#D55E00"
@@ -29,10 +31,10 @@ FONT_FAMILY = '"Source Sans", "Source Sans Pro", "Source Sans 3", sans-serif'  #
 
 
 def _layout(fig: go.Figure, height: int, title: str | None = None) -> go.Figure:
-    """Pages draw these with `theme=None`: Streamlit's theme would shrink the fonts to about 12 px."""
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40 if title else 10, b=10), title=title,
-                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0), plot_bgcolor="white",
-                      paper_bgcolor="white", uirevision="keep", font=dict(family=FONT_FAMILY, color="#31333F"))
+    """The shared layout, plus the app's font and a white paper: pages draw these with `theme=None`, since
+    Streamlit's theme would shrink the fonts to about 12 px."""
+    layout(fig, height, title)
+    fig.update_layout(paper_bgcolor="white", font=dict(family=FONT_FAMILY, color="#31333F"))
     fig.update_xaxes(automargin=True)
     fig.update_yaxes(automargin=True)
     return fig

@@ -40,7 +40,8 @@ def image_result(result, url) -> None:
     with left:
         frames = [s.arrays[name][0] for s in result.snapshots if name in s.arrays]
         steps = [s.step for s in result.snapshots if name in s.arrays]
-        st.plotly_chart(plots.image_replay(frames, steps), key=f"img-replay-{result.key}")
+        fig = gan_views.derived(result, "image-replay", lambda: plots.image_replay(frames, steps))
+        st.plotly_chart(fig, key=f"img-replay-{result.key}")
         st.caption("Press ▶ Play to watch the same 16 latent vectors turn into digits.")
     with right:
         gan_views.scores_row(result, 0)
@@ -51,8 +52,7 @@ def image_result(result, url) -> None:
                                        y_title="share", reference=0.1), key=f"classes-{result.key}")
             st.caption("A digits classifier (trained once on real digits) labels each sample; the dotted line is "
                        "a perfectly even 10%.")
-        st.plotly_chart(plots.curves(result.history, {"d_loss": "D loss", "g_loss": "G loss"}, height=220,
-                                     y_title="loss"), key=f"img-loss-{result.key}")
+        st.plotly_chart(gan_views.loss_curves(result, 220), key=f"img-loss-{result.key}")
     interpolation(result, url)
 
 

@@ -2,6 +2,8 @@
 
 Pages call these with a TrainResult (or a running job's view); nothing here trains.
 """
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -16,6 +18,15 @@ from explainer.ui.gan_controls import describe
 
 LAYERS = {"heatmap": "D's output", "manifold": "G's manifold", "arrows": "G's gradient"}
 MIXTURE_SCORES = {"modes_covered": "modes covered", "high_quality": "high quality", "reverse_kl": "reverse KL"}
+
+
+def derived(result, name: str, build: Callable[[], object], *args):
+    """build() once per (result, name, args), kept on the result and shared by every session: a cached run
+    then redraws without rebuilding its figures (see TrainResult.derived)."""
+    key = (name, *args)
+    if key not in result.derived:
+        result.derived[key] = build()
+    return result.derived[key]
 
 
 def config_of(result) -> GANConfig:
@@ -89,18 +100,18 @@ def lab_result(result, layers, height=560) -> None:
     left, right = st.columns([3, 2], gap="medium")
     with left:
         if result.snapshots:
-            real = real_points(c.dataset, c.points)
-            st.plotly_chart(plots.gan_replay(real, result.snapshots, 0, scene_view(result), layers, height,
-                                             d_kind=result.extra.get("d_grid_kind", "probability")),
-                            key=f"replay-{result.key}")
+            fig = derived(result, "replay", lambda: plots.gan_replay(
+                real_points(c.dataset, c.points), result.snapshots, 0, scene_view(result), layers, height,
+                d_kind=result.extra.get("d_grid_kind", "probability")), layers, height)
+            st.plotly_chart(fig, key=f"replay-{result.key}")
             st.caption("Press ▶ Play to replay training from its snapshots, or drag the step slider. Green: real "
                        "data; purple: generated. Background: D's belief that a point is real.")
     with right:
-        st.plotly_chart(plots.curves(result.history, {"d_loss": "D loss", "g_loss": "G loss"}, height=260,
-                                     y_title="loss"), key=f"loss-{result.key}")
+        st.plotly_chart(loss_curves(result, 260), key=f"loss-{result.key}")
         if "modes_covered" in result.history:
-            st.plotly_chart(plots.curves(result.history, {"modes_covered": "modes covered"}, height=200,
-                                         y_title="modes"), key=f"modes-{result.key}")
+            st.plotly_chart(derived(result, "modes", lambda: plots.curves(
+                result.history, {"modes_covered": "modes covered"}, height=200, y_title="modes")),
+                key=f"modes-{result.key}")
         wall, device = result.extra.get("wall_s"), result.extra.get("device")
         if wall:
             st.caption(f"Trained {result.extra.get('steps_done', c.steps):,} G steps in {wall:.1f} s on {device}.")
@@ -115,12 +126,17 @@ def compact_result(result, layers, title: str) -> None:
     if result.snapshots:
         last = result.snapshots[-1]
         arrays = {k: v[0] for k, v in last.arrays.items() if np.ndim(v) > 1}
-        st.plotly_chart(plots.gan_scene(real_points(c.dataset, c.points), arrays, scene_view(result), layers, 420,
-                                        d_kind=result.extra.get("d_grid_kind", "probability")),
-                        key=f"cmp-scene-{result.key}")
+        fig = derived(result, "scene", lambda: plots.gan_scene(
+            real_points(c.dataset, c.points), arrays, scene_view(result), layers, 420,
+            d_kind=result.extra.get("d_grid_kind", "probability")), layers)
+        st.plotly_chart(fig, key=f"cmp-scene-{result.key}")
     scores_row(result, 0)
-    st.plotly_chart(plots.curves(result.history, {"d_loss": "D loss", "g_loss": "G loss"}, height=220,
-                                 y_title="loss"), key=f"cmp-loss-{result.key}")
+    st.plotly_chart(loss_curves(result, 220), key=f"cmp-loss-{result.key}")
+
+
+def loss_curves(result, height: int):
+    return derived(result, "losses", lambda: plots.curves(
+        result.history, {"d_loss": "D loss", "g_loss": "G loss"}, height=height, y_title="loss"), height)
 
 
 def live_scene(config: GANConfig, layers):

@@ -50,8 +50,9 @@ def seeds_view(result) -> None:
     titles = [f"seed {int(s)}: {'diverged' if d else f'{mc:.0f}/8 modes, {100 * hq:.0f}% HQ'}"
               for s, d, mc, hq in zip(m["seed"], m["diverged"], m["modes_covered"].fillna(0),
                                       m["high_quality"].fillna(0), strict=True)]
-    st.plotly_chart(plots.small_multiples(gan_views.real_points(c.dataset, c.points), final_samples(result),
-                                          gan_views.scene_view(result), titles), key=f"multiples-{result.key}")
+    fig = gan_views.derived(result, "multiples", lambda: plots.small_multiples(
+        gan_views.real_points(c.dataset, c.points), final_samples(result), gan_views.scene_view(result), titles))
+    st.plotly_chart(fig, key=f"multiples-{result.key}")
     s = summarize(m)
     cols = st.columns(4)
     cols[0].metric("Modes covered (mean ± s.e.)", _pm(s["modes_covered"], "{:.1f}"))

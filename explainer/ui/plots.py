@@ -34,11 +34,14 @@ def scene_traces(real: np.ndarray, arrays: dict, view, layers=("heatmap", "manif
                  show_legend=True, d_kind="probability") -> list:
     """The traces of one 2D GAN picture: D's heatmap behind real and generated points, G's warped grid and
     the generator-gradient arrows. `arrays` holds one seed's snapshot arrays (no seed dimension).
+    SVG traces, not WebGL: a few thousand points draw fast in SVG, and WebGL contexts are slow to create and
+    limited in number (small multiples would need one per panel). Arrays go out as float32, which plotly
+    sends to the browser as compact base64.
     `d_kind` "probability" colours D(x) on [0, 1]; "score" (WGAN, hinge, LS critics) spans its own range."""
     traces = []
     x0, x1, y0, y1 = view
     if "heatmap" in layers and "d_grid" in arrays:
-        d = np.asarray(arrays["d_grid"], dtype=float)
+        d = np.asarray(arrays["d_grid"], dtype=np.float32)
         g = d.shape[0]
         lo, hi = (0.0, 1.0) if d_kind == "probability" else _robust_range(d)
         traces.append(go.Heatmap(z=d, x=np.linspace(x0, x1, g), y=np.linspace(y0, y1, g), zmin=lo, zmax=hi,
@@ -47,11 +50,12 @@ def scene_traces(real: np.ndarray, arrays: dict, view, layers=("heatmap", "manif
     if "manifold" in layers and "g_grid" in arrays:
         traces.append(_manifold_trace(np.asarray(arrays["g_grid"]), show_legend))
     if "real" in layers and real is not None:
-        traces.append(go.Scattergl(x=real[:, 0], y=real[:, 1], mode="markers", name="real",
+        real = np.asarray(real, dtype=np.float32)
+        traces.append(go.Scatter(x=real[:, 0], y=real[:, 1], mode="markers", name="real",
                                    marker=dict(color=REAL, size=5, opacity=0.6), showlegend=show_legend))
     if "fake" in layers and "samples" in arrays:
-        s = np.asarray(arrays["samples"])
-        traces.append(go.Scattergl(x=s[:, 0], y=s[:, 1], mode="markers", name="generated",
+        s = np.asarray(arrays["samples"], dtype=np.float32)
+        traces.append(go.Scatter(x=s[:, 0], y=s[:, 1], mode="markers", name="generated",
                                    marker=dict(color=FAKE, size=5, opacity=0.7), showlegend=show_legend))
     if "arrows" in layers and "arrows_xy" in arrays and "arrows_uv" in arrays:
         traces.append(_arrow_trace(np.asarray(arrays["arrows_xy"]), np.asarray(arrays["arrows_uv"]), view,
@@ -67,25 +71,25 @@ def _robust_range(d: np.ndarray) -> tuple[float, float]:
     return float(lo), float(hi if hi > lo else lo + 1)
 
 
-def _manifold_trace(grid: np.ndarray, show_legend: bool) -> go.Scattergl:
-    """G's image of a regular z-grid, drawn as its warped rows and columns (None breaks the polylines)."""
-    xs, ys = [], []
-    for lines in (grid, grid.transpose(1, 0, 2)):
-        for line in lines:
-            xs += list(line[:, 0]) + [None]
-            ys += list(line[:, 1]) + [None]
-    return go.Scattergl(x=xs, y=ys, mode="lines", line=dict(color=GRID, width=1), name="G's manifold",
-                        hoverinfo="skip", showlegend=show_legend)
+def _manifold_trace(grid: np.ndarray, show_legend: bool) -> go.Scatter:
+    """G's image of a regular z-grid, drawn as its warped rows and columns (NaN rows break the polylines)."""
+    parts = []
+    for lines in (grid, grid.transpose(1, 0, 2)):  # its rows, then its columns
+        gaps = np.full((len(lines), 1, 2), np.nan)
+        parts.append(np.concatenate([lines, gaps], axis=1).reshape(-1, 2))
+    xy = np.concatenate(parts).astype(np.float32)
+    return go.Scatter(x=xy[:, 0], y=xy[:, 1], mode="lines", line=dict(color=GRID, width=1), name="G's manifold",
+                      hoverinfo="skip", showlegend=show_legend, connectgaps=False)
 
 
-def _arrow_trace(xy: np.ndarray, uv: np.ndarray, view, show_legend: bool) -> go.Scattergl:
+def _arrow_trace(xy: np.ndarray, uv: np.ndarray, view, show_legend: bool) -> go.Scatter:
     """Where the generator's gradient pushes each generated point (direction of −∂L_G/∂x, scaled to fit)."""
     norms = np.linalg.norm(uv, axis=1, keepdims=True)
     scale = 0.06 * (view[1] - view[0]) / max(float(np.percentile(norms, 90)), 1e-12)
     tips = xy + np.clip(uv * scale, -0.1 * (view[1] - view[0]), 0.1 * (view[1] - view[0]))
-    xs = np.column_stack([xy[:, 0], tips[:, 0], np.full(len(xy), np.nan)]).ravel()
-    ys = np.column_stack([xy[:, 1], tips[:, 1], np.full(len(xy), np.nan)]).ravel()
-    return go.Scattergl(x=xs, y=ys, mode="lines", line=dict(color=ARROW, width=1.5), name="G's gradient",
+    xs = np.column_stack([xy[:, 0], tips[:, 0], np.full(len(xy), np.nan)]).ravel().astype(np.float32)
+    ys = np.column_stack([xy[:, 1], tips[:, 1], np.full(len(xy), np.nan)]).ravel().astype(np.float32)
+    return go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=ARROW, width=1.5), name="G's gradient",
                         hoverinfo="skip", showlegend=show_legend, connectgaps=False)
 
 
@@ -97,13 +101,17 @@ def gan_scene(real, arrays: dict, view, layers, height=520, title=None, d_kind="
 
 def gan_replay(real, snapshots: list, seed_index: int, view, layers, height=560, d_kind="probability") -> go.Figure:
     """Every snapshot as an animation frame, with a Play button and a step slider: the browser replays the
-    training without asking the server again, so a speaker can scrub back and forth."""
-    def frame_traces(snap):
-        arrays = {k: v[seed_index] for k, v in snap.arrays.items() if np.ndim(v) > 1}
-        return scene_traces(real, arrays, view, layers, d_kind=d_kind)
+    training without asking the server again, so a speaker can scrub back and forth. The real data never
+    changes, so frames carry only the other traces (`traces` names which ones they replace)."""
+    moving = tuple(layer for layer in layers if layer != "real")
 
-    fig = go.Figure(frame_traces(snapshots[-1]),
-                    frames=[go.Frame(data=frame_traces(s), name=str(s.step)) for s in snapshots])
+    def frame_traces(snap, which):
+        arrays = {k: v[seed_index] for k, v in snap.arrays.items() if np.ndim(v) > 1}
+        return scene_traces(real, arrays, view, which, d_kind=d_kind)
+
+    fig = go.Figure(frame_traces(snapshots[-1], layers))
+    replaced = [i for i, trace in enumerate(fig.data) if trace.name != "real"]
+    fig.frames = [go.Frame(data=frame_traces(s, moving), traces=replaced, name=str(s.step)) for s in snapshots]
     _animation_controls(fig, [s.step for s in snapshots])
     _square_axes(fig, view)
     layout(fig, height)

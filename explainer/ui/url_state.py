@@ -58,6 +58,15 @@ class UrlState:
         """Record a value that no widget shows (e.g. a drawn dataset id) in the URL and session."""
         self._write(key, value)
 
+    def widget_value(self, key: str):
+        """What `key`'s widget holds now (also inside a callback, before the widget is drawn again)."""
+        return st.session_state[self._widget_key(key)]
+
+    def set_widget_value(self, key: str, value) -> None:
+        """Move `key`'s widget to `value` (e.g. a preset button or a step). Call it from a callback or before
+        the widget is drawn in this run, as Streamlit requires; the URL follows when the widget is drawn."""
+        st.session_state[self._widget_key(key)] = value
+
     def get(self, key: str):
         return st.session_state.get(self._memory_key(key), self.specs[key].default)
 

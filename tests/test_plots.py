@@ -1,0 +1,57 @@
+"""The GAN figure builders: what the replay sends to the browser, and figures built once per finished run."""
+import numpy as np
+
+from explainer.gan.result import Snapshot
+from explainer.runs.fakes import FakeConfig, fake_result
+from explainer.ui import gan_views, plots
+
+VIEW = (-2.0, 2.0, -2.0, 2.0)
+LAYERS = ("heatmap", "manifold", "arrows", "real", "fake")
+
+
+def snapshot(step: int, rng) -> Snapshot:
+    return Snapshot(step=step, arrays={
+        "samples": rng.normal(size=(1, 32, 2)), "d_grid": rng.random((1, 10, 10)),
+        "g_grid": rng.normal(size=(1, 6, 6, 2)), "arrows_xy": rng.normal(size=(1, 5, 2)),
+        "arrows_uv": rng.normal(size=(1, 5, 2)), "modes_covered": np.array([3.0]),
+    })
+
+
+def test_replay_frames_carry_everything_but_the_real_data():
+    rng = np.random.default_rng(0)
+    snaps = [snapshot(s, rng) for s in (0, 50, 100)]
+    real = rng.normal(size=(40, 2))
+    fig = plots.gan_replay(real, snaps, 0, VIEW, LAYERS)
+    names = [t.name for t in fig.data]
+    assert names == ["D(x)", "G's manifold", "real", "generated", "G's gradient"]
+    assert [f.name for f in fig.frames] == ["0", "50", "100"]
+    for frame, snap in zip(fig.frames, snaps, strict=True):
+        assert list(frame.traces) == [0, 1, 3, 4]  # every trace except "real", in order
+        assert [t.name for t in frame.data] == ["D(x)", "G's manifold", "generated", "G's gradient"]
+        np.testing.assert_allclose(np.asarray(frame.data[2].x), snap.arrays["samples"][0, :, 0], rtol=1e-6)
+    # the figure shows the last snapshot until the slider moves
+    np.testing.assert_allclose(np.asarray(fig.data[3].y), snaps[-1].arrays["samples"][0, :, 1], rtol=1e-6)
+
+
+def test_manifold_is_every_row_and_column_broken_by_gaps():
+    grid = np.stack(np.meshgrid(np.arange(4.0), np.arange(3.0), indexing="ij"), axis=-1)  # (4, 3, 2)
+    trace = plots.scene_traces(None, {"g_grid": grid}, VIEW, ("manifold",))[0]
+    x = np.asarray(trace.x)
+    assert np.isnan(x).sum() == 4 + 3  # one gap after each of the 4 rows and 3 columns
+    assert len(x) == 4 * (3 + 1) + 3 * (4 + 1)
+    assert x.dtype == np.float32  # sent to the browser as compact base64, not as JSON text
+
+
+def test_a_figure_is_built_once_per_finished_run():
+    calls = []
+
+    def build():
+        calls.append(1)
+        return object()
+
+    a, b = fake_result(FakeConfig()), fake_result(FakeConfig())  # same key, two runs (e.g. a retrain)
+    first = gan_views.derived(a, "replay", build, ("real",), 560)
+    assert gan_views.derived(a, "replay", build, ("real",), 560) is first and len(calls) == 1
+    assert gan_views.derived(a, "replay", build, ("real", "fake"), 560) is not first  # other layers
+    assert gan_views.derived(b, "replay", build, ("real",), 560) is not first  # another run
+    assert len(calls) == 3
