@@ -1,10 +1,10 @@
 """The cold "mode collapse across seeds" demo, end to end: several configs x 8 seeds on the ring, with metrics.
 
-    python bench/collapse_demo.py [--presets collapse,vanilla,pacgan] [--seeds 8] [--steps 4000]
+    python bench/collapse_demo.py [--presets collapse,vanilla,pacgan] [--seeds 8] [--steps N]
                                   [--mode threads|processes|sequential] [--jobs 3]
 
-Cold: an empty temp cache, so every config trains. The configs are the presets with n_seeds and steps set as
-given. Modes:
+Cold: an empty temp cache, so every config trains. The configs are the presets as the Mode collapse page
+trains them (8 seeds, their own steps), unless --seeds / --steps say otherwise. Modes:
   threads     the site's way: one JobRegistry, `--jobs` background threads
   processes   a pool of `--jobs` spawned processes, results saved to the same store
   sequential  one after another in this process
@@ -77,7 +77,7 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--presets", default="collapse,vanilla,pacgan")
     ap.add_argument("--seeds", type=int, default=8)
-    ap.add_argument("--steps", type=int, default=4000, help="steps per config (0: the presets' own)")
+    ap.add_argument("--steps", type=int, default=0, help="steps per config (0: the presets' own)")
     ap.add_argument("--mode", choices=["threads", "processes", "sequential"], default="threads")
     ap.add_argument("--jobs", type=int, default=3, help="configs trained at once (threads/processes)")
     ap.add_argument("--threads", type=int, default=0, help="torch threads per job (0: see above)")

@@ -1,10 +1,11 @@
 """Time each page's render in headless Chromium: the first visit after the server starts, a fresh browser
-context (no cached plotly.js), and a reload in a warm context.
+context (no cached plotly.js), a reload in a warm context (the whole Streamlit frontend loads again), and an
+in-app switch (a click on the page's link in the sidebar while another page is open, as a speaker moves on).
 
     .venv/bin/python bench/page_load.py [--repeat 3] [PATH ...]
 
 "Rendered" means the script run finished, the websocket is connected (the same check the browser tests use) and
-every Plotly chart on the page has drawn its SVG.
+every Plotly chart of the page has drawn its SVG (the first visit does not wait for charts: it counts them).
 """
 import argparse
 import statistics
@@ -17,18 +18,43 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from explainer.browser import CHROMIUM, CHROMIUM_ARGS, serve_app, settle  # noqa: E402
+from explainer.browser import CHROMIUM, CHROMIUM_ARGS, SETTLED_JS, serve_app, settle  # noqa: E402
 from explainer.site import PAGES, url_of  # noqa: E402
 
-CHARTS_DRAWN_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-  .every(chart => chart.querySelector('svg.main-svg'))"""
+# Streamlit loads its Plotly component lazily, so right after the script run a page may hold no chart element
+# yet: wait for as many drawn charts as the page has once it has had time to draw everything (`expected`).
+CHARTS_DRAWN_JS = """(expected) => {
+  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+  return charts.length >= expected && charts.every(chart => chart.querySelector('svg.main-svg'));
+}"""
 
 
-def timed_visit(page, url) -> float:
+SWITCHED_JS = """(old) => {
+  const h = document.querySelector('h1');
+  return !!h && h.textContent !== old;
+}"""
+
+
+def charts(page) -> int:
+    return page.evaluate("document.querySelectorAll('[data-testid=\"stPlotlyChart\"]').length")
+
+
+def timed_switch(page, path: str, expected: int) -> float:
+    """Click the sidebar link to `path` on the page that is open; until the new page and its charts are drawn."""
+    old = page.inner_text("h1")
+    start = time.perf_counter()
+    page.click(f'[data-testid="stSidebarNav"] a[href$="/{path}"]')
+    page.wait_for_function(SWITCHED_JS, arg=old, timeout=60_000, polling=20)
+    page.wait_for_function(SETTLED_JS, timeout=60_000, polling=20)
+    page.wait_for_function(CHARTS_DRAWN_JS, arg=expected, timeout=60_000, polling=20)
+    return time.perf_counter() - start
+
+
+def timed_visit(page, url, expected: int) -> float:
     start = time.perf_counter()
     page.goto(url, wait_until="commit")
     settle(page)
-    page.wait_for_function(CHARTS_DRAWN_JS, timeout=60_000, polling=50)
+    page.wait_for_function(CHARTS_DRAWN_JS, arg=expected, timeout=60_000, polling=20)
     return time.perf_counter() - start - 0.2  # settle() waits 0.2 s before polling
 
 
@@ -41,17 +67,35 @@ def main():
     with tempfile.TemporaryDirectory() as cache, serve_app(env={"EXPLAINER_CACHE_DIR": cache}) as base, \
             sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        print(f"{'page':<22}{'first visit':>13}{'fresh context':>15}{'warm reload':>13}   (seconds, median)")
+        print(f"{'page':<22}{'first visit':>13}{'fresh context':>15}{'warm reload':>13}{'in-app switch':>15}"
+              f"{'charts':>8}   (seconds, median)")
+        rows, expected = {}, {}
         for path in paths:
             url = f"{base}/{path}"
-            first = timed_visit(browser.new_page(), url)
+            first_page = browser.new_page()
+            first = timed_visit(first_page, url, 0)
+            first_page.wait_for_timeout(5000)
+            expected[path] = charts(first_page)  # every chart the page draws, given time
             fresh, warm = [], []
             for _ in range(args.repeat):
                 page = browser.new_context().new_page()
-                fresh.append(timed_visit(page, url))
-                warm.append(timed_visit(page, url))
+                fresh.append(timed_visit(page, url, expected[path]))
+                warm.append(timed_visit(page, url, expected[path]))
                 page.context.close()
-            print(f"/{path:<21}{first:>13.2f}{statistics.median(fresh):>15.2f}{statistics.median(warm):>13.2f}")
+            rows[path] = (first, statistics.median(fresh), statistics.median(warm))
+        # in-app switches: one tab goes round the pages by their sidebar links, as a speaker does in a talk
+        switch = {path: [] for path in paths if path}
+        page = browser.new_context().new_page()
+        timed_visit(page, f"{base}/", 0)
+        for _ in range(args.repeat + 1):
+            for path in switch:
+                if page.url.rstrip("/").endswith("/" + path):
+                    timed_switch(page, next(p for p in switch if p != path), 0)  # leave it first
+                switch[path].append(timed_switch(page, path, expected[path]))
+        for path, (first, fresh, warm) in rows.items():
+            times = switch.get(path, [])[1:]  # the first round also loads the frontend's Plotly component
+            in_app = f"{statistics.median(times):>15.2f}" if times else f"{'-':>15}"
+            print(f"/{path:<21}{first:>13.2f}{fresh:>15.2f}{warm:>13.2f}{in_app}{expected[path]:>8}")
         browser.close()
 
 

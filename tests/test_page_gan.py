@@ -109,6 +109,20 @@ def test_mode_collapse_page_is_complete_on_first_load():
     assert len(table) == 8
     assert "Seeds with ≤ 4 modes" in [m.label for m in at.metric]
     assert not any(b.label == "Train" for b in at.button)
+    # the published reference: its protocol beside ours, and no unchecked numbers
+    [protocol] = [d.value for d in at.dataframe if "PacGAN (authors' code)" in d.value]
+    assert set(protocol[""]) >= {"generator", "discriminator", "optimiser", "length"}
+    assert any("not shown" in i.value for i in at.info)
+
+
+def test_published_numbers_are_shown_only_once_checked(monkeypatch):
+    from explainer.gan import published
+
+    assert published.table() is None  # nothing checked against the paper yet: nothing shown
+    monkeypatch.setattr(published, "RING_GRID", {"GAN": ("1", "2", "3", "4", "5", "6")})
+    assert published.table() is None  # numbers alone are not enough
+    monkeypatch.setattr(published, "VERIFIED", True)
+    assert published.table().loc["GAN", "ring: modes (of 8)"] == "1"
 
 
 def test_mode_collapse_hostile_link():

@@ -55,3 +55,19 @@ def test_a_figure_is_built_once_per_finished_run():
     assert gan_views.derived(a, "replay", build, ("real", "fake"), 560) is not first  # other layers
     assert gan_views.derived(b, "replay", build, ("real",), 560) is not first  # another run
     assert len(calls) == 3
+
+
+def test_scatter_png_draws_the_generated_points_where_they_are():
+    import io
+
+    from PIL import Image
+
+    samples = np.array([[1.0, 1.0]] * 20)  # one tight cluster in the top-right quadrant
+    png = plots.scatter_png(None, samples, VIEW, px=100)
+    img = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    assert img.shape == (100, 100, 3)
+    purple = (img[:, :, 0] > img[:, :, 1] + 40) & (img[:, :, 2] > img[:, :, 1] + 40)
+    rows, cols = np.nonzero(purple)
+    assert len(rows) > 0
+    # x = 1 is 3/4 of the way across; y = 1 is 1/4 of the way down (image rows grow downwards)
+    assert abs(cols.mean() - 75) < 3 and abs(rows.mean() - 25) < 3

@@ -15,7 +15,7 @@ import numpy as np
 from explainer.data import DATASETS, IMAGE_DATASETS
 from explainer.data.toy import validate_points
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: fused Adam (same update, other rounding)
 
 LOSSES = ("minimax", "nonsaturating", "wgan-gp", "hinge", "lsgan")
 OPTIMIZERS = ("adam", "sgd", "rmsprop")

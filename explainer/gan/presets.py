@@ -6,11 +6,13 @@ a few snapshots, 256 points per snapshot and a 32×32 D grid.
 from explainer.gan.config import GANConfig
 
 # The textbook GAN on the ring: small MLPs (DESIGN.md: z=2, G z→64→64→2 ReLU, D 64→64 LeakyReLU(0.2)),
-# non-saturating loss, Adam 1e-3 with betas (0.5, 0.999), batch 256, 4k steps (DESIGN.md: three such configs
-# × 8 seeds train in ≈44 s as three one-thread processes, so a cold comparison stays near a minute).
+# non-saturating loss, Adam 1e-3 with betas (0.5, 0.999), batch 128, 3k steps. Every config of the
+# mode-collapse comparison is this one with one change, 8 seeds each, sized so that a cold comparison of
+# three of them (bench/collapse_demo.py) trains in under a minute on a 2-core CPU: the hidden 64×64 layers
+# run near the CPU's matmul peak, so batch × steps is the cost. Batch 256 × 4k steps took about 3× longer.
 VANILLA = GANConfig(
     dataset="ring8", z_dim=2, g_width=64, g_depth=2, d_width=64, d_depth=2, loss="nonsaturating",
-    optimizer="adam", lr_g=1e-3, lr_d=1e-3, betas=(0.5, 0.999), batch_size=256, steps=4000,
+    optimizer="adam", lr_g=1e-3, lr_d=1e-3, betas=(0.5, 0.999), batch_size=128, steps=3000,
     seed=0, n_seeds=8, n_snapshots=6, snapshot_samples=256, grid_size=32,
 )
 
@@ -28,11 +30,12 @@ PRESETS: dict[str, GANConfig] = {
     "unrolled": VANILLA.replace(unrolled_steps=5),
     "minibatch-std": VANILLA.replace(minibatch_std=True),
     # WGAN-GP with the optimiser settings of Gulrajani et al. (Adam 1e-4, betas (0, 0.9), 5 critic steps)
-    "wgan-gp": VANILLA.replace(loss="wgan-gp", lr_g=1e-4, lr_d=1e-4, betas=(0.0, 0.9), d_steps=5, steps=2000),
+    # (it does not converge on the ring in 3k steps: few samples land within 3σ of a mode)
+    "wgan-gp": VANILLA.replace(loss="wgan-gp", lr_g=1e-4, lr_d=1e-4, betas=(0.0, 0.9), d_steps=5),
     # a clean collapse: G learns slowly (lr 5e-5) against a fast D (1e-3), with a 16-dim z
-    "collapse": VANILLA.replace(z_dim=16, lr_g=5e-5, lr_d=1e-3, steps=4000, n_seeds=10),
-    # the best remedy found: PacGAN2 + an EMA of G's weights (decay 0.999), evaluated at the end
-    "best": VANILLA.replace(pack=2, ema=0.999, steps=20000, n_seeds=10),
+    "collapse": VANILLA.replace(z_dim=16, lr_g=5e-5, lr_d=1e-3, n_seeds=10),
+    # the best remedy found: PacGAN2 + an EMA of G's weights (decay 0.999), evaluated at the end; batch 256
+    "best": VANILLA.replace(pack=2, ema=0.999, batch_size=256, steps=20000, n_seeds=10),
     # image GAN on the 8×8 digits: MLPs 256×2, minibatch std (without it, some digits got < 2% of samples),
     # EMA of G; ≈50 s on one CPU core of a busy 2-core machine (all 10 digits ≥ 3% from ~4,800 steps on)
     "digits": GANConfig(

@@ -3,6 +3,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from plotly.subplots import make_subplots
 
 from explainer.gan.presets import PRESETS
 from explainer.gan.summary import collapsed_seeds, summarize
@@ -14,13 +15,15 @@ LABELS = {"collapse": "Collapsing", "vanilla": "Vanilla", "minimax": "Minimax lo
 DESCRIPTIONS = {
     "collapse": "A slow generator (learning rate 5e-5) against a fast discriminator (1e-3), with a 16-d z: "
                 "the generator settles on a few modes.",
-    "vanilla": "The textbook GAN: non-saturating loss, Adam 1e-3 for both networks, small MLPs.",
+    "vanilla": "The textbook GAN: non-saturating loss, Adam 1e-3 for both networks, small MLPs. Each remedy "
+               "compared below is this configuration with one change.",
     "minimax": "Vanilla with the original, saturating minimax generator loss.",
     "pacgan": "Vanilla with PacGAN2: D judges two samples at once, so a generator that repeats itself is easy "
               "to catch.",
     "unrolled": "Vanilla with an unrolled discriminator: G's update looks 5 D steps ahead.",
     "minibatch-std": "Vanilla with the minibatch standard-deviation feature: D sees how varied a batch is.",
-    "wgan-gp": "The Wasserstein loss with a gradient penalty (5 critic steps per G step).",
+    "wgan-gp": "The Wasserstein loss with a gradient penalty and the optimiser of its paper (Adam 1e-4, "
+               "5 critic steps per G step). It is slow to converge: in 3,000 steps few samples reach a mode yet.",
     "best": "PacGAN2 plus an exponential moving average of G's weights (decay 0.999), 20,000 G steps.",
 }
 REMEDY_NOTES = """
@@ -42,17 +45,24 @@ def final_samples(result) -> np.ndarray:
     return arrays["samples_ema"] if "samples_ema" in arrays else arrays["samples"]
 
 
-def seeds_view(result) -> None:
+def seeds_view(result, cols: int = 5) -> None:
     """Small multiples of every seed's final samples, titled by its score, and the per-seed table."""
     c = gan_views.config_of(result)
     gan_views.seed_note(result)
     m = result.metrics
-    titles = [f"seed {int(s)}: {'diverged' if d else f'{mc:.0f}/8 modes, {100 * hq:.0f}% HQ'}"
+    pictures = gan_views.derived(result, "multiples", lambda: [
+        plots.scatter_png(gan_views.real_points(c.dataset, c.points)[:128], seed_samples, gan_views.scene_view(result))
+        for seed_samples in final_samples(result)])
+    titles = [f"**seed {int(s)}**: {'diverged' if d else f'{mc:.0f}/8 modes, {100 * hq:.0f}% HQ'}"
               for s, d, mc, hq in zip(m["seed"], m["diverged"], m["modes_covered"].fillna(0),
                                       m["high_quality"].fillna(0), strict=True)]
-    fig = gan_views.derived(result, "multiples", lambda: plots.small_multiples(
-        gan_views.real_points(c.dataset, c.points), final_samples(result), gan_views.scene_view(result), titles))
-    st.plotly_chart(fig, key=f"multiples-{result.key}")
+    for start in range(0, len(pictures), cols):
+        for col, picture, title in zip(st.columns(cols), pictures[start:start + cols], titles[start:start + cols],
+                                       strict=False):
+            with col:
+                st.markdown(title)
+                st.image(picture, width="stretch")
+    st.caption("Green: the real ring of 8; purple: each seed's generated samples at the end of training.")
     s = summarize(m)
     cols = st.columns(4)
     cols[0].metric("Modes covered (mean ± s.e.)", _pm(s["modes_covered"], "{:.1f}"))
@@ -72,31 +82,62 @@ def _pm(mean_se: tuple[float, float], fmt: str) -> str:
     return "n/a" if np.isnan(mean) else f"{fmt.format(mean)} ± {fmt.format(se)}"
 
 
+NOT_CONVERGED_HQ = 0.05  # below this share of high-quality samples a run has not learned the ring yet
+
+
 def comparison_table() -> pd.DataFrame:
-    """One row per compared preset that is trained (shipped or cached); the rest are listed as not trained."""
+    """One row per compared preset that is trained (shipped or cached); the rest are listed as not trained.
+
+    A run whose samples are mostly far from every mode has not converged: its low mode count is not collapse,
+    and the note column says so."""
     rows = []
     for name in COMPARED:
         job = jobs.find(PRESETS[name])
         result = job.result if job is not None else None
         if result is None:
-            rows.append({"configuration": LABELS[name], "seeds": None, "G steps": PRESETS[name].steps})
+            rows.append({"configuration": LABELS[name], "seeds": None, "G steps": PRESETS[name].steps,
+                         "note": "not trained yet"})
             continue
         s = summarize(result.metrics)
+        hq = s["high_quality"][0]
         rows.append({
             "configuration": LABELS[name], "seeds": len(result.metrics), "G steps": PRESETS[name].steps,
             "modes (of 8)": s["modes_covered"][0], "± modes": s["modes_covered"][1],
-            "high quality %": 100 * s["high_quality"][0], "± HQ": 100 * s["high_quality"][1],
+            "high quality %": 100 * hq, "± HQ": 100 * s["high_quality"][1],
             "reverse KL": s["reverse_kl"][0], "± KL": s["reverse_kl"][1],
             "seeds with ≤ 4 modes": collapsed_seeds(result.metrics),
+            "note": "not converged: few samples near any mode" if hq < NOT_CONVERGED_HQ else "",
         })
     return pd.DataFrame(rows).round(3)
 
 
+def protocol_table(theirs: dict[str, str]) -> pd.DataFrame:
+    """Our setting (read from the vanilla preset, so it cannot drift) beside PacGAN's, aspect by aspect."""
+    v = PRESETS["vanilla"]
+    ours = {
+        "data": "ring of 8 (σ = 0.01), fresh samples every step; grid of 25 (σ = 0.05) in bench/gan_quality.py",
+        "generator": f"z ({v.z_dim}-d normal) → {v.g_depth} × {v.g_width} ReLU → 2",
+        "discriminator": f"{v.d_depth} × {v.d_width} LeakyReLU(0.2) on m packed samples",
+        "optimiser": f"Adam, learning rate {v.lr_d:g} (both), β1 = {v.betas[0]:g}, batch of {v.batch_size} packs",
+        "length": f"{v.steps:,} G steps (1 D update each); \"best\": {PRESETS['best'].steps:,}",
+        "trials": f"{v.n_seeds} seeds, trained together as one batched model; 10 for \"collapse\" and \"best\"",
+        "evaluation": "the same 2,500 samples, 3σ rule and modes covered; plus reverse KL of the high-quality "
+                      "mode histogram against uniform (explained above)",
+    }
+    return pd.DataFrame({"": list(theirs), "ours": [ours.get(k, "") for k in theirs],
+                         "PacGAN (authors' code)": list(theirs.values())})
+
+
 def comparison_chart(table: pd.DataFrame) -> go.Figure:
+    """Modes covered and high-quality share side by side: a remedy can buy coverage with blurrier samples."""
     t = table.dropna(subset=["modes (of 8)"]) if "modes (of 8)" in table else table.iloc[:0]
-    fig = go.Figure(go.Bar(x=t.get("configuration", []), y=t.get("modes (of 8)", []),
-                           error_y=dict(type="data", array=t.get("± modes", [])), marker_color=plots.FAKE,
-                           name="modes covered"))
-    fig.add_hline(y=8, line_dash="dot", line_color="#666666", annotation_text="all 8 modes")
-    fig.update_yaxes(title="modes covered (mean ± s.e.)", range=[0, 8.6], gridcolor="#eeeeee")
-    return plots.layout(fig, 320)
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1,
+                        subplot_titles=("modes covered (mean ± s.e.)", "high-quality samples % (mean ± s.e.)"))
+    for col, (column, err, color) in enumerate((("modes (of 8)", "± modes", plots.FAKE),
+                                                ("high quality %", "± HQ", plots.REAL)), start=1):
+        fig.add_trace(go.Bar(x=t.get("configuration", []), y=t.get(column, []), marker_color=color,
+                             error_y=dict(type="data", array=t.get(err, [])), showlegend=False), row=1, col=col)
+    fig.add_hline(y=8, line_dash="dot", line_color="#666666", annotation_text="all 8", row=1, col=1)
+    fig.update_yaxes(range=[0, 8.6], gridcolor="#eeeeee", row=1, col=1)
+    fig.update_yaxes(range=[0, 100], gridcolor="#eeeeee", row=1, col=2)
+    return plots.layout(fig, 360)
