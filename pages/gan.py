@@ -116,7 +116,7 @@ have the same fixed point.
             label="Why the minimax loss stalls",
         )
         dgz = url.widget(st.slider, "dgz", "How real D thinks a generated sample is: D(G(z))", step=0.01)
-        st.plotly_chart(plots.saturation(dgz), key="saturation")
+        st.plotly_chart(presenter.style(plots.saturation(dgz)), key="saturation")
         c1, c2 = st.columns(2)
         c1.metric("Minimax gradient size", f"{dgz:.2f}")
         c2.metric("Non-saturating gradient size", f"{1 - dgz:.2f}")

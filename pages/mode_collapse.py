@@ -47,8 +47,10 @@ only ≈ 98.9% high quality (a 2D Gaussian puts 1 − e^(−4.5) of its mass wit
 
 st.header("Remedies compared")
 summary = views.comparison_table()
-st.dataframe(summary, hide_index=True)
-st.plotly_chart(views.comparison_chart(summary), key="comparison")
+st.dataframe(views.display_table(summary), hide_index=True)
+st.caption(f"Mean ± standard error over seeds. \"Not converged\": fewer than {views.NOT_CONVERGED_HQ:.0%} of its "
+           "samples are high quality, so its low mode count means it has not learned the ring yet, not collapse.")
+st.plotly_chart(presenter.style(views.comparison_chart(summary)), key="comparison")
 presenter.prose(views.REMEDY_NOTES, label="What each remedy does")
 
 st.subheader("Beside the published results")
@@ -69,7 +71,7 @@ else:
         f"Read them in the paper: {published.CITATION}.",
         icon=":material/menu_book:",
     )
-st.dataframe(views.protocol_table(published.PROTOCOL), hide_index=True)
+st.table(views.protocol_table(published.PROTOCOL).set_index(""))
 st.divider()
 st.markdown(
     """

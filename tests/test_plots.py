@@ -71,3 +71,16 @@ def test_scatter_png_draws_the_generated_points_where_they_are():
     assert len(rows) > 0
     # x = 1 is 3/4 of the way across; y = 1 is 1/4 of the way down (image rows grow downwards)
     assert abs(cols.mean() - 75) < 3 and abs(rows.mean() - 25) < 3
+
+
+def test_presenter_mode_gets_its_own_larger_copy_of_a_cached_chart(monkeypatch):
+    from explainer.ui import presenter
+
+    result = fake_result(FakeConfig())
+    build = lambda: plots.curves(result.history, {"d_loss": "D loss"})  # noqa: E731
+    monkeypatch.setattr(presenter, "is_on", lambda: False)
+    normal = gan_views.figure(result, "losses", build)
+    monkeypatch.setattr(presenter, "is_on", lambda: True)
+    big = gan_views.figure(result, "losses", build)
+    assert big is not normal and big.layout.font.size == presenter.FIGURE_FONT > normal.layout.font.size
+    assert gan_views.figure(result, "losses", build) is big  # cached per mode

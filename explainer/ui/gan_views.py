@@ -13,7 +13,7 @@ from explainer.data import get_dataset
 from explainer.gan.config import GANConfig
 from explainer.gan.result import DIVERGED
 from explainer.runs.jobs import JobView
-from explainer.ui import plots
+from explainer.ui import plots, presenter
 from explainer.ui.gan_controls import describe
 
 LAYERS = {"heatmap": "D's output", "manifold": "G's manifold", "arrows": "G's gradient"}
@@ -27,6 +27,11 @@ def derived(result, name: str, build: Callable[[], object], *args):
     if key not in result.derived:
         result.derived[key] = build()
     return result.derived[key]
+
+
+def figure(result, name: str, build: Callable[[], object], *args):
+    """A chart of a finished run, built once per (run, name, args) and per presenter mode (its larger text)."""
+    return derived(result, name, lambda: presenter.style(build()), presenter.is_on(), *args)
 
 
 def config_of(result) -> GANConfig:
@@ -100,7 +105,7 @@ def lab_result(result, layers, height=560) -> None:
     left, right = st.columns([3, 2], gap="medium")
     with left:
         if result.snapshots:
-            fig = derived(result, "replay", lambda: plots.gan_replay(
+            fig = figure(result, "replay", lambda: plots.gan_replay(
                 real_points(c.dataset, c.points), result.snapshots, 0, scene_view(result), layers, height,
                 d_kind=result.extra.get("d_grid_kind", "probability")), layers, height)
             st.plotly_chart(fig, key=f"replay-{result.key}")
@@ -109,7 +114,7 @@ def lab_result(result, layers, height=560) -> None:
     with right:
         st.plotly_chart(loss_curves(result, 260), key=f"loss-{result.key}")
         if "modes_covered" in result.history:
-            st.plotly_chart(derived(result, "modes", lambda: plots.curves(
+            st.plotly_chart(figure(result, "modes", lambda: plots.curves(
                 result.history, {"modes_covered": "modes covered"}, height=200, y_title="modes")),
                 key=f"modes-{result.key}")
         wall, device = result.extra.get("wall_s"), result.extra.get("device")
@@ -126,7 +131,7 @@ def compact_result(result, layers, title: str) -> None:
     if result.snapshots:
         last = result.snapshots[-1]
         arrays = {k: v[0] for k, v in last.arrays.items() if np.ndim(v) > 1}
-        fig = derived(result, "scene", lambda: plots.gan_scene(
+        fig = figure(result, "scene", lambda: plots.gan_scene(
             real_points(c.dataset, c.points), arrays, scene_view(result), layers, 420,
             d_kind=result.extra.get("d_grid_kind", "probability")), layers)
         st.plotly_chart(fig, key=f"cmp-scene-{result.key}")
@@ -135,7 +140,7 @@ def compact_result(result, layers, title: str) -> None:
 
 
 def loss_curves(result, height: int):
-    return derived(result, "losses", lambda: plots.curves(
+    return figure(result, "losses", lambda: plots.curves(
         result.history, {"d_loss": "D loss", "g_loss": "G loss"}, height=height, y_title="loss"), height)
 
 
@@ -152,15 +157,17 @@ def live_scene(config: GANConfig, layers):
         snap = view.snapshot
         with left:
             if snap is not None and config.is_image and "images" in snap.arrays:
-                st.plotly_chart(plots.image_grid(snap.arrays["images"][0]), key=f"live-img-{view.key}")
+                st.plotly_chart(presenter.style(plots.image_grid(snap.arrays["images"][0])),
+                                key=f"live-img-{view.key}")
             elif snap is not None and "samples" in snap.arrays:
                 arrays = {k: v[0] for k, v in snap.arrays.items() if np.ndim(v) > 1}
-                st.plotly_chart(plots.gan_scene(real, arrays, view_box, layers, 480), key=f"live-{view.key}")
+                st.plotly_chart(presenter.style(plots.gan_scene(real, arrays, view_box, layers, 480)),
+                                key=f"live-{view.key}")
             st.caption(f"Newest snapshot: step {snap.step:,}" if snap is not None else "Waiting for a snapshot...")
         with right:
             if len(trail) > 1:
                 df = pd.DataFrame(trail, columns=["step", "d_loss", "g_loss"]).assign(seed=0)
-                st.plotly_chart(plots.curves(df, {"d_loss": "D loss", "g_loss": "G loss"}, height=260,
-                                             y_title="loss"), key=f"live-loss-{view.key}")
+                fig = plots.curves(df, {"d_loss": "D loss", "g_loss": "G loss"}, height=260, y_title="loss")
+                st.plotly_chart(presenter.style(fig), key=f"live-loss-{view.key}")
 
     return draw

@@ -53,7 +53,7 @@ def seeds_view(result, cols: int = 5) -> None:
     pictures = gan_views.derived(result, "multiples", lambda: [
         plots.scatter_png(gan_views.real_points(c.dataset, c.points)[:128], seed_samples, gan_views.scene_view(result))
         for seed_samples in final_samples(result)])
-    titles = [f"**seed {int(s)}**: {'diverged' if d else f'{mc:.0f}/8 modes, {100 * hq:.0f}% HQ'}"
+    titles = [f"**seed {int(s)}**  \n{'diverged' if d else f'{mc:.0f}/8 modes, {100 * hq:.0f}% HQ'}"
               for s, d, mc, hq in zip(m["seed"], m["diverged"], m["modes_covered"].fillna(0),
                                       m["high_quality"].fillna(0), strict=True)]
     for start in range(0, len(pictures), cols):
@@ -106,9 +106,30 @@ def comparison_table() -> pd.DataFrame:
             "high quality %": 100 * hq, "± HQ": 100 * s["high_quality"][1],
             "reverse KL": s["reverse_kl"][0], "± KL": s["reverse_kl"][1],
             "seeds with ≤ 4 modes": collapsed_seeds(result.metrics),
-            "note": "not converged: few samples near any mode" if hq < NOT_CONVERGED_HQ else "",
+            "note": "not converged" if hq < NOT_CONVERGED_HQ else "",
         })
     return pd.DataFrame(rows).round(3)
+
+
+def display_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The comparison as people read it: "mean ± s.e." in one column per score."""
+    def pm(mean_col: str, se_col: str, fmt: str) -> pd.Series:
+        if mean_col not in table:
+            return pd.Series([""] * len(table))
+        return pd.Series(["" if pd.isna(m) else f"{fmt.format(m)} ± {fmt.format(e)}"
+                          for m, e in zip(table[mean_col], table[se_col], strict=True)])
+
+    seeds = table["seeds"] if "seeds" in table else pd.Series([None] * len(table))
+    collapsed = table["seeds with ≤ 4 modes"] if "seeds with ≤ 4 modes" in table else pd.Series([None] * len(table))
+    return pd.DataFrame({
+        "configuration": table["configuration"], "G steps": table["G steps"],
+        "modes (of 8)": pm("modes (of 8)", "± modes", "{:.2f}"),
+        "high quality": pm("high quality %", "± HQ", "{:.1f}%"),
+        "reverse KL": pm("reverse KL", "± KL", "{:.3f}"),
+        "seeds with ≤ 4 modes": [f"{int(c)} of {int(n)}" if pd.notna(n) else "" for c, n in
+                                 zip(collapsed, seeds, strict=True)],
+        "note": table["note"],
+    })
 
 
 def protocol_table(theirs: dict[str, str]) -> pd.DataFrame:
@@ -140,4 +161,6 @@ def comparison_chart(table: pd.DataFrame) -> go.Figure:
     fig.add_hline(y=8, line_dash="dot", line_color="#666666", annotation_text="all 8", row=1, col=1)
     fig.update_yaxes(range=[0, 8.6], gridcolor="#eeeeee", row=1, col=1)
     fig.update_yaxes(range=[0, 100], gridcolor="#eeeeee", row=1, col=2)
-    return plots.layout(fig, 360)
+    plots.layout(fig, 380)
+    fig.update_layout(margin=dict(t=70))  # room for the panel titles, in presenter mode's larger type too
+    return fig

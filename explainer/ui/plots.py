@@ -134,8 +134,8 @@ def _animation_controls(fig: go.Figure, steps: list[int]) -> None:
                                                     transition=dict(duration=0))]),
                               dict(label="❚❚", method="animate",
                                    args=[[None], dict(mode="immediate", frame=dict(duration=0, redraw=False))])])],
-        sliders=[dict(active=len(steps) - 1, steps=slider_steps, x=0.12, len=0.88, y=-0.02, yanchor="top",
-                      currentvalue=dict(prefix="step ", font=FONT), pad=dict(t=30))])
+        sliders=[dict(active=len(steps) - 1, steps=slider_steps, x=0.12, len=0.84, y=-0.02, yanchor="top",
+                      currentvalue=dict(prefix="step ", xanchor="right", font=FONT), pad=dict(t=30))])
 
 
 def curves(history: pd.DataFrame, columns: dict[str, str], height=280, title=None, y_title=None,
