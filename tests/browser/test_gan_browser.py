@@ -55,5 +55,9 @@ def test_mode_collapse_page_is_complete_without_training(app_url, page, screensh
     visit(page, f"{app_url}/mode-collapse")
     assert_clean(page)
     assert page.get_by_role("button", name="Train", exact=True).count() == 0
-    assert page.locator('[data-testid="stMetric"]').count() >= 4
+    # elements may still be drawing when the script run has ended: wait for them rather than count at once
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stMetric\"]').length >= 4",
+                           timeout=30_000)
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stImage\"] img').length >= 8",
+                           timeout=30_000)  # one picture per seed
     page.screenshot(path=str(screenshots / "mode-collapse__loaded.png"))
