@@ -84,3 +84,11 @@ def test_presenter_mode_gets_its_own_larger_copy_of_a_cached_chart(monkeypatch):
     big = gan_views.figure(result, "losses", build)
     assert big is not normal and big.layout.font.size == presenter.FIGURE_FONT > normal.layout.font.size
     assert gan_views.figure(result, "losses", build) is big  # cached per mode
+
+
+def test_a_run_keeps_only_its_newest_figures():
+    result = fake_result(FakeConfig())
+    for i in range(gan_views.MAX_DERIVED_PER_RUN + 5):
+        gan_views.derived(result, "replay", object, i)
+    assert len(result.derived) == gan_views.MAX_DERIVED_PER_RUN
+    assert ("replay", 0) not in result.derived and ("replay", gan_views.MAX_DERIVED_PER_RUN + 4) in result.derived

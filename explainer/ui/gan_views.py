@@ -2,6 +2,7 @@
 
 Pages call these with a TrainResult (or a running job's view); nothing here trains.
 """
+import threading
 from collections.abc import Callable
 
 import numpy as np
@@ -17,6 +18,8 @@ from explainer.ui import plots, presenter
 from explainer.ui.gan_controls import describe
 
 LAYERS = {"heatmap": "D's output", "manifold": "G's manifold", "arrows": "G's gradient"}
+_DERIVED_LOCK = threading.Lock()
+MAX_DERIVED_PER_RUN = 12  # figures kept per finished run (layer toggles × presenter mode make variants)
 MIXTURE_SCORES = {"modes_covered": "modes covered", "high_quality": "high quality", "reverse_kl": "reverse KL"}
 
 
@@ -24,9 +27,15 @@ def derived(result, name: str, build: Callable[[], object], *args):
     """build() once per (result, name, args), kept on the result and shared by every session: a cached run
     then redraws without rebuilding its figures (see TrainResult.derived)."""
     key = (name, *args)
-    if key not in result.derived:
-        result.derived[key] = build()
-    return result.derived[key]
+    cache = result.derived
+    value = cache.get(key)
+    if value is None:
+        value = build()  # outside the lock: two sessions may both build it once; both results are the same
+        with _DERIVED_LOCK:
+            while len(cache) >= MAX_DERIVED_PER_RUN:  # a replay figure is ~1 MB: keep the newest few per run
+                cache.pop(next(iter(cache)))
+            cache[key] = value
+    return value
 
 
 def figure(result, name: str, build: Callable[[], object], *args):
