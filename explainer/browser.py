@@ -61,9 +61,31 @@ def serve_app(env: dict | None = None, timeout_s: float = 60):
         log.close()
 
 
-def settle(page, timeout_ms: int = 60_000) -> None:
+# True once the page's DOM has not changed for `ms` milliseconds (the first call starts the watch).
+QUIET_JS = """(ms) => {
+  if (window.__lastMutation === undefined) {
+    window.__lastMutation = performance.now();
+    new MutationObserver(() => { window.__lastMutation = performance.now(); })
+      .observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+    return false;
+  }
+  return performance.now() - window.__lastMutation > ms;
+}"""
+
+
+def settle(page, timeout_ms: int = 60_000, quiet_ms: int = 400, quiet_cap_ms: int = 5_000) -> None:
     """Wait until the page has drawn its title and its script run has finished (a first wait lets a rerun
-    start; on a busy machine the state can read "notRunning" before the first run has begun)."""
+    start; on a busy machine the state can read "notRunning" before the first run has begun), then until
+    the DOM is quiet for `quiet_ms`: elements (charts, late exceptions) can still be drawing when the run
+    has ended. A page that never goes quiet (a live fragment) is let through after `quiet_cap_ms`.
+    """
     page.wait_for_timeout(200)
     page.wait_for_selector("h1", timeout=timeout_ms)
     page.wait_for_function(SETTLED_JS, timeout=timeout_ms, polling=100)
+    if quiet_ms:
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout  # test/bench-only dependency
+
+        try:
+            page.wait_for_function(QUIET_JS, arg=quiet_ms, timeout=quiet_cap_ms, polling=100)
+        except PlaywrightTimeout:
+            pass
