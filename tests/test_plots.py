@@ -92,3 +92,16 @@ def test_a_run_keeps_only_its_newest_figures():
         gan_views.derived(result, "replay", object, i)
     assert len(result.derived) == gan_views.MAX_DERIVED_PER_RUN
     assert ("replay", 0) not in result.derived and ("replay", gan_views.MAX_DERIVED_PER_RUN + 4) in result.derived
+
+
+def test_scores_over_training_shows_mean_modes_and_high_quality_per_snapshot():
+    import pandas as pd
+
+    history = pd.DataFrame({"step": [0, 0, 5, 10, 10], "seed": [0, 1, 0, 0, 1],
+                            "modes_covered": [2.0, 4.0, np.nan, 8.0, 6.0],
+                            "high_quality": [0.1, 0.3, np.nan, 0.9, 0.7]})
+    fig = plots.scores_over_training(history, 8)
+    modes, hq = fig.data
+    assert list(modes.x) == [0, 10] and list(modes.y) == [3.0, 7.0]  # unscored rows are left out
+    np.testing.assert_allclose(hq.y, [20.0, 80.0])
+    assert hq.yaxis == "y2"  # its own axis, in percent

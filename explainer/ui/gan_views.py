@@ -122,10 +122,10 @@ def lab_result(result, layers, height=560) -> None:
                        "data; purple: generated. Background: D's belief that a point is real.")
     with right:
         st.plotly_chart(loss_curves(result, 260), key=f"loss-{result.key}")
-        if "modes_covered" in result.history:
-            st.plotly_chart(figure(result, "modes", lambda: plots.curves(
-                result.history, {"modes_covered": "modes covered"}, height=200, y_title="modes")),
-                key=f"modes-{result.key}")
+        modes = getattr(get_dataset(c.dataset, c.points or None), "modes", None)
+        if "modes_covered" in result.history and modes is not None:
+            st.plotly_chart(figure(result, "scores", lambda: plots.scores_over_training(
+                result.history, len(modes))), key=f"scores-{result.key}")
         wall, device = result.extra.get("wall_s"), result.extra.get("device")
         if wall:
             st.caption(f"Trained {result.extra.get('steps_done', c.steps):,} G steps in {wall:.1f} s on {device}.")

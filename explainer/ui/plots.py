@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from PIL import Image, ImageDraw
+from plotly.subplots import make_subplots
 
 REAL, FAKE, GRID, ARROW = "#1b9e77", "#7b3294", "rgba(90, 90, 90, 0.55)", "#e66101"
 D_SCALE = [[0.0, "#c2a5cf"], [0.5, "#f7f7f7"], [1.0, "#a6dba0"]]  # D(x): generated ← 0 ... 1 → real
@@ -157,6 +158,23 @@ def curves(history: pd.DataFrame, columns: dict[str, str], height=280, title=Non
     fig.update_xaxes(title="generator step")
     fig.update_yaxes(title=y_title, gridcolor="#eeeeee")
     return layout(fig, height, title)
+
+
+def scores_over_training(history: pd.DataFrame, n_modes: int, height=240) -> go.Figure:
+    """Modes covered (left axis) and the high-quality share (right axis) at each snapshot, mean over seeds:
+    a GAN can cover every mode with blurry samples, or few modes with crisp ones."""
+    scored = history[history["modes_covered"].notna()].groupby("step")
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.add_trace(go.Scatter(x=scored["modes_covered"].mean().index, y=scored["modes_covered"].mean(),
+                             name="modes covered", mode="lines+markers", line=dict(color=FAKE, width=2)))
+    if "high_quality" in history:
+        hq = scored["high_quality"].mean() * 100
+        fig.add_trace(go.Scatter(x=hq.index, y=hq, name="high quality %", mode="lines+markers",
+                                 line=dict(color=REAL, width=2, dash="dot")), secondary_y=True)
+    fig.update_xaxes(title="generator step")
+    fig.update_yaxes(title="modes", range=[0, n_modes * 1.05], gridcolor="#eeeeee", secondary_y=False)
+    fig.update_yaxes(title="high quality %", range=[0, 105], showgrid=False, secondary_y=True)
+    return layout(fig, height)
 
 
 def _fade(hex_color: str, alpha=0.18) -> str:
