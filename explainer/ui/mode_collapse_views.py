@@ -24,7 +24,7 @@ DESCRIPTIONS = {
     "minibatch-std": "Vanilla with the minibatch standard-deviation feature: D sees how varied a batch is.",
     "wgan-gp": "The Wasserstein loss with a gradient penalty and the optimiser of its paper (Adam 1e-4, "
                "5 critic steps per G step). It is slow to converge: in 3,000 steps few samples reach a mode yet.",
-    "best": "PacGAN2 plus an exponential moving average of G's weights (decay 0.999), 20,000 G steps.",
+    "best": "PacGAN2 plus an exponential moving average of G's weights (decay 0.999), batch 256, 20,000 G steps.",
 }
 REMEDY_NOTES = """
 - **PacGAN** (Lin et al., 2018): D sees *m* samples concatenated ("packed"); a generator that produces the same
