@@ -2,6 +2,7 @@
 hostile links and bad drawings get messages, not exceptions."""
 import re
 
+from explainer.gan.presets import PRESETS
 from tests.browser.test_pages_browser import assert_clean, visit
 
 TINY = "steps=200&width=8&batch=32"
@@ -61,3 +62,18 @@ def test_mode_collapse_page_is_complete_without_training(app_url, page, screensh
     page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stImage\"] img').length >= 8",
                            timeout=30_000)  # one picture per seed
     page.screenshot(path=str(screenshots / "mode-collapse__loaded.png"))
+
+
+def test_the_replay_plays_from_the_shipped_lab_run(app_url, page):
+    """Play steps through the snapshots in the browser (frames replace every trace but the real data)."""
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    visit(page, f"{app_url}/gans")
+    assert_clean(page)
+    page.wait_for_selector(".js-plotly-plot .updatemenu-button")
+    page.locator(".updatemenu-button", has_text="Play").first.click()
+    frame = "() => { const gd = document.querySelector('.js-plotly-plot'); return gd._fullLayout._currentFrame; }"
+    page.wait_for_function(f"({frame})() !== undefined && ({frame})() !== null", timeout=30_000)
+    last = str(PRESETS["lab"].steps)  # the lab run's last snapshot
+    page.wait_for_function(f"({frame})() === '{last}'", timeout=60_000)
+    assert errors == []
