@@ -3,7 +3,7 @@ import streamlit as st
 
 from explainer.gan import published
 from explainer.gan.presets import PRESETS
-from explainer.ui import gan_views, jobs, presenter
+from explainer.ui import jobs, presenter
 from explainer.ui import mode_collapse_views as views
 from explainer.ui.url_state import UrlState
 from explainer.urlstate import ChoiceParam
@@ -25,8 +25,7 @@ st.header("One configuration, many seeds")
 name = url.widget(st.segmented_control, "config", "Configuration", format_func=views.LABELS.get, required=True)
 config = PRESETS[name]
 st.caption(views.DESCRIPTIONS[name])
-jobs.show(config, views.seeds_view, gan_views.live_scene(config, ()), what=f"the {views.LABELS[name]} run",
-          key="mc")
+jobs.show(config, views.seeds_view, views.live_seeds(config), what=f"the {views.LABELS[name]} run", key="mc")
 if st.button("Retrain live", icon=":material/replay:", help="Train this configuration again from scratch, "
              "live (the result is the same: training is seeded and deterministic on a CPU)."):
     jobs.retrain(config)

@@ -137,3 +137,26 @@ def test_job_flow_never_blocks_on_training(monkeypatch):
     run_page(GAN, query)
     time.sleep(0.1)
     assert len(registry().jobs()) == before
+
+
+def test_mode_collapse_live_view_draws_every_seed_of_the_newest_snapshot():
+    """While a run retrains, the page shows all its seeds at the newest snapshot, each with its score."""
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        from explainer.gan.presets import PRESETS
+        from explainer.runs.jobs import JobView
+        from explainer.runs.store import default_store
+        from explainer.ui import mode_collapse_views as views
+
+        config = PRESETS["smoke"]
+        snap = default_store().load(config.key()).snapshots[1]
+        view = JobView(key=config.key(), state="running", step=snap.step, total=config.steps, losses={},
+                       snapshot=snap, snapshots=(snap,), elapsed_s=1.0, eta_s=1.0, error=None, source="trained")
+        views.live_seeds(config)(view)
+
+    at = AppTest.from_function(script, default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    seeds = [m.value for m in at.markdown if m.value.startswith("**seed ")]
+    assert len(seeds) == PRESETS["smoke"].n_seeds and all("modes" in s for s in seeds)
+    assert any("Newest snapshot: step" in c.value for c in at.caption)

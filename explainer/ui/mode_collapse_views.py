@@ -5,6 +5,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
+from explainer.data import get_dataset
 from explainer.gan.presets import PRESETS
 from explainer.gan.summary import collapsed_seeds, summarize
 from explainer.ui import gan_views, jobs, plots
@@ -40,28 +41,49 @@ REMEDY_NOTES = """
 """
 
 
-def final_samples(result) -> np.ndarray:
-    arrays = result.snapshots[-1].arrays
+def snapshot_samples(snapshot) -> np.ndarray:
+    """Every seed's generated points (K, n, 2) in a snapshot: the EMA generator's when the run keeps one."""
+    arrays = snapshot.arrays
     return arrays["samples_ema"] if "samples_ema" in arrays else arrays["samples"]
 
 
-def seeds_view(result, cols: int = 5) -> None:
-    """Small multiples of every seed's final samples, titled by its score, and the per-seed table."""
-    c = gan_views.config_of(result)
-    gan_views.seed_note(result)
-    m = result.metrics
-    pictures = gan_views.derived(result, "multiples", lambda: [
-        plots.scatter_png(gan_views.real_points(c.dataset, c.points)[:128], seed_samples, gan_views.scene_view(result))
-        for seed_samples in final_samples(result)])
-    titles = [f"**seed {int(s)}**  \n{'diverged' if d else f'{mc:.0f}/8 modes, {100 * hq:.0f}% HQ'}"
-              for s, d, mc, hq in zip(m["seed"], m["diverged"], m["modes_covered"].fillna(0),
-                                      m["high_quality"].fillna(0), strict=True)]
+def final_samples(result) -> np.ndarray:
+    return snapshot_samples(result.snapshots[-1])
+
+
+def seed_pictures(config, samples: np.ndarray, view) -> list[bytes]:
+    """One small PNG per seed: its points over the real data (128 real points already mark every mode)."""
+    real = gan_views.real_points(config.dataset, config.points)[:128]
+    return [plots.scatter_png(real, seed_samples, view) for seed_samples in samples]
+
+
+def seed_titles(seeds, arrays: dict) -> list[str]:
+    """"seed s" over its score, from per-seed arrays (a snapshot's or the final metrics' columns)."""
+    k = len(seeds)
+    modes = np.nan_to_num(np.asarray(arrays.get("modes_covered", np.full(k, np.nan)), dtype=float))
+    hq = np.nan_to_num(np.asarray(arrays.get("high_quality", np.full(k, np.nan)), dtype=float))
+    dead = np.asarray(arrays.get("diverged", np.zeros(k)), dtype=bool)
+    return [f"**seed {int(s)}**  \n{'diverged' if d else f'{mc:.0f}/8 modes, {100 * q:.0f}% HQ'}"
+            for s, d, mc, q in zip(seeds, dead, modes, hq, strict=True)]
+
+
+def seed_grid(pictures: list[bytes], titles: list[str], cols: int = 5) -> None:
     for start in range(0, len(pictures), cols):
         for col, picture, title in zip(st.columns(cols), pictures[start:start + cols], titles[start:start + cols],
                                        strict=False):
             with col:
                 st.markdown(title)
                 st.image(picture, width="stretch")
+
+
+def seeds_view(result) -> None:
+    """Small multiples of every seed's final samples, titled by its score, and the per-seed table."""
+    c = gan_views.config_of(result)
+    gan_views.seed_note(result)
+    m = result.metrics
+    pictures = gan_views.derived(result, "multiples",
+                                 lambda: seed_pictures(c, final_samples(result), gan_views.scene_view(result)))
+    seed_grid(pictures, seed_titles(m["seed"], {name: m[name] for name in m.columns}))
     st.caption("Green: the real ring of 8; purple: each seed's generated samples at the end of training.")
     s = summarize(m)
     cols = st.columns(4)
@@ -75,6 +97,27 @@ def seeds_view(result, cols: int = 5) -> None:
             hide_index=True)
     st.caption(f"{c.n_seeds} seeds × {c.steps:,} G steps, scored on 2,500 samples each"
                + (" from the EMA generator." if c.ema else "."))
+
+
+def live_seeds(config):
+    """A `draw(view)` for jobs.live: every seed's newest snapshot as it trains, scored, so the audience watches
+    some seeds collapse and others not. Pictures are redrawn only when a new snapshot arrives."""
+    view_box = get_dataset(config.dataset, config.points or None).view
+    memo_key = f"mc-live:{config.key()}"
+
+    def draw(view) -> None:
+        snap = view.snapshot
+        if snap is None or "samples" not in snap.arrays:
+            st.caption("Waiting for the first snapshot...")
+            return
+        memo = st.session_state.get(memo_key)
+        if memo is None or memo[0] is not snap:
+            memo = (snap, seed_pictures(config, snapshot_samples(snap), view_box))
+            st.session_state[memo_key] = memo
+        seed_grid(memo[1], seed_titles(config.seeds, snap.arrays))
+        st.caption(f"Newest snapshot: step {snap.step:,} of {config.steps:,}.")
+
+    return draw
 
 
 def _pm(mean_se: tuple[float, float], fmt: str) -> str:
