@@ -160,3 +160,15 @@ def test_mode_collapse_live_view_draws_every_seed_of_the_newest_snapshot():
     seeds = [m.value for m in at.markdown if m.value.startswith("**seed ")]
     assert len(seeds) == PRESETS["smoke"].n_seeds and all("modes" in s for s in seeds)
     assert any("Newest snapshot: step" in c.value for c in at.caption)
+
+
+def test_remedy_table_says_a_config_is_training_rather_than_untrained(monkeypatch):
+    from types import SimpleNamespace
+
+    from explainer.ui import mode_collapse_views as views
+
+    running = SimpleNamespace(result=None, view=lambda: SimpleNamespace(state="running"))
+    monkeypatch.setattr(views.jobs, "find", lambda config: running if config == PRESETS["vanilla"] else None)
+    table = views.comparison_table().set_index("configuration")
+    assert table.loc["Vanilla", "note"] == "training now"
+    assert table.loc["Minimax loss", "note"] == "not trained yet"

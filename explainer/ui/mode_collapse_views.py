@@ -138,8 +138,9 @@ def comparison_table() -> pd.DataFrame:
         job = jobs.find(PRESETS[name])
         result = job.result if job is not None else None
         if result is None:
-            rows.append({"configuration": LABELS[name], "seeds": None, "G steps": PRESETS[name].steps,
-                         "note": "not trained yet"})
+            state = job.view().state if job is not None else None
+            note = {None: "not trained yet", "queued": "queued", "running": "training now"}.get(state, state)
+            rows.append({"configuration": LABELS[name], "seeds": None, "G steps": PRESETS[name].steps, "note": note})
             continue
         s = summarize(result.metrics)
         hq = s["high_quality"][0]
