@@ -48,8 +48,9 @@ def config_of(result) -> GANConfig:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def real_points(dataset: str, points: tuple, n: int = 512) -> np.ndarray:
-    """A fixed sample of the real data to draw behind generated points."""
+def real_points(dataset: str, points: tuple, n: int = 256) -> np.ndarray:
+    """A fixed sample of the real data to draw behind generated points (256 show every data set's shape;
+    each point is an SVG element the browser draws in every chart that shows it)."""
     data = get_dataset(dataset, points if dataset == "points" else None)
     return data.sample(n, torch.Generator().manual_seed(12345)).numpy()
 
