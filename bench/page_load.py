@@ -18,8 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from explainer.browser import CHROMIUM, CHROMIUM_ARGS, SETTLED_JS, serve_app, settle  # noqa: E402
 from explainer.site import PAGES, url_of  # noqa: E402
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, SETTLED_JS, serve_app, settle  # noqa: E402
 
 # Streamlit loads its Plotly component lazily, so right after the script run a page may hold no chart element
 # yet: wait for as many drawn charts as the page has once it has had time to draw everything (`expected`).

@@ -2,8 +2,8 @@
 import numpy as np
 
 from explainer.gan.result import Snapshot
-from explainer.runs.fakes import FakeConfig, fake_result
 from explainer.ui import gan_views, plots
+from tests.support.fakes import FakeConfig, fake_result
 
 VIEW = (-2.0, 2.0, -2.0, 2.0)
 LAYERS = ("heatmap", "manifold", "arrows", "real", "fake")

@@ -6,9 +6,9 @@ from dataclasses import replace
 import pytest
 
 from explainer.gan.result import CANCELLED, DIVERGED, DONE
-from explainer.runs.fakes import FakeConfig, fake_train
 from explainer.runs.jobs import FAILED, QUEUED, RUNNING, JobRegistry, JobView, get_registry
 from explainer.runs.store import RunStore
+from tests.support.fakes import FakeConfig, fake_train
 
 TIMEOUT = 10  # seconds; generous so a loaded CI machine does not flake
 

@@ -9,8 +9,8 @@ import pytest
 import torch
 
 from explainer.gan.result import CANCELLED, DIVERGED
-from explainer.runs.fakes import FakeConfig, fake_result
 from explainer.runs.store import FILES, RunStore
+from tests.support.fakes import FakeConfig, fake_result
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from explainer.browser import CHROMIUM, CHROMIUM_ARGS, serve_app, settle
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, serve_app, settle
 
 
 @pytest.fixture(scope="session")

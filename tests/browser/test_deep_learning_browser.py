@@ -4,8 +4,8 @@ import re
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from explainer.browser import settle
 from tests.browser.test_pages_browser import assert_clean, visit
+from tests.support.browser import settle
 
 SECTIONS = {
     "backprop": '[data-testid="stGraphVizChart"] svg',

@@ -3,8 +3,8 @@ import re
 
 import pytest
 
-from explainer.browser import settle
 from explainer.site import PAGES, url_of
+from tests.support.browser import settle
 
 EXCEPTION = '[data-testid="stException"]'
 
