@@ -8,10 +8,10 @@ import math
 import streamlit as st
 from streamlit_drawable_canvas import st_canvas
 
-from explainer.nn.cnn import LAYERS, CNNConfig, feature_maps, filters, predict_proba
-from explainer.nn.graph import BUILDERS, to_dot
-from explainer.nn.playground import PlaygroundConfig
-from explainer.nn.recipe import (
+from explainer.deep_learning.cnn import LAYERS, CNNConfig, feature_maps, filters, predict_proba
+from explainer.deep_learning.graph import BUILDERS, to_dot
+from explainer.deep_learning.playground import PlaygroundConfig
+from explainer.deep_learning.recipe import (
     LN10,
     BaselineConfig,
     InitConfig,
@@ -19,10 +19,14 @@ from explainer.nn.recipe import (
     OverfitBatchConfig,
     OverfittingConfig,
 )
-from explainer.nn.toy2d import CLASS_RANGE
-from explainer.ui import dl_backprop, dl_cache, dl_cnn, dl_playground, presenter
-from explainer.ui import dl_plots as plots
-from explainer.ui.dl_params import (
+from explainer.deep_learning.toy2d import CLASS_RANGE
+from explainer.ui import presenter
+from explainer.ui.deep_learning import backprop as dl_backprop
+from explainer.ui.deep_learning import cache as dl_cache
+from explainer.ui.deep_learning import cnn as dl_cnn
+from explainer.ui.deep_learning import playground as dl_playground
+from explainer.ui.deep_learning import plots
+from explainer.ui.deep_learning.params import (
     BATCHES,
     DATASET_LABELS,
     ETAS,

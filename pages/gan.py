@@ -2,9 +2,10 @@
 import streamlit as st
 
 from explainer.gan.presets import PRESETS
-from explainer.ui import gan_controls, gan_views, jobs, plots, presenter
-from explainer.ui.gan_images import image_section
-from explainer.ui.points_input import points_input
+from explainer.ui import jobs, presenter
+from explainer.ui.gan import controls, plots, views
+from explainer.ui.gan.images import image_section
+from explainer.ui.gan.points_input import points_input
 from explainer.ui.url_state import UrlState
 from explainer.urlstate import BoolParam, ChoiceParam, FloatParam, TokenParam
 
@@ -34,9 +35,9 @@ trained on this server: pick a data set and the knobs, train, then replay the tr
 
 url = UrlState("gan", [
     ChoiceParam("section", "lab", tuple(SECTIONS)), TokenParam("points", ""),
-    *gan_controls.lab_specs(), *gan_controls.lab_specs("_b", base=PRESETS["lab-b"]),
+    *controls.lab_specs(), *controls.lab_specs("_b", base=PRESETS["lab-b"]),
     BoolParam("heatmap", True), BoolParam("manifold", True), BoolParam("arrows", False),
-    FloatParam("dgz", 0.05, 0.0, 1.0), *gan_controls.image_specs(),
+    FloatParam("dgz", 0.05, 0.0, 1.0), *controls.image_specs(),
 ])
 section = url.widget(st.segmented_control, "section", "Section", format_func=SECTIONS.get, required=True,
                      label_visibility="collapsed")
@@ -44,42 +45,42 @@ section = url.widget(st.segmented_control, "section", "Section", format_func=SEC
 
 def config_or_stop(values: dict, points) -> object:
     try:
-        return gan_controls.make_config(values, points or ())
+        return controls.make_config(values, points or ())
     except ValueError as e:
         st.error(f"This configuration cannot be trained: {e}", icon=":material/error:")
         st.stop()
 
 
 if section == "lab":
-    controls, main = st.columns([1, 3], gap="large")
-    with controls:
-        values = gan_controls.lab_widgets(url)
+    knobs, main = st.columns([1, 3], gap="large")
+    with knobs:
+        values = controls.lab_widgets(url)
         points = points_input(url) if values["dataset"] == "points" else ()
     with main:
         if points is None:
             st.stop()
         config = config_or_stop(values, points)
-        layers = gan_views.layer_toggles(url)
-        jobs.show(config, lambda result: gan_views.lab_result(result, layers),
-                  gan_views.live_scene(config, layers), key="lab")
+        layers = views.layer_toggles(url)
+        jobs.show(config, lambda result: views.lab_result(result, layers),
+                  views.live_scene(config, layers), key="lab")
 
 elif section == "compare":
     presenter.prose("Two configurations side by side, same seed: change one thing in B (the loss, a remedy) and "
                     "see what it does. A is the Lab's configuration.", label="How to compare")
     col_a, col_b = st.columns(2, gap="large")
     with col_a, st.expander("Configuration A", expanded=False):
-        values_a = gan_controls.lab_widgets(url, compact=True)
+        values_a = controls.lab_widgets(url, compact=True)
     with col_b, st.expander("Configuration B", expanded=False):
-        values_b = gan_controls.lab_widgets(url, "_b", compact=True)
+        values_b = controls.lab_widgets(url, "_b", compact=True)
     if "points" in (values_a["dataset"], values_b["dataset"]):
         st.info("Comparisons use the built-in data sets; draw your own in the Lab.", icon=":material/info:")
         st.stop()
     configs = [config_or_stop(values_a, ()), config_or_stop(values_b, ())]
-    layers = gan_views.layer_toggles(url)
+    layers = views.layer_toggles(url)
     for col, config, name in zip((col_a, col_b), configs, ("A", "B"), strict=True):
         with col:
-            jobs.show(config, lambda result, name=name: gan_views.compact_result(result, layers, name),
-                      gan_views.live_scene(config, layers), what=f"configuration {name}", key=f"cmp-{name}")
+            jobs.show(config, lambda result, name=name: views.compact_result(result, layers, name),
+                      views.live_scene(config, layers), what=f"configuration {name}", key=f"cmp-{name}")
 
 elif section == "math":
     st.subheader("The game")

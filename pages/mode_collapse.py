@@ -4,7 +4,7 @@ import streamlit as st
 from explainer.gan import published
 from explainer.gan.presets import PRESETS
 from explainer.ui import jobs, presenter
-from explainer.ui import mode_collapse_views as views
+from explainer.ui.mode_collapse import views
 from explainer.ui.url_state import UrlState
 from explainer.urlstate import ChoiceParam
 

@@ -19,7 +19,7 @@ def isolated_cache(tmp_path_factory):
 @pytest.fixture
 def torch_one_thread():
     """One intra-op thread for tests of tiny models: a busy 2-core machine makes two threads crawl."""
-    from explainer.nn.threads import one_thread
+    from explainer.threads import one_thread
 
     with one_thread():
         yield

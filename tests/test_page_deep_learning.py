@@ -3,8 +3,8 @@ links and drawings get a clear message instead of an exception."""
 import numpy as np
 import pytest
 
-from explainer.ui.dl_cnn import EMPTY, read_canvas
-from explainer.ui.dl_params import SnapParam, specs
+from explainer.ui.deep_learning.cnn import EMPTY, read_canvas
+from explainer.ui.deep_learning.params import SnapParam, specs
 from tests.conftest import run_page
 
 PAGE = "pages/deep_learning.py"

@@ -5,7 +5,7 @@ import time
 import pytest
 
 from explainer.gan.presets import PRESETS
-from explainer.ui.gan_controls import lab_specs, make_config
+from explainer.ui.gan.controls import lab_specs, make_config
 from explainer.ui.jobs import registry
 from tests.conftest import run_page
 
@@ -147,7 +147,7 @@ def test_mode_collapse_live_view_draws_every_seed_of_the_newest_snapshot():
         from explainer.gan.presets import PRESETS
         from explainer.runs.jobs import JobView
         from explainer.runs.store import default_store
-        from explainer.ui import mode_collapse_views as views
+        from explainer.ui.mode_collapse import views
 
         config = PRESETS["smoke"]
         snap = default_store().load(config.key()).snapshots[1]
@@ -165,7 +165,7 @@ def test_mode_collapse_live_view_draws_every_seed_of_the_newest_snapshot():
 def test_remedy_table_says_a_config_is_training_rather_than_untrained(monkeypatch):
     from types import SimpleNamespace
 
-    from explainer.ui import mode_collapse_views as views
+    from explainer.ui.mode_collapse import views
 
     running = SimpleNamespace(result=None, view=lambda: SimpleNamespace(state="running"))
     monkeypatch.setattr(views.jobs, "find", lambda config: running if config == PRESETS["vanilla"] else None)

@@ -2,7 +2,8 @@
 import numpy as np
 
 from explainer.gan.result import Snapshot
-from explainer.ui import gan_views, plots
+from explainer.ui.gan import plots
+from explainer.ui.gan import views as gan_views
 from tests.support.fakes import FakeConfig, fake_result
 
 VIEW = (-2.0, 2.0, -2.0, 2.0)

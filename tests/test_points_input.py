@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from explainer.ui.points_input import MAX_UPLOAD_BYTES, load_points, parse_csv, points_from_drawing, save_points
+from explainer.ui.gan.points_input import MAX_UPLOAD_BYTES, load_points, parse_csv, points_from_drawing, save_points
 
 
 def csv_of(rows, header="x,y\n"):

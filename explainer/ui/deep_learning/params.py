@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from explainer.data.digits import load_split
-from explainer.nn.cnn import CNNConfig
-from explainer.nn.graph import MLP_DEFAULTS, NEURON_DEFAULTS
-from explainer.nn.playground import ACTIVATIONS, OPTIMIZERS, RANGES, PlaygroundConfig
-from explainer.nn.recipe import EXPERIMENTS
-from explainer.nn.toy2d import DATASETS
+from explainer.deep_learning.cnn import CNNConfig
+from explainer.deep_learning.graph import MLP_DEFAULTS, NEURON_DEFAULTS
+from explainer.deep_learning.playground import ACTIVATIONS, OPTIMIZERS, RANGES, PlaygroundConfig
+from explainer.deep_learning.recipe import EXPERIMENTS
+from explainer.deep_learning.toy2d import DATASETS
 from explainer.urlstate import ChoiceParam, FloatParam, IntParam
 
 PAGE = "dl"

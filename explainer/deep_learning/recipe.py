@@ -31,9 +31,9 @@ import torch
 from torch import nn
 
 from explainer.data.digits import load_split
-from explainer.nn.init import default_init_
-from explainer.nn.optim import SGD, Adam
-from explainer.nn.threads import one_thread
+from explainer.deep_learning.init import default_init_
+from explainer.deep_learning.optim import SGD, Adam
+from explainer.threads import one_thread
 
 LN10 = math.log(10)
 ProgressFn = Callable[[float], None] | None

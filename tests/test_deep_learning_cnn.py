@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from explainer.nn import cnn
-from explainer.nn.drawing import preprocess_drawing
+from explainer.deep_learning import cnn
+from explainer.deep_learning.drawing import preprocess_drawing
 
 
 @pytest.fixture(scope="module")

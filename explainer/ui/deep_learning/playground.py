@@ -9,7 +9,7 @@ from collections import deque
 
 import streamlit as st
 
-from explainer.nn.playground import PlaygroundConfig, PlaygroundTrainer
+from explainer.deep_learning.playground import PlaygroundConfig, PlaygroundTrainer
 
 KEY = "dl:playground"  # {"config", "trainer", "rate": steps per second, "overhead": s per redraw, "ticks"}
 PLAYING = "dl:playground:playing"

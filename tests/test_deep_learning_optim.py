@@ -2,8 +2,8 @@
 import pytest
 import torch
 
-from explainer.nn.optim import SGD, Adam
-from explainer.nn.threads import one_thread
+from explainer.deep_learning.optim import SGD, Adam
+from explainer.threads import one_thread
 
 
 def run(make_opt, steps=25):

@@ -4,7 +4,7 @@ import math
 import pandas as pd
 import pytest
 
-from explainer.nn import recipe
+from explainer.deep_learning import recipe
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,9 @@ import torch
 from explainer.data import mnist_available
 from explainer.gan.presets import PRESETS
 from explainer.gan.sampling import eval_z, load_generator
-from explainer.ui import gan_views, jobs, plots, presenter
+from explainer.ui import jobs, presenter
+from explainer.ui.gan import plots
+from explainer.ui.gan import views as gan_views
 
 
 def image_section(url) -> None:

@@ -13,8 +13,8 @@ from collections.abc import Callable, Hashable
 
 import streamlit as st
 
-from explainer.nn.cnn import CNNConfig, DigitsCNNResult, get_digits_cnn
-from explainer.nn.recipe import EXPERIMENTS, ExperimentResult
+from explainer.deep_learning.cnn import CNNConfig, DigitsCNNResult, get_digits_cnn
+from explainer.deep_learning.recipe import EXPERIMENTS, ExperimentResult
 
 _MISSING = object()
 
@@ -101,7 +101,7 @@ def digits_cnn(config: CNNConfig | None = None) -> DigitsCNNResult:
 
 
 def experiment(name: str, config) -> ExperimentResult:
-    """One of the recipe experiments (explainer.nn.recipe.EXPERIMENTS) for a frozen config, cached by config."""
+    """A recipe experiment (explainer.deep_learning.recipe.EXPERIMENTS) for a frozen config, cached by config."""
     return cached(("recipe", name, config), lambda progress: EXPERIMENTS[name](config, progress=progress),
                   f"Running the experiment: training {_RUNS.get(name, 'a few')} small networks on the digits...")
 

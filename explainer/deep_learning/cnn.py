@@ -24,11 +24,11 @@ import torch
 from torch import nn
 
 from explainer.data.digits import load_split
-from explainer.nn.drawing import preprocess_drawing  # noqa: F401  (part of this module's API: draw a digit)
-from explainer.nn.init import default_init_
-from explainer.nn.optim import Adam
-from explainer.nn.threads import one_thread
+from explainer.deep_learning.drawing import preprocess_drawing  # noqa: F401  (part of this module's API: draw a digit)
+from explainer.deep_learning.init import default_init_
+from explainer.deep_learning.optim import Adam
 from explainer.paths import cache_dir
+from explainer.threads import one_thread
 
 SCHEMA = 1  # bump when the architecture or the file layout changes: old cache files are then ignored
 LAYERS = ("conv1", "relu1", "conv2", "relu2", "pool")

@@ -14,8 +14,9 @@ from explainer.data import get_dataset
 from explainer.gan.config import GANConfig
 from explainer.gan.result import DIVERGED
 from explainer.runs.jobs import JobView
-from explainer.ui import plots, presenter
-from explainer.ui.gan_controls import describe
+from explainer.ui import presenter
+from explainer.ui.gan import plots
+from explainer.ui.gan.controls import describe
 
 LAYERS = {"heatmap": "D's output", "manifold": "G's manifold", "arrows": "G's gradient"}
 _DERIVED_LOCK = threading.Lock()

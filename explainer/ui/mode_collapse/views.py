@@ -8,7 +8,9 @@ from plotly.subplots import make_subplots
 from explainer.data import get_dataset
 from explainer.gan.presets import PRESETS
 from explainer.gan.summary import collapsed_seeds, summarize
-from explainer.ui import gan_views, jobs, plots
+from explainer.ui import jobs
+from explainer.ui.gan import plots
+from explainer.ui.gan import views as gan_views
 
 COMPARED = ("collapse", "vanilla", "minimax", "pacgan", "unrolled", "minibatch-std", "wgan-gp", "best")
 LABELS = {"collapse": "Collapsing", "vanilla": "Vanilla", "minimax": "Minimax loss", "pacgan": "PacGAN2",

@@ -4,8 +4,8 @@ import math
 import pytest
 import torch
 
-from explainer.nn.autograd import Value, topological_order
-from explainer.nn.graph import MLP_DEFAULTS, NEURON_DEFAULTS, gradient_step, neuron, tiny_mlp, to_dot
+from explainer.deep_learning.autograd import Value, topological_order
+from explainer.deep_learning.graph import MLP_DEFAULTS, NEURON_DEFAULTS, gradient_step, neuron, tiny_mlp, to_dot
 
 
 def micrograd_sanity(x, y, z):

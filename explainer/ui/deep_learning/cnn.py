@@ -1,7 +1,7 @@
 """Section 3 of the "Deep learning" page: the drawing canvas, read into the 8×8 digits format."""
 import numpy as np
 
-from explainer.nn.drawing import preprocess_drawing
+from explainer.deep_learning.drawing import preprocess_drawing
 
 CANVAS_SIZE = 192  # px; white strokes on black, like the digits the network saw (ink bright on dark)
 STROKE = 16

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from numbers import Real
 
-from explainer.nn.autograd import Value, topological_order
+from explainer.deep_learning.autograd import Value, topological_order
 
 # the example neuron of the micrograd lecture (Neural Networks: Zero to Hero):
 # tanh(2·(−3) + 0·1 + 6.8813735870195432) = tanh(0.8814) ≈ 0.7071 = 1/√2

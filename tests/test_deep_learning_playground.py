@@ -4,8 +4,8 @@ import math
 import numpy as np
 import pytest
 
-from explainer.nn.playground import PlaygroundConfig, PlaygroundTrainer
-from explainer.nn.toy2d import CLASS_RANGE, make_dataset
+from explainer.deep_learning.playground import PlaygroundConfig, PlaygroundTrainer
+from explainer.deep_learning.toy2d import CLASS_RANGE, make_dataset
 
 
 @pytest.mark.parametrize("name", sorted(CLASS_RANGE))

@@ -18,10 +18,10 @@ import numpy as np
 import torch
 from torch import nn
 
-from explainer.nn.init import default_init_
-from explainer.nn.optim import SGD, Adam
-from explainer.nn.threads import one_thread
-from explainer.nn.toy2d import CLASS_RANGE, DATASETS, make_dataset
+from explainer.deep_learning.init import default_init_
+from explainer.deep_learning.optim import SGD, Adam
+from explainer.deep_learning.toy2d import CLASS_RANGE, DATASETS, make_dataset
+from explainer.threads import one_thread
 
 ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "gelu": nn.GELU}
 OPTIMIZERS = ("sgd", "adam")

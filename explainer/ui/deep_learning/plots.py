@@ -1,6 +1,6 @@
 """Plotly figure builders for the "Deep learning" page: one function per figure, plain arrays in, a figure out.
 
-Same style as `explainer.ui.plots` (its `layout`: white background, horizontal legend on top, zoom kept across
+Same style as `explainer.ui.gan.plots` (its `layout`: white background, horizontal legend on top, zoom kept across
 reruns), plus what drawing with `theme=None` needs.
 Classes of the playground use the Okabe–Ito colour-blind-safe palette (class 0 blue, class 1 orange, ...);
 signed quantities (convolution weights, pre-activation maps) use a diverging red–blue scale centred on 0,
@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from PIL import Image
 from plotly.subplots import make_subplots
 
-from explainer.ui.plots import layout
+from explainer.ui.gan.plots import layout
 
 CLASS_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00")  # Okabe–Ito: blue, orange, green, ...
 RUN_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9")
@@ -68,7 +68,7 @@ def _thin(values: list, max_points: int = 600) -> np.ndarray:
 # --- 1. backprop -------------------------------------------------------------------------------------------------
 
 def readable_dot(dot: str, fontsize: int = 14, top_down: bool = False) -> str:
-    """The DOT text of `explainer.nn.graph.to_dot`, made to read well at page width, with a larger font.
+    """The DOT text of `explainer.deep_learning.graph.to_dot`, made to read well at page width, with a larger font.
 
     Left to right (the default), each record's fields (label, value, grad) are stacked vertically instead of side
     by side, which halves the graph's width. `top_down` lays a bigger graph out from the inputs at the top to the

@@ -10,8 +10,8 @@ import math
 import streamlit as st
 import torch
 
-from explainer.nn.graph import BUILDERS, MLP_DEFAULTS, NEURON_DEFAULTS, Graph, gradient_step
-from explainer.ui.dl_params import graph_sliders, slider_range
+from explainer.deep_learning.graph import BUILDERS, MLP_DEFAULTS, NEURON_DEFAULTS, Graph, gradient_step
+from explainer.ui.deep_learning.params import graph_sliders, slider_range
 
 TRAIL = "dl:backprop:trail"  # {"expr", "origin": numbers before the first step, "numbers": after the last, "losses"}
 DEFAULTS = {"neuron": NEURON_DEFAULTS, "mlp": MLP_DEFAULTS}

@@ -1,0 +1,1 @@
+"""The gan topic's views and figures (Streamlit); its engine is explainer/gan/."""
