@@ -10,8 +10,16 @@ import math
 import streamlit as st
 import torch
 
-from explainer.deep_learning.graph import BUILDERS, MLP_DEFAULTS, NEURON_DEFAULTS, Graph, gradient_step
-from explainer.ui.deep_learning.params import graph_sliders, slider_range
+from explainer.deep_learning.graph import BUILDERS, MLP_DEFAULTS, NEURON_DEFAULTS, Graph, gradient_step, to_dot
+from explainer.ui import presenter
+from explainer.ui.deep_learning import plots
+from explainer.ui.deep_learning.params import (
+    ETAS,
+    EXPRESSIONS,
+    GROUPS,
+    graph_sliders,
+    slider_range,
+)
 
 TRAIL = "dl:backprop:trail"  # {"expr", "origin": numbers before the first step, "numbers": after the last, "losses"}
 DEFAULTS = {"neuron": NEURON_DEFAULTS, "mlp": MLP_DEFAULTS}
@@ -123,3 +131,91 @@ def max_gradient_gap(graph: Graph, expr: str) -> float:
     """The largest |engine gradient − torch gradient| over every named leaf."""
     ours, theirs = graph.grads(), torch_gradients(expr, graph.numbers())
     return max(abs(ours[k] - theirs[k]) for k in ours)
+
+
+def render(url) -> None:
+    """Section ①: a neuron (or a 2-2-1 network) as a graph of values and gradients, stepped by hand."""
+    st.header("A neuron and backprop")
+    presenter.prose(
+        """
+A neuron adds up its inputs, each multiplied by a weight, plus a bias, and squashes the sum with tanh. The loss
+$L = (o - y)^2$ says how far its output $o$ is from the target $y$. Every box in the graph below is one number of
+that computation: its **value** (the forward pass, from the inputs to the loss) and its **grad**,
+$\\partial L/\\partial$ that number (the backward pass, from the loss back to the inputs). Backpropagation is the
+chain rule applied one operation at a time: each operation only needs its own local derivative. A `+` passes the
+gradient through unchanged, a `*` multiplies it by the *other* factor, `tanh` multiplies it by $1 - o^2$. The
+yellow boxes are the parameters; a gradient step moves each one against its gradient,
+$p \\leftarrow p - \\eta\\, \\partial L/\\partial p$, and the loss drops.
+
+The engine is a scalar autograd in the style of Karpathy's *micrograd*. As his post *Yes you should understand
+backprop* argues, knowing how gradients flow explains failures: set the target $y = -1$ and the bias $b = 10$, and
+the neuron is far from its target yet barely learns, because a saturated tanh ($o \\approx 1$) has a local
+gradient $1 - o^2 \\approx 0$ that shrinks every gradient behind it.
+""",
+        label="How to read the graph",
+    )
+    expr = url.widget(st.segmented_control, "expr", "Expression", format_func=EXPRESSIONS.get, required=True)
+    groups = GROUPS[expr]
+    columns = st.columns([1] * len(groups) + [1.25], gap="medium")
+    numbers = {}
+    for column, (title, sliders) in zip(columns, groups.items(), strict=False):
+        with column:
+            st.markdown(f"**{title}**")
+            for key, name, label in sliders:
+                numbers[name] = url.widget(st.slider, key, label, step=0.01, format="%.3f")
+    graph = BUILDERS[expr](**numbers)
+    steps = trail(expr, numbers)
+    with columns[-1]:
+        st.markdown("**Learn**")
+        eta = url.widget(st.select_slider, "eta", "Learning rate η", options=ETAS)
+        st.button("Take a gradient step", type="primary", icon=":material/trending_down:", width="stretch",
+                  on_click=on_step, args=(url, expr, eta, 1), key="dl:bp:step")
+        a, b = st.columns(2)
+        a.button("10 steps", width="stretch", help="Ten gradient steps in a row.",
+                 on_click=on_step, args=(url, expr, eta, 10), key="dl:bp:step10")
+        b.button("Reset", width="stretch", on_click=on_reset,
+                 args=(url, expr), key="dl:bp:reset",
+                 help="Back to the values before your first step (or to the defaults if you took none).")
+        loss = graph.loss.data
+        if steps and len(steps["losses"]) > 1:
+            before = steps["losses"][-2]
+            st.metric("Loss L (after the last step)", f"{loss:.4f}", delta=f"{loss - before:+.4f} (was {before:.4f})",
+                      delta_color="inverse", chart_data=steps["losses"], chart_type="line",
+                      help="The sparkline is the loss after each step you took.")
+            st.caption(f"{len(steps['losses']) - 1} step{'s' if len(steps['losses']) > 2 else ''} taken: "
+                       f"L went {steps['losses'][0]:.4f} → {loss:.4f}.")
+            if steps.get("clamped"):
+                st.caption("A parameter reached the end of its slider and was held there.")
+        else:
+            st.metric("Loss L", f"{loss:.4f}", help="Take a step to see it drop.")
+    st.latex(expression_latex(expr))
+    font = 15 if presenter.is_on() else 14
+    caption = ("Each box: the name of a number, its **value** and its **grad** ∂L/∂(that number); circles are "
+               "operations; yellow boxes are the parameters a step changes.")
+    if expr == "neuron":  # small: left to right across the page
+        st.graphviz_chart(plots.readable_dot(to_dot(graph), font), width="stretch")
+        st.caption(caption)
+        left, right = st.columns([1.4, 1], gap="large")
+    else:  # bigger: top to bottom, like a drawing of a network, beside the details
+        left_graph, right = st.columns([1.3, 1], gap="large")
+        left_graph.graphviz_chart(plots.readable_dot(to_dot(graph), font, top_down=True), width="stretch")
+        left_graph.caption(caption)
+        left = right
+    with left:
+        st.markdown("**The chain rule, for one weight**")
+        chain, value = chain_rule_latex(graph, expr)
+        st.latex(chain)
+        weight = "w1" if expr == "neuron" else "w11"
+        st.caption(f"…the same number as the grad of `{weight}` in the graph ({graph.leaves[weight].grad:.4f}).")
+    with right:
+        st.markdown("**Each parameter's next step**")
+        st.dataframe(
+            [{"parameter": name, "value": p.data, "∂L/∂p": p.grad, "−η·∂L/∂p": -eta * p.grad}
+             for name, p in graph.params.items()],
+            hide_index=True, width="stretch",
+            column_config={c: st.column_config.NumberColumn(format="%.4f") for c in ("value", "∂L/∂p", "−η·∂L/∂p")})
+        gap = max_gradient_gap(graph, expr)
+        st.caption(f":material/check_circle: Every gradient above matches PyTorch's `torch.autograd` on the same "
+                   f"expression (largest difference {gap:.1e}).")
+
+

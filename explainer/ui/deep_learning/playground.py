@@ -4,12 +4,23 @@ One trainer per session, keyed by its config: a new config (any knob) starts a n
 playing, a fragment reruns every TICK_S seconds and trains for about BUDGET_S seconds (the number of steps is
 adapted to the measured speed), so the picture updates at least twice a second whatever the network's size.
 """
+import math
 import time
 from collections import deque
 
 import streamlit as st
 
 from explainer.deep_learning.playground import PlaygroundConfig, PlaygroundTrainer
+from explainer.deep_learning.toy2d import CLASS_RANGE
+from explainer.ui import presenter
+from explainer.ui.deep_learning import plots
+from explainer.ui.deep_learning.params import (
+    BATCHES,
+    DATASET_LABELS,
+    L2S,
+    LRS,
+    PLAYGROUND_FIELDS,
+)
 
 KEY = "dl:playground"  # {"config", "trainer", "rate": steps per second, "overhead": s per redraw, "ticks"}
 PLAYING = "dl:playground:playing"
@@ -96,3 +107,135 @@ def advance(e: dict) -> float:
     rate = n / max(spent, 1e-4)
     e["rate"] = rate if not e["rate"] else 0.5 * e["rate"] + 0.5 * rate
     return spent
+
+
+PRESETS = {
+    "Spiral, no hidden layer": dict(data="spiral", classes=3, depth=0, opt="adam", lr=0.03, noise=0.05),
+    "Spiral, 3 hidden layers": dict(data="spiral", classes=3, depth=3, width=16, act="relu", opt="adam", lr=0.01,
+                                    noise=0.05),
+    "Few noisy points (overfit)": dict(data="circles", classes=2, noise=0.3, points=60, depth=4, width=32,
+                                       act="relu", opt="adam", lr=0.01, l2=0.0),
+    "Learning rate too large": dict(data="moons", opt="sgd", lr=10.0, depth=2, width=8, act="tanh"),
+}
+
+
+def _apply_preset(url, values: dict) -> None:
+    defaults = {s.key: s.default for s in url.specs.values() if s.key in PLAYGROUND_FIELDS}
+    for key, value in {**defaults, **values}.items():
+        url.set_widget_value(key, value)
+    pause()
+
+
+def render(url) -> None:
+    """Section ②: the playground's knobs, Play/Step/Reset, and the live boundary and loss curves."""
+    st.header("Playground: a network that trains while you watch")
+    presenter.prose(
+        """
+A multilayer perceptron takes the two coordinates of a point and outputs one score per class; the softmax turns
+the scores into probabilities. Every training step takes a minibatch of training points, computes the loss below,
+backpropagates it and applies the update rule. The background is the network's belief over the plane: the colour
+of the class it predicts, fading to white where it is unsure, so the decision boundary is where colours meet.
+Points with a white rim are training points; points with a dark rim are test points it never trains on. When the
+test loss climbs while the training loss keeps falling, the network is memorising rather than learning.
+""",
+        label="How it works",
+    )
+    controls, out = st.columns([1, 2.9], gap="large")
+    with controls:
+        st.markdown("**Data**")
+        dataset = url.widget(st.selectbox, "data", "Dataset", format_func=DATASET_LABELS.get)
+        lo, hi = CLASS_RANGE[dataset]
+        if not lo <= url.widget_value("classes") <= hi:  # the new dataset allows fewer or more classes
+            url.set_widget_value("classes", min(max(url.widget_value("classes"), lo), hi))
+        classes = url.widget(st.slider, "classes", "Classes", disabled=lo == hi,
+                             help=f"{DATASET_LABELS[dataset]} has exactly {lo} classes." if lo == hi else None)
+        noise = url.widget(st.slider, "noise", "Noise", step=0.01)
+        points = url.widget(st.slider, "points", "Points", step=10)
+        test = url.widget(st.slider, "test", "Share held out for testing", step=0.05)
+        st.markdown("**Network**")
+        depth = url.widget(st.slider, "depth", "Hidden layers")
+        width = url.widget(st.slider, "width", "Units per layer", disabled=depth == 0)
+        act = url.widget(st.selectbox, "act", "Activation")
+        st.markdown("**Training**")
+        opt = url.widget(st.segmented_control, "opt", "Optimiser", required=True, format_func=str.upper)
+        lr = url.widget(st.select_slider, "lr", "Learning rate η", options=LRS, format_func=lambda v: f"{v:g}")
+        l2 = url.widget(st.select_slider, "l2", "L2 strength λ", options=L2S, format_func=lambda v: f"{v:g}")
+        batch = url.widget(st.select_slider, "batch", "Batch size", options=BATCHES)
+        seed = url.widget(st.number_input, "seed", "Seed", step=1)
+    config, notes = PlaygroundConfig.clamped(
+        dataset=dataset, n_classes=classes, noise=noise, n_samples=points, test_fraction=test, depth=depth,
+        width=width, activation=act, lr=lr, l2=l2, batch_size=batch, optimizer=opt, seed=seed)
+    current = entry(config)
+    playing = is_playing()
+    with out:
+        if notes:
+            st.warning("Adjusted: " + "; ".join(notes) + ".", icon=":material/tune:")
+        b1, b2, b3, b4 = st.columns([1, 1, 1, 2.2])
+        b1.button("Pause" if playing else "Play", type="primary", width="stretch", key="dl:pg:play",
+                  icon=":material/pause:" if playing else ":material/play_arrow:", on_click=on_play)
+        b2.button("Step", icon=":material/skip_next:", width="stretch", key="dl:pg:step",
+                  on_click=on_step,
+                  help=f"One epoch: {epoch_steps(config)} minibatch steps over the training set.")
+        b3.button("Reset", icon=":material/restart_alt:", width="stretch", key="dl:pg:reset",
+                  on_click=on_reset, help="Back to step 0 with the same seed.")
+        with b4.popover("Try these", icon=":material/lightbulb:", width="stretch"):
+            for name, values in PRESETS.items():
+                st.button(name, key=f"dl:pg:preset:{name}", width="stretch", on_click=_apply_preset,
+                          args=(url, values))
+
+        @st.fragment(run_every=TICK_S if playing else None)
+        def live() -> None:
+            # Draw first, then train: a redraw request that arrives while this run is busy interrupts it at its
+            # next Streamlit call, so training last means a slow tick never loses its charts.
+            e = st.session_state.get(KEY, current)
+            trainer = e["trainer"]
+            still_playing = is_playing()  # not `playing`: Pause may have come since the full run
+            begin_tick(e)
+            state = trainer.state()
+            if still_playing and (state["diverged"] or trainer.steps >= MAX_STEPS):
+                pause()
+                st.rerun()
+            epoch = state["step"] * trainer.batch_size / len(trainer.y_train)
+            m = st.columns(6)
+            m[0].metric("Step", f"{state['step']:,}", help="Minibatch steps taken.")
+            m[1].metric("Epoch", f"{epoch:,.1f}", help="Passes over the training set.")
+            m[2].metric("Train loss", _fmt(state["train_loss"]))
+            m[3].metric("Test loss", _fmt(state["test_loss"]))
+            m[4].metric("Train accuracy", f"{state['train_acc']:.0%}")
+            m[5].metric("Test accuracy", f"{state['test_acc']:.0%}")
+            status = st.empty()  # one slot, always there, so the charts below keep their place (no remounting)
+            redraws = redraws_per_second(e)
+            if state["diverged"]:
+                status.error("**Diverged:** the loss became infinite or NaN, so training stopped. Lower the "
+                             "learning rate and press Reset.", icon=":material/error:")
+            elif trainer.steps >= MAX_STEPS:
+                status.info(f"Paused at {MAX_STEPS:,} steps; press Reset to train again.",
+                            icon=":material/pause_circle:")
+            elif still_playing and e["rate"] and redraws:
+                status.caption(f"Training at about {e['rate']:,.0f} steps a second, redrawn {redraws:.1f} times "
+                               "a second.")
+            else:
+                status.caption("Press Play to train live, or Step for one epoch at a time.")
+            xs, ys, probs = trainer.decision_grid(100)
+            left, right = st.columns([1.5, 1])
+            left.plotly_chart(plots.decision_boundary(xs, ys, probs, trainer.data(), trainer.bounds, plots.font(),
+                                                      width=430),
+                              **plots.CHART, key="dl:pg:boundary")
+            right.plotly_chart(plots.loss_curves(state["history"], plots.font()), **plots.CHART, key="dl:pg:loss")
+            end_tick(e)
+            if still_playing:
+                advance(e)
+
+        live()
+        st.markdown("**The loss it minimises, and the update rule it applies**")
+        f1, f2 = st.columns([1, 1.3])
+        f1.latex(current["trainer"].loss_latex())
+        f1.caption("$f_c(x)$ is the network's score for class $c$; $B$ the batch size"
+                   + ("; $W_\\ell$ the weight matrices." if config.l2 > 0 else "."))
+        f2.latex(current["trainer"].update_rule_latex())
+
+
+def _fmt(x: float) -> str:
+    return "—" if not math.isfinite(x) else f"{x:.3f}"
+
+

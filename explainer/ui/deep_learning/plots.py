@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from PIL import Image
 from plotly.subplots import make_subplots
 
+from explainer.ui import presenter
 from explainer.ui.gan.plots import layout
 
 CLASS_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00")  # Okabe–Ito: blue, orange, green, ...
@@ -25,6 +26,14 @@ TRAIN, TEST = "#0072B2", "#D55E00"
 SIGNED = "RdBu_r"  # negative blue, zero white, positive red
 POSITIVE = "Viridis"
 REFERENCE = "#555555"
+
+
+CHART = {"config": {"displaylogo": False}, "theme": None}  # st.plotly_chart kwargs: our own fonts (≥ 14 px)
+
+
+def font() -> int:
+    """The base chart font in px for the current view (larger in presenter mode)."""
+    return 18 if presenter.is_on() else 15
 
 
 FONT_FAMILY = '"Source Sans", "Source Sans Pro", "Source Sans 3", sans-serif'  # the app's own font
