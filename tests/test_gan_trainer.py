@@ -11,9 +11,9 @@ from explainer.gan import trainer
 from explainer.gan.config import GANConfig
 from explainer.gan.metrics import N_EVAL, mixture_scores
 from explainer.gan.presets import PRESETS
-from explainer.gan.result import CANCELLED, DIVERGED, DONE, Progress
 from explainer.gan.sampling import generate
 from explainer.gan.snapshots import N_IMAGES, Z_GRID
+from explainer.runs.result import CANCELLED, DIVERGED, DONE, Progress
 
 pytestmark = pytest.mark.usefixtures("torch_one_thread")
 

@@ -1,7 +1,7 @@
 """The GAN figure builders: what the replay sends to the browser, and figures built once per finished run."""
 import numpy as np
 
-from explainer.gan.result import Snapshot
+from explainer.runs.result import Snapshot
 from explainer.ui.gan import plots
 from explainer.ui.gan import views as gan_views
 from tests.support.fakes import FakeConfig, fake_result

@@ -1,14 +1,13 @@
-"""The job registry, with a fake train function: train once, queue, cancel, failure, divergence."""
+"""The job registry, with fake configs: train once, queue, cancel, failure, divergence."""
 import threading
 import time
-from dataclasses import replace
 
 import pytest
 
-from explainer.gan.result import CANCELLED, DIVERGED, DONE
 from explainer.runs.jobs import FAILED, QUEUED, RUNNING, JobRegistry, JobView, get_registry
+from explainer.runs.result import CANCELLED, DIVERGED, DONE
 from explainer.runs.store import RunStore
-from tests.support.fakes import FakeConfig, fake_train
+from tests.support.fakes import GATES, FakeConfig, fake_train
 
 TIMEOUT = 10  # seconds; generous so a loaded CI machine does not flake
 
@@ -25,6 +24,12 @@ class GatedTrain:
         self.calls, self.lock = [], threading.Lock()
         self.release = threading.Event()
         self.started = threading.Semaphore(0)
+        self.name = f"gated-{id(self)}"
+        GATES[self.name] = self
+
+    def config(self, **fields) -> FakeConfig:
+        """A fake config that trains through this gate."""
+        return FakeConfig(gate=self.name, **fields)
 
     def __call__(self, config, progress=None, stop=None):
         with self.lock:
@@ -47,8 +52,8 @@ def wait_for(predicate, timeout=TIMEOUT):
 
 def test_two_threads_same_config_train_once(store):
     train = GatedTrain()
-    reg = JobRegistry(train_fn=train, store=store)
-    config, barrier, jobs = FakeConfig(), threading.Barrier(8), []
+    reg = JobRegistry(store=store)
+    config, barrier, jobs = train.config(), threading.Barrier(8), []
 
     def ask():
         barrier.wait()
@@ -64,12 +69,12 @@ def test_two_threads_same_config_train_once(store):
     assert jobs[0].wait(TIMEOUT) and jobs[0].view().state == DONE
     assert train.calls == [config.key()]
     # a new registry (a new process) finds it in the store: still no second training
-    again = JobRegistry(train_fn=train, store=store).get_or_start(config)
+    again = JobRegistry(store=store).get_or_start(config)
     assert again.view().state == DONE and again.view().source == "cache" and len(train.calls) == 1
 
 
 def test_finished_job_view(store):
-    reg = JobRegistry(train_fn=fake_train, store=store)
+    reg = JobRegistry(store=store)
     job = reg.get_or_start(FakeConfig(steps=10))
     assert job.wait(TIMEOUT)
     v = job.view()
@@ -86,8 +91,8 @@ def test_finished_job_view(store):
 
 def test_bounded_concurrency_and_fifo_queue(store):
     train = GatedTrain()
-    reg = JobRegistry(train_fn=train, store=store, max_jobs=2)
-    jobs = [reg.get_or_start(FakeConfig(name=f"c{i}")) for i in range(4)]
+    reg = JobRegistry(store=store, max_jobs=2)
+    jobs = [reg.get_or_start(train.config(name=f"c{i}")) for i in range(4)]
     assert train.started.acquire(timeout=TIMEOUT) and train.started.acquire(timeout=TIMEOUT)
     assert [j.view().state for j in jobs] == [RUNNING, RUNNING, QUEUED, QUEUED]
     assert [jobs[2].view().queue_position, jobs[3].view().queue_position] == [0, 1]
@@ -101,10 +106,10 @@ def test_bounded_concurrency_and_fifo_queue(store):
 
 def test_one_gpu_job_at_a_time(store):
     train = GatedTrain()
-    reg = JobRegistry(train_fn=train, store=store, max_jobs=3, device_of=lambda c: c.device)
-    g1 = reg.get_or_start(FakeConfig(name="g1", device="cuda"))
-    g2 = reg.get_or_start(FakeConfig(name="g2", device="cuda"))
-    c1 = reg.get_or_start(FakeConfig(name="c1", device="cpu"))
+    reg = JobRegistry(store=store, max_jobs=3, device_of=lambda c: c.device)
+    g1 = reg.get_or_start(train.config(name="g1", device="cuda"))
+    g2 = reg.get_or_start(train.config(name="g2", device="cuda"))
+    c1 = reg.get_or_start(train.config(name="c1", device="cpu"))
     assert train.started.acquire(timeout=TIMEOUT) and train.started.acquire(timeout=TIMEOUT)
     assert (g1.view().state, g2.view().state, c1.view().state) == (RUNNING, QUEUED, RUNNING)
     train.release.set()
@@ -113,8 +118,8 @@ def test_one_gpu_job_at_a_time(store):
 
 def test_cancel_running_and_queued(store):
     train = GatedTrain()
-    reg = JobRegistry(train_fn=train, store=store, max_jobs=1)
-    running, queued = reg.get_or_start(FakeConfig(name="a")), reg.get_or_start(FakeConfig(name="b"))
+    reg = JobRegistry(store=store, max_jobs=1)
+    running, queued = reg.get_or_start(train.config(name="a")), reg.get_or_start(train.config(name="b"))
     assert train.started.acquire(timeout=TIMEOUT)
     queued.cancel()
     assert queued.view().state == CANCELLED  # immediately, it never started
@@ -123,15 +128,15 @@ def test_cancel_running_and_queued(store):
     assert running.result is None and store.load(running.key) is None  # cancelled runs are not stored
     assert train.calls == [running.key]
     # a cancelled job stays cancelled on a plain request (no retraining loop on page reruns) ...
-    assert reg.get_or_start(FakeConfig(name="a")) is running
+    assert reg.get_or_start(train.config(name="a")) is running
     # ... and restarts when asked
     train.release.set()
-    again = reg.get_or_start(FakeConfig(name="a"), restart=True)
+    again = reg.get_or_start(train.config(name="a"), restart=True)
     assert again is not running and again.wait(TIMEOUT) and again.view().state == DONE
 
 
 def test_failed_job_reports_its_error(store):
-    reg = JobRegistry(train_fn=fake_train, store=store)
+    reg = JobRegistry(store=store)
     job = reg.get_or_start(FakeConfig(fail=True))
     assert job.wait(TIMEOUT)
     v = job.view()
@@ -141,24 +146,25 @@ def test_failed_job_reports_its_error(store):
     assert reg.get_or_start(FakeConfig(name="next")).wait(TIMEOUT)
 
 
-def test_train_fn_returning_garbage_fails_cleanly(store):
-    reg = JobRegistry(train_fn=lambda config, progress=None, stop=None: None, store=store)
-    job = reg.get_or_start(FakeConfig())
-    assert job.wait(TIMEOUT) and job.view().state == FAILED and "AttributeError" in job.view().error
+def test_train_returning_garbage_fails_cleanly(store):
+    GATES["garbage"] = lambda config, progress, stop: None
+    job = JobRegistry(store=store).get_or_start(FakeConfig(gate="garbage"))
+    assert job.wait(TIMEOUT) and job.view().state == FAILED
+    assert job.view().error == "TypeError: train() returned NoneType, not a TrainResult"
 
 
 def test_diverged_is_stored_and_reported(store):
-    reg = JobRegistry(train_fn=fake_train, store=store)
+    reg = JobRegistry(store=store)
     config = FakeConfig(diverge=True)
     job = reg.get_or_start(config)
     assert job.wait(TIMEOUT) and job.view().state == DIVERGED
     stored = store.load(config.key())
     assert stored is not None and stored.status == DIVERGED and stored.diverged.all()
-    assert JobRegistry(train_fn=fake_train, store=store).get_or_start(config).view().state == DIVERGED
+    assert JobRegistry(store=store).get_or_start(config).view().state == DIVERGED
 
 
 def test_progress_view_while_running(store):
-    reg = JobRegistry(train_fn=fake_train, store=store)
+    reg = JobRegistry(store=store)
     job = reg.get_or_start(FakeConfig(steps=400, delay_s=0.002))
     assert wait_for(lambda: job.view().step >= 20)
     v = job.view()
@@ -169,7 +175,7 @@ def test_progress_view_while_running(store):
 
 
 def test_view_is_safe_under_concurrent_reads(store):
-    reg = JobRegistry(train_fn=fake_train, store=store)
+    reg = JobRegistry(store=store)
     job, errors = reg.get_or_start(FakeConfig(steps=2000)), []
 
     def read():
@@ -189,7 +195,7 @@ def test_view_is_safe_under_concurrent_reads(store):
 
 
 def test_eviction_keeps_store_results(store):
-    reg = JobRegistry(train_fn=fake_train, store=store, keep_finished=2)
+    reg = JobRegistry(store=store, keep_finished=2)
     configs = [FakeConfig(name=f"e{i}") for i in range(4)]
     for c in configs:
         assert reg.get_or_start(c).wait(TIMEOUT)
@@ -203,8 +209,8 @@ def test_get_registry_is_a_singleton():
 
 def test_shutdown_cancels(store):
     train = GatedTrain()
-    reg = JobRegistry(train_fn=train, store=store, max_jobs=1)
-    jobs = [reg.get_or_start(replace(FakeConfig(), name=n)) for n in "xy"]
+    reg = JobRegistry(store=store, max_jobs=1)
+    jobs = [reg.get_or_start(train.config(name=n)) for n in "xy"]
     assert train.started.acquire(timeout=TIMEOUT)
     reg.shutdown()
     assert [j.view().state for j in jobs] == [CANCELLED, CANCELLED]

@@ -6,8 +6,8 @@ import pytest
 
 from explainer.gan.config import GANConfig
 from explainer.gan.presets import PRESETS
-from explainer.gan.result import DIVERGED, DONE
 from explainer.paths import PRESETS_DIR
+from explainer.runs.result import DIVERGED, DONE
 from explainer.runs.store import RunStore
 
 MAX_TOTAL_MB = 10  # "a few MB": the repository carries them

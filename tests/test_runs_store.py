@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import torch
 
-from explainer.gan.result import CANCELLED, DIVERGED
+from explainer.runs.result import CANCELLED, DIVERGED
 from explainer.runs.store import FILES, RunStore
 from tests.support.fakes import FakeConfig, fake_result
 
@@ -95,13 +95,6 @@ def _corrupt_old_format(entry):
     p.write_text(json.dumps(meta))
 
 
-def _corrupt_old_schema(entry):
-    p = entry / "meta.json"
-    meta = json.loads(p.read_text())
-    meta["config_schema"] = -1
-    p.write_text(json.dumps(meta))
-
-
 def _corrupt_missing_file(entry):
     (entry / "history.npz").unlink()
 
@@ -111,7 +104,7 @@ def _corrupt_empty_meta(entry):
 
 
 @pytest.mark.parametrize("corrupt", [_corrupt_truncate, _corrupt_flip_meta, _corrupt_checksum, _corrupt_old_format,
-                                     _corrupt_old_schema, _corrupt_missing_file, _corrupt_empty_meta])
+                                     _corrupt_missing_file, _corrupt_empty_meta])
 def test_corrupt_entry_is_removed_and_rebuilt(store, corrupt):
     run = fake_result(FakeConfig())
     entry = store.save(run)

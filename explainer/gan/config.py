@@ -194,6 +194,17 @@ class GANConfig:
         """A copy with some fields changed, validated again."""
         return dataclasses.replace(self, **changes)
 
+    @classmethod
+    def of(cls, result) -> "GANConfig":
+        """The config a stored run was trained with."""
+        return cls.from_dict(result.config_dict)
+
+    def train(self, progress=None, stop=None):
+        """Train every seed of this config (explainer.gan.trainer): the contract the job registry calls."""
+        from explainer.gan.trainer import train  # late: a config is cheap to import, the trainer is not
+
+        return train(self, progress=progress, stop=stop)
+
 
 def _check_float(name: str, value, lo: float, hi: float, lo_included: bool) -> float:
     ok = isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))

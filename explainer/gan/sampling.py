@@ -1,4 +1,4 @@
-"""Turn stored weights back into a generator and samples (for the CLI's `sample` and for pages)."""
+"""Turn a stored run's weights back into a generator and samples (for the CLI's `sample` and for pages)."""
 import numpy as np
 import torch
 
@@ -34,3 +34,22 @@ def generate(config, weights: dict, n: int, ema: bool = True) -> np.ndarray:
     """n samples per seed, (K, n, *data_shape), float32, from the evaluated G (the EMA one when present)."""
     g = load_generator(config, weights, ema)
     return g(eval_z(config, n)).float().numpy()
+
+
+def sample_run(result, n: int = 2500, seed_index: int = 0, ema: bool = True) -> np.ndarray:
+    """n samples (n, *data_shape) of seed `seed_index` of a trained run.
+
+    They come from that seed's fixed "eval" latent stream, so n = 2500 gives exactly the samples its final
+    metrics were computed on. With ema (default), the EMA generator is used when the run has one.
+    """
+    from explainer.gan.config import GANConfig
+
+    config = GANConfig.of(result)
+    k = len(config.seeds)
+    if not 0 <= seed_index < k:
+        raise ValueError(f"seed-index: must be in 0..{k - 1} for this run of {k} seed(s); got {seed_index}")
+    if n < 1 or n > 1_000_000:
+        raise ValueError(f"n: must be in 1..1,000,000; got {n}")
+    if bool(np.asarray(result.diverged)[seed_index]):
+        raise ValueError(f"seed index {seed_index} diverged during training: its generator gives NaN")
+    return generate(config, result.weights, n, ema=ema)[seed_index]

@@ -30,9 +30,9 @@ from explainer.gan.classifier import digit_scores
 from explainer.gan.metrics import N_EVAL, mixture_scores
 from explainer.gan.models import build_models
 from explainer.gan.remedies import ema_update, instance_noise_sigma, pack, unroll
-from explainer.gan.result import CANCELLED, DIVERGED, DONE, Progress, Snapshot, TrainResult
 from explainer.gan.rng import generators
 from explainer.gan.snapshots import N_ARROWS, N_IMAGES, Z_EXTENT, snapshot_2d, snapshot_images
+from explainer.runs.result import CANCELLED, DIVERGED, DONE, Progress, Snapshot, TrainResult
 
 CHECK_EVERY = 16  # G steps between checks of the weights for NaN/inf (each check syncs with the device)
 PROGRESS_EVERY_S = 0.25
@@ -46,7 +46,7 @@ BLOWUP = 1e6
 
 
 def train(config, progress=None, stop=None) -> TrainResult:
-    """Train `config` for all its seeds; see the module docstring and explainer.gan.result for the output.
+    """Train `config` for all its seeds; see the module docstring and explainer.runs.result for the output.
 
     progress: called with a Progress at least every PROGRESS_EVERY_S seconds of training, after each
     snapshot (with it) and at the end. stop: a threading.Event; once set, the run ends within one step with

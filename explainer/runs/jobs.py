@@ -5,12 +5,13 @@
     v = job.view()                         # immutable snapshot, safe from any thread: state, step, losses, ...
     job.cancel(); job.wait(timeout)
 
-Training runs in daemon threads calling `train_fn(config, progress=callback, stop=event)`. At most `max_jobs` run
-at once (and at most `max_gpu_jobs` on a GPU, which one job already fills); the rest wait in a FIFO queue.
+Training runs in daemon threads calling `config.train(progress=callback, stop=event)`: the config says how it
+trains (see explainer.runs.result for the contract), so every topic's runs share this one registry. At most
+`max_jobs` run at once (at most `max_gpu_jobs` on a GPU, which one job fills); the rest wait in a FIFO queue.
 Finished runs go to the RunStore (diverged ones too, flagged); cancelled runs are not stored. An exception in
 training ends the job as "failed" with its message; it is logged, never lost in a thread.
 
-The registry needs only `config.key()` from a config (and `config.steps`, `config.device` when present).
+Beyond train(), the registry needs only `config.key()` (and `config.steps`, `config.device` when present).
 """
 import itertools
 import logging
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from explainer.device import pick_device
-from explainer.gan.result import CANCELLED, DIVERGED, DONE, Progress, Snapshot, TrainResult
+from explainer.runs.result import CANCELLED, DIVERGED, DONE, Progress, Snapshot, TrainResult
 from explainer.runs.store import RunStore, default_store
 
 log = logging.getLogger(__name__)
@@ -159,12 +160,6 @@ class Job:
         self._finished.set()
 
 
-def _default_train_fn():
-    from explainer.gan.trainer import train  # imported late: the registry itself does not need torch models
-
-    return train
-
-
 def _set_torch_threads(n: int) -> None:
     import torch
 
@@ -180,12 +175,10 @@ def _default_device_of(config) -> str:
 class JobRegistry:
     """Starts, joins and queues training jobs; see the module docstring."""
 
-    def __init__(self, train_fn: Callable | None = None, store: RunStore | None = None, max_jobs: int = 2,
-                 max_gpu_jobs: int = 1, device_of: Callable | None = None, keep_finished: int = 64,
-                 cpu_threads: int | None = None):
+    def __init__(self, store: RunStore | None = None, max_jobs: int = 2, max_gpu_jobs: int = 1,
+                 device_of: Callable | None = None, keep_finished: int = 64, cpu_threads: int | None = None):
         if max_jobs < 1 or max_gpu_jobs < 1:
             raise ValueError("max_jobs and max_gpu_jobs must be at least 1")
-        self.train_fn = train_fn
         # torch intra-op threads for CPU training. Small GAN models gain little from more than one, and
         # oversubscribed threads are disastrous: on 2 busy cores, 2 threads per job ran a textbook loop at
         # 6 steps/s against 290 with 1. Default: the cores shared out between the concurrent jobs.
@@ -284,8 +277,9 @@ class JobRegistry:
         try:
             if not job.uses_gpu:
                 _set_torch_threads(self.cpu_threads)
-            train = self.train_fn or _default_train_fn()
-            result = train(job.config, progress=job._on_progress, stop=job._stop)
+            result = job.config.train(progress=job._on_progress, stop=job._stop)
+            if not isinstance(result, TrainResult):
+                raise TypeError(f"train() returned {type(result).__name__}, not a TrainResult")
             if result.status == CANCELLED:
                 job._end(CANCELLED)
             elif result.status in (DONE, DIVERGED):
@@ -295,7 +289,7 @@ class JobRegistry:
                     log.exception("job %s: could not store the finished run", job.key)
                 job._end(result.status, result=result, source="trained")
             else:
-                raise ValueError(f"train function returned unknown status {result.status!r}")
+                raise ValueError(f"train() returned {result!r:.80}, not a TrainResult with a known status")
         except BaseException as e:  # noqa: BLE001 - a thread must report every failure, not swallow it
             log.exception("job %s failed", job.key)
             job._end(FAILED, error=f"{type(e).__name__}: {e}")

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from explainer.paths import PRESETS_DIR
+from explainer.runs.follow import follow
 from explainer.runs.store import RunStore
 
 
@@ -20,7 +21,6 @@ def shipped_size(dest: Path = PRESETS_DIR) -> int:
 
 
 def ship_presets(names: list[str] | None = None, dest: Path = PRESETS_DIR, registry=None, out=None) -> None:
-    from explainer.cli import follow
     from explainer.gan.presets import PRESETS
     from explainer.runs.jobs import get_registry
 

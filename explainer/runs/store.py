@@ -12,7 +12,8 @@ place, so a reader sees either no entry or a whole one. Nothing is unpickled: np
 allow_pickle=False and weights with safetensors. A truncated, corrupt or old-format entry is deleted and
 reported as missing, so the caller just trains it again; `load` never raises.
 
-The store knows nothing about GANs: a run is a TrainResult and its key is whatever the config's key() says.
+The store knows no topic: a run is a TrainResult and its key is whatever the config's key() says (each config
+hashes its own schema version into the key, so a change of meaning is a new key, never a stale hit).
 Shipped presets (explainer/presets/, same format) are a read-only second place to look.
 """
 import hashlib
@@ -31,24 +32,14 @@ import pandas as pd
 import safetensors.torch
 import torch
 
-from explainer.gan.result import CANCELLED, Snapshot, TrainResult
 from explainer.paths import PRESETS_DIR, cache_dir
+from explainer.runs.result import CANCELLED, Snapshot, TrainResult
 
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 2  # bump when the on-disk layout changes; older entries are then rebuilt
 FILES = ("history.npz", "metrics.npz", "snapshots.npz", "weights.safetensors")
 _KEY_RE = re.compile(r"^[0-9A-Za-z_-]{8,128}$")  # keys become directory names: no dots, no slashes
-
-
-def config_schema_version():
-    """The config schema version, when the config module defines one: stored so that an entry written
-    under an older schema is treated as stale even if its key somehow collides."""
-    try:
-        from explainer.gan import config
-    except Exception:  # the store must work without (or before) the GAN config module
-        return None
-    return getattr(config, "SCHEMA_VERSION", None)
 
 
 class CorruptEntry(Exception):
@@ -155,7 +146,6 @@ def encode(result: TrainResult, compress: bool = False, compact: bool = False) -
     files["weights.safetensors"] = _encode_weights(result.weights)
     meta = {
         "format": FORMAT_VERSION,
-        "config_schema": config_schema_version(),
         "key": result.key,
         "status": result.status,
         "diverged": [bool(x) for x in np.asarray(result.diverged, dtype=bool).reshape(-1)],
@@ -179,8 +169,6 @@ def decode(files: dict[str, bytes], key: str) -> TrainResult:
         raise CorruptEntry(f"meta.json unreadable: {e}") from e
     if not isinstance(meta, dict) or meta.get("format") != FORMAT_VERSION:
         raise CorruptEntry(f"old or unknown store format {meta.get('format') if isinstance(meta, dict) else '?'}")
-    if meta.get("config_schema") != config_schema_version():
-        raise CorruptEntry(f"config schema {meta.get('config_schema')} != current {config_schema_version()}")
     if meta.get("key") != key:
         raise CorruptEntry(f"entry holds key {meta.get('key')!r}, expected {key!r}")
     for name in FILES:
@@ -359,10 +347,3 @@ def default_store() -> RunStore:
     """The store under cache_dir() (re-read each call, so EXPLAINER_CACHE_DIR set later still counts)."""
     return RunStore()
 
-
-def save(result: TrainResult, compress: bool = False) -> Path:
-    return default_store().save(result, compress=compress)
-
-
-def load(key: str) -> TrainResult | None:
-    return default_store().load(key)

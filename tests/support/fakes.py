@@ -1,7 +1,9 @@
-"""A stand-in config and train function with the real contract, for tests (store, registry, UI) and demos.
+"""A stand-in config with the real training contract (explainer.runs.result), for tests of the store, the
+registry and the UI.
 
-`fake_train` reports progress, honours the stop event and returns a TrainResult shaped like the real
-trainer's, in milliseconds, without touching any model.
+`FakeConfig.train` (fake_train) reports progress, honours the stop event and returns a TrainResult shaped like
+a real run's, in milliseconds, without touching any model. A config with `gate` set trains with the function
+registered under that name in GATES instead, so a test can hold a job running or make train() misbehave.
 """
 import hashlib
 import json
@@ -13,7 +15,9 @@ import numpy as np
 import pandas as pd
 import torch
 
-from explainer.gan.result import CANCELLED, DIVERGED, DONE, Progress, Snapshot, TrainResult
+from explainer.runs.result import CANCELLED, DIVERGED, DONE, Progress, Snapshot, TrainResult
+
+GATES: dict = {}  # name -> train(config, progress, stop), registered by tests
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,10 @@ class FakeConfig:
     diverge: bool = False  # the fake "trains" into NaN
     fail: bool = False  # the fake raises
     delay_s: float = 0.0  # sleep per step, to make a job observable while running
+    gate: str = ""  # train with GATES[gate] instead of fake_train
+
+    def train(self, progress=None, stop=None) -> TrainResult:
+        return GATES[self.gate](self, progress, stop) if self.gate else fake_train(self, progress, stop)
 
     def to_dict(self) -> dict:
         return asdict(self)

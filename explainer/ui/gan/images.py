@@ -4,6 +4,7 @@ import streamlit as st
 import torch
 
 from explainer.data import mnist_available
+from explainer.gan.config import GANConfig
 from explainer.gan.presets import PRESETS
 from explainer.gan.sampling import eval_z, load_generator
 from explainer.ui import jobs, presenter
@@ -66,7 +67,7 @@ def interpolation(result, url) -> None:
         a = url.widget(st.slider, "from", "From sample")
     with c2:
         b = url.widget(st.slider, "to", "To sample")
-    config = gan_views.config_of(result)
+    config = GANConfig.of(result)
     g = load_generator(config, result.weights)
     z = eval_z(config, 16)[0]
     t = torch.linspace(0, 1, 10)[:, None]

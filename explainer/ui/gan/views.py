@@ -12,8 +12,8 @@ import torch
 
 from explainer.data import get_dataset
 from explainer.gan.config import GANConfig
-from explainer.gan.result import DIVERGED
 from explainer.runs.jobs import JobView
+from explainer.runs.result import DIVERGED
 from explainer.ui import presenter
 from explainer.ui.gan import plots
 from explainer.ui.gan.controls import describe
@@ -44,10 +44,6 @@ def figure(result, name: str, build: Callable[[], object], *args):
     return derived(result, name, lambda: presenter.style(build()), presenter.is_on(), *args)
 
 
-def config_of(result) -> GANConfig:
-    return GANConfig.from_dict(result.config_dict)
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
 def real_points(dataset: str, points: tuple, n: int = 256) -> np.ndarray:
     """A fixed sample of the real data to draw behind generated points (256 show every data set's shape;
@@ -57,7 +53,7 @@ def real_points(dataset: str, points: tuple, n: int = 256) -> np.ndarray:
 
 
 def scene_view(result) -> tuple:
-    c = config_of(result)
+    c = GANConfig.of(result)
     return tuple(result.extra.get("view") or get_dataset(c.dataset, c.points or None).view)
 
 
@@ -85,7 +81,7 @@ def scores_row(result, seed_index: int | None = None) -> None:
     """The final scores as big numbers (one seed, or the mean over seeds)."""
     m = result.metrics
     rows = m if seed_index is None else m.iloc[[seed_index]]
-    c = config_of(result)
+    c = GANConfig.of(result)
     data = get_dataset(c.dataset, c.points or None) if not c.is_image else None
     def show(label, column, fmt, help):
         value = rows[column].mean() if column in rows else float("nan")
@@ -110,7 +106,7 @@ def scores_row(result, seed_index: int | None = None) -> None:
 
 def lab_result(result, layers, height=560) -> None:
     """The 2D lab: the replayable scene (left) and curves and scores (right)."""
-    c = config_of(result)
+    c = GANConfig.of(result)
     seed_note(result)
     scores_row(result, 0)
     left, right = st.columns([3, 2], gap="medium")
@@ -135,7 +131,7 @@ def lab_result(result, layers, height=560) -> None:
 
 def compact_result(result, layers, title: str) -> None:
     """One side of a comparison: the final scene, the scores and the losses."""
-    c = config_of(result)
+    c = GANConfig.of(result)
     st.subheader(title)
     st.caption(describe(c))
     seed_note(result)

@@ -6,6 +6,7 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from explainer.data import get_dataset
+from explainer.gan.config import GANConfig
 from explainer.gan.presets import PRESETS
 from explainer.gan.summary import collapsed_seeds, summarize
 from explainer.ui import jobs
@@ -80,7 +81,7 @@ def seed_grid(pictures: list[bytes], titles: list[str], cols: int = 5) -> None:
 
 def seeds_view(result) -> None:
     """Small multiples of every seed's final samples, titled by its score, and the per-seed table."""
-    c = gan_views.config_of(result)
+    c = GANConfig.of(result)
     gan_views.seed_note(result)
     m = result.metrics
     pictures = gan_views.derived(result, "multiples",

@@ -1,7 +1,14 @@
-"""What a training run produces, as plain arrays and tables, so the run store can save it without pickle.
+"""What any training run produces, as plain arrays and tables, so the run store can save it without pickle.
 
-Every array that differs per seed has the seed index first (shape (K, ...)), because the trainer
-trains K seeds of one config together.
+Topic-neutral: a GAN run, the digits CNN and a recipe experiment all end as a TrainResult. Arrays that differ
+per seed have the seed index first (shape (K, ...)); a topic that trains one model has K = 1.
+
+A config that can be trained has the contract the job registry relies on:
+    key() -> str                         the content address of its run (stable hash, schema version inside)
+    to_dict() -> dict                    JSON-able, enough to rebuild it
+    steps: int                           the progress units it reports (G steps, epochs, ...)
+    train(progress=None, stop=None) -> TrainResult
+                                         progress(Progress) as it goes; returns CANCELLED soon after stop is set
 """
 from dataclasses import dataclass, field
 
@@ -17,9 +24,8 @@ DONE, DIVERGED, CANCELLED = "done", "diverged", "cancelled"
 class Snapshot:
     """The state of all K seeds at one step; `arrays` maps a name to an array with leading dim K.
 
-    2D runs: "samples" (K, n, 2), "d_grid" (K, g, g) D's output on a square grid, "g_grid" (K, m, m, 2)
-    G's image of a grid in z-space (the warped manifold), "arrows_xy"/"arrows_uv" (K, a, 2) generator
-    gradient arrows. Image runs: "images" (K, n, H, W) in [0, 1] from a fixed z.
+    What the names are is the topic's business (e.g. a 2D GAN's "samples" (K, n, 2) and "d_grid" (K, g, g),
+    see explainer.gan.snapshots).
     """
     step: int
     arrays: dict[str, np.ndarray] = field(default_factory=dict)
@@ -37,14 +43,14 @@ class Progress:
 
 @dataclass
 class TrainResult:
-    config_dict: dict  # GANConfig.to_dict(): enough to rebuild the config
-    key: str  # GANConfig.key(): the cache key
+    config_dict: dict  # config.to_dict(): enough to rebuild the config
+    key: str  # config.key(): the cache key
     status: str  # DONE | DIVERGED | CANCELLED
     diverged: np.ndarray  # (K,) bool: which seeds hit NaN/inf and were stopped
-    history: pd.DataFrame  # one row per (logged step, seed): columns step, seed, d_loss, g_loss, ...
+    history: pd.DataFrame  # one row per logged step (and seed or run): e.g. step, seed, d_loss, g_loss
     snapshots: list[Snapshot]
-    metrics: pd.DataFrame  # one row per seed: final metrics (modes_covered, high_quality, reverse_kl, ...)
-    weights: dict  # name -> torch.Tensor (stacked over seeds): G (and EMA G) weights, for safetensors
+    metrics: pd.DataFrame  # one row per seed (or run): its final scores
+    weights: dict  # name -> torch.Tensor: the trained weights worth keeping (stacked over seeds), for safetensors
     extra: dict = field(default_factory=dict)  # small JSON-able facts: device, wall time, steps/s
     # Things derived from this result by its readers (e.g. the pages' figures), built once and shared. Never
     # saved. A finished result never changes and a retrain makes a new object, so the object is the cache key.
