@@ -164,9 +164,11 @@ def cmd_sample(args) -> int:
 
 
 def cmd_warm(args) -> int:
-    from explainer.gan.presets import PRESETS
     from explainer.runs.follow import follow
     from explainer.runs.jobs import get_registry
+    from explainer.site import shipped_runs
+
+    PRESETS = shipped_runs()
 
     names = args.names or sorted(PRESETS)
     registry = get_registry()

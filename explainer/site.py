@@ -39,3 +39,12 @@ def sections() -> dict[str, list[PageSpec]]:
 def url_of(page: PageSpec) -> str:
     """The path a browser loads: Streamlit serves the default page at "/", not at its url_path."""
     return "" if page.default else page.url_path
+
+
+def shipped_runs() -> dict:
+    """Every topic's runs that ship trained (name -> config): `python -m explainer ship-presets` writes them to
+    explainer/presets/ and `warm` trains them into the cache. A topic with trained defaults adds its list here."""
+    from explainer.deep_learning.presets import PRESETS as DEEP_LEARNING
+    from explainer.gan.presets import PRESETS as GAN
+
+    return GAN | DEEP_LEARNING

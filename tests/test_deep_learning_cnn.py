@@ -1,57 +1,62 @@
-"""The digits CNN: accuracy, the weight cache (and its repair), feature maps, and reading drawings."""
+"""The digits CNN: accuracy, its run (stored and read back), feature maps, and reading drawings."""
 import numpy as np
 import pytest
+import torch
 
 from explainer.deep_learning import cnn
 from explainer.deep_learning.drawing import preprocess_drawing
+from explainer.runs.result import CANCELLED, DONE
+from explainer.runs.store import RunStore
 
 
 @pytest.fixture(scope="module")
-def cache(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        path = tmp_path_factory.mktemp("cache")
-        mp.setenv("EXPLAINER_CACHE_DIR", str(path))
-        yield path
-
-
-@pytest.fixture(scope="module")
-def trained(cache):
-    fractions = []
-    result = cnn.get_digits_cnn(progress=fractions.append)
-    assert fractions and fractions[-1] == 1.0 and fractions == sorted(fractions)
+def run():
+    reports = []
+    result = cnn.CNNConfig().train(progress=reports.append)
+    assert [p.step for p in reports] == list(range(1, cnn.CNNConfig().epochs + 1))
+    assert all(p.total_steps == cnn.CNNConfig().epochs for p in reports)
     return result
 
 
-def test_accuracy_and_confusion(trained):
-    assert not trained.from_cache
+@pytest.fixture(scope="module")
+def trained(run):
+    return cnn.digits_cnn(run)
+
+
+def test_accuracy_and_confusion(run, trained):
+    assert run.status == DONE and not run.diverged.any()
     assert trained.test_accuracy >= 0.95
     assert trained.confusion.shape == (10, 10)
     assert trained.confusion.sum() == len(trained.test_labels)
     assert np.trace(trained.confusion) / trained.confusion.sum() == pytest.approx(trained.test_accuracy)
-    assert trained.path.exists() and trained.path.parent.name == "nn"
 
 
-def test_second_call_loads_the_same_model_from_cache(trained):
-    again = cnn.get_digits_cnn()
-    assert again.from_cache and again.test_accuracy == trained.test_accuracy
-    assert np.array_equal(again.confusion, trained.confusion)
+def test_a_stored_run_gives_back_the_same_model(run, trained, tmp_path):
+    store = RunStore(tmp_path, readonly=[])
+    store.save(run)
+    again = cnn.digits_cnn(store.load(run.key))
+    assert again.test_accuracy == trained.test_accuracy
+    np.testing.assert_array_equal(again.confusion, trained.confusion)
+    image = trained.test_images[0]
+    np.testing.assert_array_equal(cnn.predict_proba(again.model, image), cnn.predict_proba(trained.model, image))
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncate", "flip_tensor_byte"])
-def test_a_corrupt_cache_file_is_retrained(trained, damage):
-    data = trained.path.read_bytes()
-    if damage == "garbage":
-        trained.path.write_bytes(b"not a safetensors file")
-    elif damage == "truncate":
-        trained.path.write_bytes(data[: len(data) // 2])
-    else:  # the header still parses; only the checksum can tell
-        damaged = bytearray(data)
-        damaged[-10] ^= 0xFF
-        trained.path.write_bytes(bytes(damaged))
-    repaired = cnn.get_digits_cnn()
-    assert not repaired.from_cache
-    assert repaired.test_accuracy == trained.test_accuracy  # deterministic retraining
-    assert cnn.get_digits_cnn().from_cache
+def test_training_is_deterministic_and_stops_when_asked(run):
+    import threading
+
+    config = cnn.CNNConfig(epochs=2)
+    a, b = config.train(), config.train()
+    for name, tensor in a.weights.items():
+        assert torch.equal(tensor, b.weights[name]), name
+    stop = threading.Event()
+    stop.set()
+    assert config.train(stop=stop).status == CANCELLED
+
+
+def test_the_key_names_the_model_and_its_settings():
+    assert cnn.CNNConfig().key() == cnn.CNNConfig().key()
+    assert cnn.CNNConfig(epochs=3).key() != cnn.CNNConfig().key()
+    assert len(cnn.CNNConfig().key()) == 64
 
 
 def test_feature_maps_filters_and_probabilities(trained):

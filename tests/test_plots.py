@@ -1,6 +1,7 @@
 """The GAN figure builders: what the replay sends to the browser, and figures built once per finished run."""
 import numpy as np
 
+from explainer.runs import result as result_mod
 from explainer.runs.result import Snapshot
 from explainer.ui.gan import plots
 from explainer.ui.gan import views as gan_views
@@ -51,10 +52,10 @@ def test_a_figure_is_built_once_per_finished_run():
         return object()
 
     a, b = fake_result(FakeConfig()), fake_result(FakeConfig())  # same key, two runs (e.g. a retrain)
-    first = gan_views.derived(a, "replay", build, ("real",), 560)
-    assert gan_views.derived(a, "replay", build, ("real",), 560) is first and len(calls) == 1
-    assert gan_views.derived(a, "replay", build, ("real", "fake"), 560) is not first  # other layers
-    assert gan_views.derived(b, "replay", build, ("real",), 560) is not first  # another run
+    first = result_mod.derived(a, "replay", build, ("real",), 560)
+    assert result_mod.derived(a, "replay", build, ("real",), 560) is first and len(calls) == 1
+    assert result_mod.derived(a, "replay", build, ("real", "fake"), 560) is not first  # other layers
+    assert result_mod.derived(b, "replay", build, ("real",), 560) is not first  # another run
     assert len(calls) == 3
 
 
@@ -89,10 +90,10 @@ def test_presenter_mode_gets_its_own_larger_copy_of_a_cached_chart(monkeypatch):
 
 def test_a_run_keeps_only_its_newest_figures():
     result = fake_result(FakeConfig())
-    for i in range(gan_views.MAX_DERIVED_PER_RUN + 5):
-        gan_views.derived(result, "replay", object, i)
-    assert len(result.derived) == gan_views.MAX_DERIVED_PER_RUN
-    assert ("replay", 0) not in result.derived and ("replay", gan_views.MAX_DERIVED_PER_RUN + 4) in result.derived
+    for i in range(result_mod.MAX_DERIVED_PER_RUN + 5):
+        result_mod.derived(result, "replay", object, i)
+    assert len(result.derived) == result_mod.MAX_DERIVED_PER_RUN
+    assert ("replay", 0) not in result.derived and ("replay", result_mod.MAX_DERIVED_PER_RUN + 4) in result.derived
 
 
 def test_scores_over_training_shows_mean_modes_and_high_quality_per_snapshot():

@@ -6,20 +6,18 @@
 A 3×3 convolution with padding 1 keeps the 8×8 size; each output pixel is  Σ_{c,i,j} w[c,i,j]·x[c,y+i,x+j] + b.
 Max-pooling keeps the largest value of each 2×2 block. Pixels are divided by 16 before the first layer.
 
-The weights are cached under `cache_dir()/nn/` in a safetensors file whose metadata holds a SHA-256 of the
-tensors; a missing, unreadable, mismatched or corrupt file is rebuilt by training again (atomic write).
+Training goes through the job registry like every run (`CNNConfig.train` returns a TrainResult: weights,
+per-epoch loss, test accuracy and confusion), so it is stored in the run store and shipped as a preset;
+`digits_cnn(run)` turns a stored run back into a model.
 """
 import hashlib
 import json
-import os
-import tempfile
-import threading
+import math
 import time
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import torch
 from torch import nn
 
@@ -27,10 +25,10 @@ from explainer.data.digits import load_split
 from explainer.deep_learning.drawing import preprocess_drawing  # noqa: F401  (part of this module's API: draw a digit)
 from explainer.deep_learning.init import default_init_
 from explainer.deep_learning.optim import Adam
-from explainer.paths import cache_dir
+from explainer.runs.result import DIVERGED, DONE, Progress, Snapshot, TrainResult, cancelled
 from explainer.threads import one_thread
 
-SCHEMA = 1  # bump when the architecture or the file layout changes: old cache files are then ignored
+SCHEMA = 2  # bump when the architecture or training changes: the key changes, so old runs are not reused
 LAYERS = ("conv1", "relu1", "conv2", "relu2", "pool")
 
 
@@ -44,9 +42,21 @@ class CNNConfig:
     test_fraction: float = 0.2
     seed: int = 0
 
+    @property
+    def steps(self) -> int:
+        """Progress units: one per epoch."""
+        return self.epochs
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
     def key(self) -> str:
-        text = json.dumps({"schema": SCHEMA, **asdict(self)}, sort_keys=True)
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
+        text = json.dumps({"schema": SCHEMA, "model": "digits_cnn", **asdict(self)}, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def train(self, progress=None, stop=None) -> TrainResult:
+        """Train (one thread, deterministic for the seed) and measure on the test split: the registry's contract."""
+        return train_run(self, progress, stop)
 
 
 class DigitsCNN(nn.Module):
@@ -79,9 +89,7 @@ class DigitsCNNResult:
     confusion: np.ndarray  # (10, 10) int: rows = true digit, columns = predicted digit
     test_images: np.ndarray  # (n, 8, 8) float32 in 0..16, for "pick a test digit"
     test_labels: np.ndarray  # (n,) int64
-    from_cache: bool
-    seconds: float  # time spent training (or loading)
-    path: Path  # the cache file
+    seconds: float  # time the training took
 
 
 def _as_batch(images) -> torch.Tensor:
@@ -100,70 +108,57 @@ def _as_batch(images) -> torch.Tensor:
     return x[:, None]
 
 
-def train_cnn(config: CNNConfig = CNNConfig(), progress: Callable[[float], None] | None = None) -> DigitsCNN:
-    """Train from scratch with Adam and cross-entropy on one thread; deterministic for config.seed."""
-    with one_thread():
-        return _train(config, progress)
+def train_run(config: CNNConfig = CNNConfig(), progress=None, stop=None) -> TrainResult:
+    """Train from scratch with Adam and cross-entropy on one thread; deterministic for config.seed.
 
-
-def _train(config: CNNConfig, progress: Callable[[float], None] | None) -> DigitsCNN:
-    X_train, y_train, _, _ = load_split(config.test_fraction, config.seed)
+    progress(Progress) after each epoch; a set `stop` ends it as cancelled; a non-finite loss as diverged.
+    """
+    start = time.perf_counter()
+    X_train, y_train, X_test, y_test = load_split(config.test_fraction, config.seed)
     X, y = _as_batch(X_train), torch.from_numpy(y_train)
     gen = torch.Generator().manual_seed(config.seed)
     model = default_init_(DigitsCNN(config.channels1, config.channels2), gen)
     opt = Adam(model.parameters(), lr=config.lr)
-    model.train()
-    for epoch in range(config.epochs):
-        order = torch.randperm(len(y), generator=gen)
-        for start in range(0, len(y), config.batch_size):
-            idx = order[start:start + config.batch_size]
-            loss = nn.functional.cross_entropy(model(X[idx]), y[idx])
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-        if progress:
-            progress((epoch + 1) / config.epochs)
-    return model.eval()
+    rows, status = [], DONE
+    with one_thread():
+        model.train()
+        for epoch in range(1, config.epochs + 1):
+            if stop is not None and stop.is_set():
+                return cancelled(config)
+            order, total = torch.randperm(len(y), generator=gen), 0.0
+            for first in range(0, len(y), config.batch_size):
+                idx = order[first:first + config.batch_size]
+                loss = nn.functional.cross_entropy(model(X[idx]), y[idx])
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+                total += loss.item() * len(idx)
+            rows.append({"step": epoch, "train_loss": total / len(y)})
+            if progress:
+                progress(Progress(step=epoch, total_steps=config.epochs, elapsed_s=time.perf_counter() - start,
+                                  losses={"train_loss": rows[-1]["train_loss"]}))
+            if not math.isfinite(rows[-1]["train_loss"]):
+                status = DIVERGED
+                break
+        model.eval()
+    accuracy, confusion = evaluate(model, X_test, y_test)
+    return TrainResult(
+        config_dict=config.to_dict(), key=config.key(), status=status, diverged=np.array([status == DIVERGED]),
+        history=pd.DataFrame(rows), snapshots=[Snapshot(step=len(rows), arrays={"confusion": confusion[None]})],
+        metrics=pd.DataFrame({"test_accuracy": [accuracy]}),
+        weights={k: v.detach().clone() for k, v in model.state_dict().items()},
+        extra={"wall_s": round(time.perf_counter() - start, 3)})
 
 
-def _digest(tensors: dict[str, torch.Tensor]) -> str:
-    h = hashlib.sha256()
-    for name in sorted(tensors):
-        h.update(name.encode())
-        h.update(tensors[name].contiguous().numpy().tobytes())
-    return h.hexdigest()
-
-
-def save_weights(model: nn.Module, path: Path, key: str) -> None:
-    """Write the weights atomically (temporary file + rename) with the key and a SHA-256 in the metadata."""
-    from safetensors.torch import save_file
-
-    tensors = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    os.close(fd)
-    try:
-        save_file(tensors, tmp, metadata={"schema": str(SCHEMA), "key": key, "sha256": _digest(tensors)})
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-
-
-def load_weights(model: nn.Module, path: Path, key: str) -> bool:
-    """Load cached weights into `model` if the file exists and is intact and current; False otherwise."""
-    from safetensors import safe_open
-
-    try:
-        with safe_open(str(path), framework="pt") as f:
-            meta = f.metadata() or {}
-            tensors = {name: f.get_tensor(name) for name in f.keys()}
-        if meta.get("schema") != str(SCHEMA) or meta.get("key") != key or meta.get("sha256") != _digest(tensors):
-            return False
-        model.load_state_dict(tensors, strict=True)
-        return True
-    except Exception:  # missing, truncated, garbage header, wrong shapes: all mean "train again"
-        return False
+def digits_cnn(run: TrainResult) -> DigitsCNNResult:
+    """The trained model, its test scores and the test split, from a finished run (stored or fresh)."""
+    config = CNNConfig(**run.config_dict)
+    model = DigitsCNN(config.channels1, config.channels2)
+    model.load_state_dict(run.weights)
+    _, _, X_test, y_test = load_split(config.test_fraction, config.seed)
+    return DigitsCNNResult(model.eval(), float(run.metrics["test_accuracy"].iloc[0]),
+                           np.asarray(run.snapshots[-1].arrays["confusion"][0]), X_test, y_test,
+                           float(run.extra.get("wall_s", 0.0)))
 
 
 def evaluate(model: DigitsCNN, images: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
@@ -173,31 +168,6 @@ def evaluate(model: DigitsCNN, images: np.ndarray, labels: np.ndarray) -> tuple[
     confusion = np.zeros((10, 10), dtype=np.int64)
     np.add.at(confusion, (labels, predicted), 1)
     return float((predicted == labels).mean()), confusion
-
-
-_lock = threading.Lock()  # one training at a time per process: a second caller waits, then loads the cache
-
-
-def get_digits_cnn(progress: Callable[[float], None] | None = None, config: CNNConfig = CNNConfig()
-                   ) -> DigitsCNNResult:
-    """The trained CNN from the cache, or trained now (a few seconds on CPU) and cached.
-
-    `progress(fraction)` is called after each epoch when training, and with 1.0 at the end.
-    """
-    start = time.perf_counter()
-    key = config.key()
-    path = cache_dir() / "nn" / f"digits_cnn-{key}.safetensors"
-    _, _, X_test, y_test = load_split(config.test_fraction, config.seed)
-    with _lock:
-        model = DigitsCNN(config.channels1, config.channels2).eval()
-        from_cache = load_weights(model, path, key)
-        if not from_cache:
-            model = train_cnn(config, progress)
-            save_weights(model, path, key)
-    accuracy, confusion = evaluate(model, X_test, y_test)
-    if progress:
-        progress(1.0)
-    return DigitsCNNResult(model, accuracy, confusion, X_test, y_test, from_cache, time.perf_counter() - start, path)
 
 
 def predict_proba(model: DigitsCNN, image) -> np.ndarray:

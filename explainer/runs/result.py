@@ -10,6 +10,7 @@ A config that can be trained has the contract the job registry relies on:
     train(progress=None, stop=None) -> TrainResult
                                          progress(Progress) as it goes; returns CANCELLED soon after stop is set
 """
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -55,3 +56,28 @@ class TrainResult:
     # Things derived from this result by its readers (e.g. the pages' figures), built once and shared. Never
     # saved. A finished result never changes and a retrain makes a new object, so the object is the cache key.
     derived: dict = field(default_factory=dict, repr=False, compare=False)
+
+
+def cancelled(config) -> TrainResult:
+    """What a train() returns when its stop event was set: nothing worth keeping (the registry stores none)."""
+    return TrainResult(config_dict=config.to_dict(), key=config.key(), status=CANCELLED, diverged=np.zeros(0, bool),
+                       history=pd.DataFrame(), snapshots=[], metrics=pd.DataFrame(), weights={})
+
+
+_DERIVED_LOCK = threading.Lock()
+MAX_DERIVED_PER_RUN = 12  # things kept per finished run (a replay figure is ~1 MB: layer toggles × modes vary)
+
+
+def derived(result: TrainResult, name: str, build, *args):
+    """build() once per (result, name, args), kept on the result and shared by every reader (every session):
+    a finished run then redraws without rebuilding its figures or models (see TrainResult.derived)."""
+    key = (name, *args)
+    cache = result.derived
+    value = cache.get(key)
+    if value is None:
+        value = build()  # outside the lock: two readers may both build it once; both results are the same
+        with _DERIVED_LOCK:
+            while len(cache) >= MAX_DERIVED_PER_RUN:
+                cache.pop(next(iter(cache)))
+            cache[key] = value
+    return value

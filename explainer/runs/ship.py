@@ -4,8 +4,8 @@
 
 Each preset is taken from the cache (or trained, through the job registry), then written compressed (and
 with float16 snapshot pictures: RunStore's `compact`) into
-PRESETS_DIR, where RunStore looks when the cache misses. Entries for configs that are no longer presets are
-removed, so the directory always matches explainer.gan.presets.
+PRESETS_DIR, where RunStore looks when the cache misses. Entries for configs that are no longer shipped are
+removed, so the directory always matches explainer.site.shipped_runs() (every topic's presets).
 """
 import sys
 import time
@@ -21,10 +21,11 @@ def shipped_size(dest: Path = PRESETS_DIR) -> int:
 
 
 def ship_presets(names: list[str] | None = None, dest: Path = PRESETS_DIR, registry=None, out=None) -> None:
-    from explainer.gan.presets import PRESETS
     from explainer.runs.jobs import get_registry
+    from explainer.site import shipped_runs
 
     out = out or sys.stdout  # looked up per call, so redirected stdout (tests, capture) is used
+    PRESETS = shipped_runs()
 
     names = names or sorted(PRESETS)
     unknown = sorted(set(names) - set(PRESETS))

@@ -1,5 +1,13 @@
 """Training jobs on a page: find a run without starting one, start one, and watch it live.
 
+The one rule for when a demo computes inline and when it goes through a job:
+- inline: work well under a second (a forward pass, a formula, one gradient step, a figure), done in the script
+  run and cached per process (st.cache_data / st.cache_resource, or `derived` on a finished run);
+- a job: anything that trains or takes longer. It runs in the background (a progress bar, never blocking a first
+  render), is shared by every session that asks for the same config, and is cached on disk by the run store.
+  Demos whose default config is slow ship it trained (explainer/presets/), so a first visit is instant; a short
+  job (a second or two) may start on its own (`autostart`), a long one waits for the viewer's Train button.
+
 The registry (one per process) lives in `explainer.runs.jobs`; this module only adds Streamlit: a fragment
 that polls the job twice a second while it runs (the rest of the page stays put and other sessions are never
 blocked), a stop button, and a full rerun once the job ends so the page draws the finished run.
@@ -76,31 +84,44 @@ def status_message(view: JobView) -> None:
 
 
 def show(config, done: Callable, draw: Callable[[JobView], None] | None = None, what: str = "this configuration",
-         key: str = "") -> None:
-    """The one flow every training demo uses: draw the finished run with `done(result)`; else watch the
-    running job live; else offer a Train button. Diverged runs are drawn (flagged) by `done`; failed and
-    cancelled ones get a message and a button to train again."""
+         key: str = "", autostart: bool = False) -> None:
+    """The one flow every training demo uses: draw the finished run with `done(result)` and say where it came
+    from; until then, `finished` shows the job's state (live progress, a Train button, or why it ended)."""
+    result = finished(config, draw, what, key, autostart)
+    if result is not None:
+        done(result)
+        job = find(config)
+        origin = {"trained": "trained on this server", "cache": "loaded from the run cache",
+                  "preset": "a trained preset shipped with the site"}.get(job.view().source or "", "")
+        st.caption(f"Job {job.serial}: {origin}.")
+
+
+def finished(config, draw: Callable[[JobView], None] | None = None, what: str = "this configuration",
+             key: str = "", autostart: bool = False):
+    """The finished run of `config` (done or diverged: diverged runs are drawn, flagged, by the caller), or None
+    after drawing what there is instead: the running job live (with `draw(view)`), a Train button (or, with
+    `autostart`, for jobs of a second or two, the job started at once), or why it failed or was cancelled."""
     job = find(config)
+    if job is None and autostart:
+        job = start(config)
     if job is None:
         st.info(f"{what[0].upper() + what[1:]} has not been trained yet. Training runs in the background on "
                 "the server; you can watch it live and stop it.", icon=":material/model_training:")
         if st.button("Train", key=f"train:{key}:{config.key()}", type="primary", icon=":material/play_arrow:"):
             start(config)
             st.rerun()
-        return
+        return None
     view = job.view()
     if not view.finished:
         live(job, draw)
-    elif job.result is not None:
-        done(job.result)
-        origin = {"trained": "trained on this server", "cache": "loaded from the run cache",
-                  "preset": "a trained preset shipped with the site"}.get(view.source or "", view.source or "")
-        st.caption(f"Job {job.serial}: {origin}.")
-    else:
-        status_message(view)
-        if st.button("Train again", key=f"retrain:{key}:{config.key()}", icon=":material/replay:"):
-            start(config, restart=True)
-            st.rerun()
+        return None
+    if job.result is not None:
+        return job.result
+    status_message(view)
+    if st.button("Train again", key=f"retrain:{key}:{config.key()}", icon=":material/replay:"):
+        start(config, restart=True)
+        st.rerun()
+    return None
 
 
 def retrain(config):

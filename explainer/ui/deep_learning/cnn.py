@@ -3,10 +3,10 @@
 import numpy as np
 import streamlit as st
 
-from explainer.deep_learning.cnn import LAYERS, CNNConfig, feature_maps, filters, predict_proba
+from explainer.deep_learning.cnn import LAYERS, CNNConfig, digits_cnn, feature_maps, filters, predict_proba
 from explainer.deep_learning.drawing import preprocess_drawing
-from explainer.ui import presenter
-from explainer.ui.deep_learning import cache as dl_cache
+from explainer.runs.result import derived
+from explainer.ui import jobs, presenter
 from explainer.ui.deep_learning import plots
 from explainer.ui.deep_learning.params import (
     INPUTS,
@@ -48,7 +48,12 @@ tested on the other 20%.
     )
     st.latex(r"\text{map}_k(i,j) = b_k + \sum_{c}\sum_{u,v=-1}^{1} W_{k,c,u,v}\; x_c(i+u,\, j+v)"
              r"\qquad p(d \mid x) = \frac{e^{z_d}}{\sum_{d'=0}^{9} e^{z_{d'}}}")
-    result = dl_cache.digits_cnn(config)
+    jobs.show(config, lambda run: _trained(url, config, derived(run, "digits_cnn", lambda: digits_cnn(run))),
+              what="the digits CNN", key="cnn", autostart=True)
+
+
+def _trained(url, config, result) -> None:
+    """Everything that needs the trained network: its input, prediction, filters, maps and mistakes."""
     model = result.model
     n_test = len(result.test_labels)
     source = url.widget(st.segmented_control, "input", "Input", format_func=INPUTS.get, required=True)
@@ -128,7 +133,7 @@ value.
         presenter.prose(
             f"Row = the true digit, column = the network's answer, so the diagonal counts the test digits it got "
             f"right and every number off the diagonal is a mistake: {wrong} of {n_test} here. "
-            f"{'Loaded from the cache' if result.from_cache else 'Trained'} in {result.seconds:.1f} s.",
+            f"It trained in {result.seconds:.1f} s.",
             label="Reading the matrix")
 
 

@@ -2,16 +2,10 @@
 
 import streamlit as st
 
-from explainer.deep_learning.recipe import (
-    LN10,
-    BaselineConfig,
-    InitConfig,
-    LearningRateConfig,
-    OverfitBatchConfig,
-    OverfittingConfig,
-)
-from explainer.ui import presenter
-from explainer.ui.deep_learning import cache as dl_cache
+from explainer.deep_learning.experiment import ExperimentResult
+from explainer.deep_learning.recipe import LN10, LR_NAMES, configure
+from explainer.runs.result import derived
+from explainer.ui import jobs, presenter
 from explainer.ui.deep_learning import plots
 from explainer.ui.deep_learning.params import (
     EXPERIMENT_LABELS,
@@ -42,6 +36,13 @@ check from the skeleton and overfitting stages, run live on the 8×8 digits with
     RECIPE[exp](url, seed, knob)
 
 
+def _experiment(config) -> ExperimentResult | None:
+    """The experiment's result, or None while its job runs (a second or two: it starts on its own and its
+    progress is shown; the default settings ship trained)."""
+    run = jobs.finished(config, what="this experiment", key="recipe", autostart=True)
+    return None if run is None else derived(run, "experiment", lambda: ExperimentResult.of(run))
+
+
 def _recipe_columns():
     return st.columns([1.9, 1], gap="large")
 
@@ -50,9 +51,9 @@ def _init_loss(url, seed: int, knob) -> None:
     with knob:
         scale = url.widget(st.segmented_control, "iscale", "Scale of the badly initialised last layer", required=True,
                            format_func=lambda v: f"×{v}")
-    config = InitConfig(scales=(0.01, 1.0, float(scale)), seed=seed)
-    result = dl_cache.experiment("init_loss", config)
-    f = result.figures
+    result = _experiment(configure("init_loss", scale, seed))
+    if result is None:
+        return
     chart, side = _recipe_columns()
     chart.plotly_chart(plots.run_curves(result.curves, "train_loss", plots.font(), y_title="training loss",
                                         reference=(LN10, "ln 10 ≈ 2.303: chance")), **plots.CHART)
@@ -60,10 +61,11 @@ def _init_loss(url, seed: int, knob) -> None:
         st.markdown("**Verify the loss at initialisation**")
         st.latex(r"L_{\text{init}} = -\ln\tfrac{1}{10} = \ln 10 \approx 2.303")
         a, b = st.columns(2)
-        a.metric("Expected", f"{f['expected']:.3f}", help="ln 10: a uniform guess over 10 classes.")
-        b.metric("Measured, ×0.01", f"{f['measured']:.3f}", help="Loss at step 0 with a small last layer.")
-        a.metric("Measured, ×1", f"{f['measured_x1']:.3f}", help="PyTorch's default initialisation.")
-        b.metric(f"Measured, ×{scale}", f"{f[f'measured_x{float(scale):g}']:.3f}",
+        small, default, large = result.runs
+        a.metric("Expected", f"{LN10:.3f}", help="ln 10: a uniform guess over 10 classes.")
+        b.metric("Measured, ×0.01", f"{small.initial_loss:.3f}", help="Loss at step 0 with a small last layer.")
+        a.metric("Measured, ×1", f"{default.initial_loss:.3f}", help="PyTorch's default initialisation.")
+        b.metric(f"Measured, ×{scale}", f"{large.initial_loss:.3f}",
                  help="The last layer's weights and bias multiplied by this.")
     presenter.prose(
         f"""
@@ -84,17 +86,19 @@ matters is that the loss at step 0 flagged the problem before any training.
 def _overfit_one_batch(url, seed: int, knob) -> None:
     with knob:
         batch = url.widget(st.segmented_control, "obatch", "Batch size", required=True)
-    result = dl_cache.experiment("overfit_one_batch", OverfitBatchConfig(batch_size=batch, seed=seed))
-    f = result.figures
+    result = _experiment(configure("overfit_one_batch", batch, seed))
+    if result is None:
+        return
     chart, side = _recipe_columns()
     chart.plotly_chart(plots.run_curves(result.curves, "train_loss", plots.font(), y_title="loss", dashed="val_loss",
                                         reference=(LN10, "ln 10")), **plots.CHART)
     with side:
         st.markdown("**Overfit one batch**")
-        st.metric("Loss on the batch", f"{f['final_loss']:.4f}", delta=f"{f['final_loss'] - f['initial_loss']:+.3f}",
-                  delta_color="inverse")
-        st.metric("Accuracy on the batch", f"{f['final_acc']:.0%}")
-        st.metric("Validation loss", f"{f['final_val_loss']:.3f}", help="On digits it never saw: still high.")
+        run = result.runs[0]
+        st.metric("Loss on the batch", f"{run.final_train_loss:.4f}",
+                  delta=f"{run.final_train_loss - run.initial_loss:+.3f}", delta_color="inverse")
+        st.metric("Accuracy on the batch", f"{run.final_train_acc:.0%}")
+        st.metric("Validation loss", f"{run.final_val_loss:.3f}", help="On digits it never saw: still high.")
     presenter.prose(
         f"""
 Train on a single batch of {batch} digits and nothing else. A network with enough capacity must drive the loss on
@@ -108,16 +112,18 @@ examples is not learning the task.
 
 
 def _baseline(url, seed: int, knob) -> None:
-    result = dl_cache.experiment("input_independent_baseline", BaselineConfig(seed=seed))
-    f = result.figures
+    result = _experiment(configure("input_independent_baseline", None, seed))
+    if result is None:
+        return
     chart, side = _recipe_columns()
+    entropy = result.label_entropy
     chart.plotly_chart(plots.run_curves(result.curves, "val_loss", plots.font(), y_title="validation loss",
-                                        reference=(f["label_entropy"], f"label entropy ≈ {f['label_entropy']:.3f}")),
-                       **plots.CHART)
+                                        reference=(entropy, f"label entropy ≈ {entropy:.3f}")), **plots.CHART)
     with side:
         st.markdown("**An input-independent baseline**")
-        st.metric("Validation loss, real inputs", f"{f['final_val_loss_real']:.3f}")
-        st.metric("Validation loss, inputs set to zero", f"{f['final_val_loss_zeroed']:.3f}")
+        real, zeroed = result.run("real inputs"), result.run("inputs zeroed")
+        st.metric("Validation loss, real inputs", f"{real.final_val_loss:.3f}")
+        st.metric("Validation loss, inputs set to zero", f"{zeroed.final_val_loss:.3f}")
         st.latex(r"H(y) = -\sum_c q_c \ln q_c \approx \ln 10")
     presenter.prose(
         """
@@ -133,18 +139,17 @@ not, it is not using its input at all, which points to a bug in the data pipelin
 def _learning_rates(url, seed: int, knob) -> None:
     with knob:
         opt = url.widget(st.segmented_control, "ropt", "Optimiser", required=True, format_func=str.upper)
-    lrs = LearningRateConfig().lrs if opt == "adam" else (1e-3, 0.3, 30.0)
-    result = dl_cache.experiment("learning_rates", LearningRateConfig(lrs=lrs, optimizer=opt, seed=seed))
-    f = result.figures
+    result = _experiment(configure("learning_rates", opt, seed))
+    if result is None:
+        return
     chart, side = _recipe_columns()
     chart.plotly_chart(plots.run_curves(result.curves, "train_loss", plots.font(), y_title="training loss",
                                         reference=(LN10, "ln 10: chance")), **plots.CHART)
     with side:
         st.markdown(f"**Three learning rates, {opt.upper()}**")
-        for name in ("too small", "about right", "too large"):
-            key = name.replace(" ", "_")
-            value = "diverged" if f[f"diverged_{key}"] else f"{f[f'final_val_loss_{key}']:.3f}"
-            st.metric(f"{name} (η = {f[f'lr_{key}']:g}): validation loss", value)
+        for name, run in zip(LR_NAMES, result.runs, strict=True):
+            value = "diverged" if run.diverged else f"{run.final_val_loss:.3f}"
+            st.metric(f"{name} (η = {run.setting:g}): validation loss", value)
     presenter.prose(
         """
 Three runs that differ only in the learning rate η. Too small, and the loss creeps down: the network is learning,
@@ -161,17 +166,13 @@ def _overfitting(url, seed: int, knob) -> None:
     with knob:
         wd = url.widget(st.select_slider, "wd", "Weight decay λ for the regularised runs", options=WEIGHT_DECAYS,
                         format_func=lambda v: f"{v:g}")
-    config = OverfittingConfig(weight_decays=(0.0, wd), seed=seed)
-    result = dl_cache.experiment("overfitting", config)
-    f = result.figures
+    result = _experiment(configure("overfitting", wd, seed))
+    if result is None:
+        return
     st.plotly_chart(plots.overfitting_grid(result.curves, plots.font()), **plots.CHART)
-    rows = []
-    for n in config.train_sizes:
-        for decay in config.weight_decays:
-            key = f"{n}_wd{decay:g}"
-            rows.append({"training examples": n, "weight decay λ": f"{decay:g}",
-                         "train loss": f[f"{key}_final_train_loss"], "validation loss": f[f"{key}_final_val_loss"],
-                         "gap (val − train)": f[f"{key}_gap"], "validation accuracy": f[f"{key}_final_val_acc"]})
+    rows = [{"training examples": run.n_train, "weight decay λ": f"{run.setting:g}",
+             "train loss": run.final_train_loss, "validation loss": run.final_val_loss,
+             "gap (val − train)": run.gap, "validation accuracy": run.final_val_acc} for run in result.runs]
     st.dataframe(rows, hide_index=True, width="stretch", column_config={
         c: st.column_config.NumberColumn(format="%.3f") for c in ("train loss", "validation loss", "gap (val − train)")
     } | {"validation accuracy": st.column_config.NumberColumn(format="percent")})

@@ -2,7 +2,6 @@
 
 Pages call these with a TrainResult (or a running job's view); nothing here trains.
 """
-import threading
 from collections.abc import Callable
 
 import numpy as np
@@ -13,30 +12,13 @@ import torch
 from explainer.data import get_dataset
 from explainer.gan.config import GANConfig
 from explainer.runs.jobs import JobView
-from explainer.runs.result import DIVERGED
+from explainer.runs.result import DIVERGED, derived
 from explainer.ui import presenter
 from explainer.ui.gan import plots
 from explainer.ui.gan.controls import describe
 
 LAYERS = {"heatmap": "D's output", "manifold": "G's manifold", "arrows": "G's gradient"}
-_DERIVED_LOCK = threading.Lock()
-MAX_DERIVED_PER_RUN = 12  # figures kept per finished run (layer toggles × presenter mode make variants)
 MIXTURE_SCORES = {"modes_covered": "modes covered", "high_quality": "high quality", "reverse_kl": "reverse KL"}
-
-
-def derived(result, name: str, build: Callable[[], object], *args):
-    """build() once per (result, name, args), kept on the result and shared by every session: a cached run
-    then redraws without rebuilding its figures (see TrainResult.derived)."""
-    key = (name, *args)
-    cache = result.derived
-    value = cache.get(key)
-    if value is None:
-        value = build()  # outside the lock: two sessions may both build it once; both results are the same
-        with _DERIVED_LOCK:
-            while len(cache) >= MAX_DERIVED_PER_RUN:  # a replay figure is ~1 MB: keep the newest few per run
-                cache.pop(next(iter(cache)))
-            cache[key] = value
-    return value
 
 
 def figure(result, name: str, build: Callable[[], object], *args):

@@ -9,6 +9,7 @@ from explainer.data import get_dataset
 from explainer.gan.config import GANConfig
 from explainer.gan.presets import PRESETS
 from explainer.gan.summary import collapsed_seeds, summarize
+from explainer.runs.result import derived
 from explainer.ui import jobs
 from explainer.ui.gan import plots
 from explainer.ui.gan import views as gan_views
@@ -84,7 +85,7 @@ def seeds_view(result) -> None:
     c = GANConfig.of(result)
     gan_views.seed_note(result)
     m = result.metrics
-    pictures = gan_views.derived(result, "multiples",
+    pictures = derived(result, "multiples",
                                  lambda: seed_pictures(c, final_samples(result), gan_views.scene_view(result)))
     seed_grid(pictures, seed_titles(m["seed"], {name: m[name] for name in m.columns}))
     st.caption("Green: the real ring of 8; purple: each seed's generated samples at the end of training.")
