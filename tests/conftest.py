@@ -16,6 +16,19 @@ def isolated_cache(tmp_path_factory):
     mp.undo()
 
 
+@pytest.fixture(autouse=True)
+def fresh_registry(tmp_path, monkeypatch):
+    """Every test gets its own job registry and its own run cache (the shipped presets stay readable), so no
+    test sees another's jobs or runs and none needs a seed of its own to stay out of the way."""
+    from explainer.runs import jobs
+
+    monkeypatch.setenv("EXPLAINER_CACHE_DIR", str(tmp_path / "run-cache"))
+    registry = jobs.JobRegistry()
+    monkeypatch.setattr(jobs, "_registry", registry)
+    yield registry
+    registry.shutdown(timeout=30)
+
+
 @pytest.fixture
 def torch_one_thread():
     """One intra-op thread for tests of tiny models: a busy 2-core machine makes two threads crawl."""

@@ -4,11 +4,10 @@ import torch
 from explainer import device
 
 
-def test_cpu_machine_gets_cpu_and_a_description():
+def test_the_picked_device_works_and_is_described():
     info = device.pick_device()
-    if not torch.cuda.is_available():
-        assert info.kind in ("cpu", "mps")
-    assert info.describe()
+    expected = "cuda" if torch.cuda.is_available() else "mps" if device._mps_available() else "cpu"
+    assert info.kind == expected and info.describe()
     assert torch.zeros(2, device=info.torch_device).sum().item() == 0
 
 

@@ -87,7 +87,8 @@ def test_a_diverging_config_is_shown_as_diverged_and_not_cached_as_success():
     assert not at.exception
     assert any("Diverged" in e.value for e in at.error)
     stored = registry().store.load(lab_config(query).key())
-    assert stored is None or stored.status == "diverged"
+    assert stored is not None and stored.status == "diverged" and stored.diverged.all()  # flagged, never a success
+    assert job.view().source == "trained"
 
 
 def test_two_sessions_asking_for_the_same_new_config_share_one_job():

@@ -21,8 +21,8 @@ from explainer.runs.jobs import JobView, get_registry
 POLL_S = 0.5
 
 
-@st.cache_resource(show_spinner=False)
 def registry():
+    """The process's job registry (one per server process, shared by every session)."""
     return get_registry()
 
 
