@@ -1,6 +1,8 @@
-"""Runs: a content-addressed store of finished training runs on disk, and an in-process registry of background jobs.
+"""Runs, for every topic: what a training run produces, where finished runs are kept, and the jobs that train them.
 
+    result.py   TrainResult, Progress, Snapshot, the run statuses, and the contract a trainable config follows
     store.py    RunStore: save/load a TrainResult under its config key (atomic, checksummed, self-healing)
     jobs.py     JobRegistry: get_or_start(config) -> Job (store hit, join a running job, or train in a thread)
-    sample.py   rebuild a trained generator from a stored run and draw samples from it
+    follow.py   print a job's progress in a terminal (the CLI, ship-presets)
+    ship.py     write the shipped runs (explainer.site.shipped_runs) into explainer/presets/
 """
