@@ -1,0 +1,127 @@
+"""Live training as a learner sees it: the served app in headless Chromium, Train clicked, progress read off the page.
+
+    .venv/bin/python bench/live_training.py [--viewers 1 5] [--seed 5555] [--device cpu]
+
+For the GAN Lab's default config with an unused seed (so nothing is cached), it reports:
+- the CLI's speed for the same config on this machine, in this run (config.train() in a fresh process);
+- from the click to the first progress text with a step count;
+- the served app's training speed while 1 (and N) browsers watch the same job, as a share of the CLI's;
+- how often the live view shows a new frame (step count changes per second) and the websocket bytes per poll;
+- the ETA's error after 20% of the run (|ETA − real remaining| / real remaining).
+Each viewer count uses its own seed, so each measures a fresh job. Figures only; no assertion.
+"""
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, serve_app, settle  # noqa: E402
+
+PROGRESS = re.compile(r"step ([\d,]+) / ([\d,]+)")
+ETA = re.compile(r"about (\d+) s left")
+CLI_CODE = """
+import sys, time
+from explainer.gan.presets import PRESETS
+from explainer.threads import one_thread
+config = PRESETS["lab"].replace(seed=int(sys.argv[1]))
+with one_thread():
+    t = time.perf_counter(); config.train(); print(config.steps / (time.perf_counter() - t))
+"""
+READ_JS = """() => {
+  const bar = document.querySelector('[data-testid="stProgress"]');
+  const done = [...document.querySelectorAll('[data-testid="stCaptionContainer"]')]
+      .some(c => c.innerText.includes('trained on this server'));
+  return {text: bar ? bar.innerText : '', done};
+}"""
+
+
+def cli_steps_per_s(seed: int, device: str) -> float:
+    out = subprocess.run([sys.executable, "-c", CLI_CODE, str(seed)], cwd=ROOT, capture_output=True, text=True,
+                         check=True, env={**os.environ, "EXPLAINER_DEVICE": device})
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def watch(browser, base: str, seed: int, viewers: int) -> dict:
+    """Open `viewers` tabs on one untrained Lab config, press Train in the first, and sample its progress."""
+    query = f"seed={seed}"
+    pages, ws_bytes = [], []
+    for i in range(viewers):
+        page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+        if i == 0:
+            page.on("websocket", lambda ws: ws.on("framereceived", lambda f: ws_bytes.append(
+                (time.perf_counter(), len(f) if isinstance(f, (bytes, str)) else 0))))
+        page.goto(f"{base}/gans?{query}", wait_until="commit")
+        settle(page)
+        pages.append(page)
+    first = pages[0]
+    clicked = time.perf_counter()
+    first.get_by_role("button", name="Train").click()
+    samples = []  # (t since click, step, total, eta_s)
+    while time.perf_counter() - clicked < 900:
+        state = first.evaluate(READ_JS)
+        now = time.perf_counter() - clicked
+        m = PROGRESS.search(state["text"])
+        if m:
+            eta = ETA.search(state["text"])
+            samples.append((now, int(m.group(1).replace(",", "")), int(m.group(2).replace(",", "")),
+                            float(eta.group(1)) if eta else None))
+        if state["done"]:
+            break
+        first.wait_for_timeout(100)
+    end = time.perf_counter() - clicked
+    for page in pages:
+        page.context.close()
+    moving = [s for s in samples if s[1] > 0]
+    if not moving:
+        return {"first_progress_s": None, "end_s": end}
+    total = moving[-1][2]
+    t0, s0 = moving[0][0], moving[0][1]
+    rate = (total - s0) / max(end - t0, 1e-9)
+    frames = [b - a for (a, sa, *_), (b, sb, *_) in zip(moving, moving[1:], strict=False) if sb != sa]
+    fifth = next((s for s in moving if s[1] >= 0.2 * total and s[3] is not None), None)
+    eta_err = abs(fifth[3] - (end - fifth[0])) / max(end - fifth[0], 1e-9) if fifth else None
+    polls = [n for t, n in ws_bytes if clicked < t < clicked + end]
+    return {"first_progress_s": moving[0][0], "end_s": end, "steps_per_s": rate,
+            "frame_gap_s": statistics.median(frames) if frames else None, "max_frame_gap_s": max(frames, default=None),
+            "eta_error": eta_err, "ws_kb_per_message": statistics.median(polls) / 1e3 if polls else None,
+            "ws_messages_per_s": len(polls) / end if end else None}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--viewers", type=int, nargs="+", default=[1, 5])
+    ap.add_argument("--seed", type=int, default=5555, help="first seed; each viewer count uses the next one")
+    ap.add_argument("--device", default="cpu")
+    args = ap.parse_args()
+    cli = cli_steps_per_s(args.seed + 100, args.device)
+    print(f"CLI, same config, one thread: {cli:.0f} steps/s")
+    env = {"EXPLAINER_DEVICE": args.device}
+    with tempfile.TemporaryDirectory() as cache, serve_app(env={**env, "EXPLAINER_CACHE_DIR": cache}) as base, \
+            sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for i, n in enumerate(args.viewers):
+            r = watch(browser, base, args.seed + i, n)
+            if r.get("steps_per_s") is None:
+                print(f"{n} viewer(s): no progress seen in {r['end_s']:.0f} s")
+                continue
+            eta = f"{100 * r['eta_error']:.0f}%" if r["eta_error"] is not None else "n/a"
+            print(f"{n} viewer(s): first progress {r['first_progress_s']:.2f} s after the click; "
+                  f"{r['steps_per_s']:.0f} steps/s = {100 * r['steps_per_s'] / cli:.0f}% of the CLI; "
+                  f"a new frame every {r['frame_gap_s']:.2f} s (longest gap {r['max_frame_gap_s']:.2f} s); "
+                  f"ETA error at 20%: {eta}; websocket {r['ws_messages_per_s']:.1f} messages/s, "
+                  f"median {r['ws_kb_per_message']:.1f} kB; done {r['end_s']:.1f} s after the click")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
