@@ -121,6 +121,16 @@ def test_an_off_list_word_falls_back_to_the_default_with_a_notice():
     assert at.get("button_group")[0].value == "collapse" and at.query_params == {}
 
 
+def test_an_unknown_points_token_is_named_and_dropped():
+    at = run_page("pages/gan.py", {"dataset": "points", "points": "0123456789ab"})
+    assert not at.exception
+    assert "`points='0123456789ab'`" in notice(at) and "no drawn or uploaded point set" in notice(at)
+    assert at.query_params == {"dataset": "points"}
+    assert any("Draw a shape" in i.value for i in at.info)
+    at.run()
+    assert not at.warning
+
+
 def test_a_long_points_value_is_dropped_and_the_notice_does_not_come_back():
     at = run_page("pages/gan.py", {"points": "a" * 3000})
     assert "`points` is too long" in notice(at) and at.query_params == {}

@@ -5,6 +5,7 @@ is complete on first load. Ranges come from what the widgets offer; the config c
 """
 from explainer.gan.config import LOSSES, GANConfig
 from explainer.gan.presets import PRESETS
+from explainer.ui.gan.points_input import has_points
 from explainer.urlstate import BoolParam, ChoiceParam, FloatParam, IntParam, TokenParam
 
 PAGE = "gan"
@@ -51,7 +52,7 @@ def specs() -> list:
     """Every URL parameter of the page (keys are unique across sections)."""
     out = [
         ChoiceParam("section", "lab", tuple(SECTIONS)),
-        TokenParam("points", ""),
+        TokenParam("points", "", known=has_points, what="drawn or uploaded point set"),
         *lab_specs(), *lab_specs("_b", base=PRESETS["lab-b"]),
         BoolParam("heatmap", True), BoolParam("manifold", True), BoolParam("arrows", False),  # views.LAYERS
         FloatParam("dgz", 0.05, 0.0, 1.0), *image_specs(),
