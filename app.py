@@ -2,7 +2,7 @@
 import streamlit as st
 
 from explainer.site import sections
-from explainer.ui import presenter, sidebar
+from explainer.ui import presenter, sidebar, url_state
 
 present = presenter.init()
 st.set_page_config(
@@ -18,3 +18,4 @@ navigation = st.navigation({
 sidebar.render()
 presenter.apply()
 navigation.run()
+url_state.show_notices()  # link notices no page's UrlState showed (every page has one; a safety net)

@@ -1,13 +1,15 @@
 """Parse and encode demo state carried in URL query parameters, without trusting any of it.
 
-A page declares its parameters (name, type, default, allowed range or choices). Whatever arrives in the
-URL is parsed here: out-of-range numbers are clamped, garbled or unknown values fall back to the default,
-and every such correction comes back as a human-readable notice. Nothing here raises on bad input.
+A page declares its parameters (name, type, default, allowed range or choices) in its UI package's `params`
+module. Whatever arrives in the URL is parsed here: out-of-range numbers are clamped, a number that must be one of
+a list of numbers snaps to the nearest, garbled or unknown values fall back to the default, and every such
+correction comes back as a human-readable notice naming the key, plus what the URL must become so that it holds
+the corrected state only. Nothing here raises on bad input.
 The Streamlit binding lives in `explainer.ui.url_state`; this module is plain Python so it is easy to test.
 """
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 MAX_RAW_LEN = 64  # longer values are rejected outright: no legitimate demo value is this long
@@ -34,6 +36,19 @@ class Param:
     def encode(self, value) -> str:
         return str(value)
 
+    def canonical(self, value) -> str | None:
+        """What the URL holds for `value`: its encoding, or None (no key at all) for the default."""
+        return None if value == self.default else self.encode(value)
+
+
+def _parse_number(key: str, raw: str, default_shown: str) -> tuple[float | None, str | None]:
+    if not _NUMBER.match(raw):
+        return None, f"`{key}={_show(raw)}` is not a number; using {default_shown}."
+    number = float(raw)
+    if not math.isfinite(number):  # e.g. 1e400 overflows to inf
+        return None, f"`{key}={_show(raw)}` is not a finite number; using {default_shown}."
+    return number, None
+
 
 @dataclass(frozen=True)
 class FloatParam(Param):
@@ -41,12 +56,7 @@ class FloatParam(Param):
     hi: float = math.inf
 
     def _number(self, raw: str) -> tuple[float | None, str | None]:
-        if not _NUMBER.match(raw):
-            return None, f"`{self.key}={_show(raw)}` is not a number; using {self.encode(self.default)}."
-        number = float(raw)
-        if not math.isfinite(number):  # e.g. 1e400 overflows to inf
-            return None, f"`{self.key}={_show(raw)}` is not a finite number; using {self.encode(self.default)}."
-        return number, None
+        return _parse_number(self.key, raw, self.encode(self.default))
 
     def parse(self, raw):
         number, notice = self._number(raw)
@@ -82,7 +92,18 @@ class IntParam(FloatParam):
 
 @dataclass(frozen=True)
 class ChoiceParam(Param):
+    """One of `choices` (a selectbox, a segmented control, a select-slider). Off the list:
+
+    - numeric choices (every choice an int or a float): a number outside their range is clamped to the lowest or
+      highest, one in between snaps to the nearest choice (on a log scale when every choice is positive, so
+      lr=0.0007 snaps to 0.0005 among 0.0001, 0.0002, 0.0005, 0.001), and either way the notice says so; a
+      non-number falls back to the default;
+    - other choices: the default.
+    """
     choices: tuple = ()
+
+    def _numeric(self) -> bool:
+        return bool(self.choices) and all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in self.choices)
 
     def parse(self, raw):
         number = float(raw) if _NUMBER.match(raw) else None
@@ -92,8 +113,25 @@ class ChoiceParam(Param):
             if number is not None and isinstance(choice, (int, float)) and not isinstance(choice, bool) \
                     and math.isclose(number, choice, rel_tol=1e-9):
                 return choice, None
-        allowed = ", ".join(self.encode(c) for c in self.choices)
-        return self.default, f"`{self.key}={_show(raw)}` is not one of {allowed}; using {self.encode(self.default)}."
+        allowed, default = ", ".join(self.encode(c) for c in self.choices), self.encode(self.default)
+        if not self._numeric():
+            return self.default, f"`{self.key}={_show(raw)}` is not one of {allowed}; using {default}."
+        number, notice = _parse_number(self.key, raw, default)
+        if number is None:
+            return self.default, notice
+        lo, hi = min(self.choices), max(self.choices)
+        if number < lo or number > hi:
+            value = lo if number < lo else hi
+            return value, (f"`{self.key}` must be between {self.encode(lo)} and {self.encode(hi)}; "
+                           f"using {self.encode(value)}.")
+        value = self.nearest(number)
+        return value, f"`{self.key}={_show(raw)}` is not one of {allowed}; using the nearest, {self.encode(value)}."
+
+    def nearest(self, number: float):
+        """The numeric choice nearest to `number`: on a log scale when every choice (and the number) is positive."""
+        if number > 0 and all(c > 0 for c in self.choices):
+            return min(self.choices, key=lambda c: abs(math.log(c) - math.log(number)))
+        return min(self.choices, key=lambda c: abs(c - number))
 
     def encode(self, value) -> str:
         return f"{value:g}" if isinstance(value, float) else str(value)
@@ -114,13 +152,18 @@ class BoolParam(Param):
 
 @dataclass(frozen=True)
 class TokenParam(Param):
-    """An identifier such as a content hash: `length` lowercase hex digits, or empty."""
+    """An identifier such as a content hash: `length` lowercase hex digits, or empty. With `known`, a well-formed id
+    that `known(id)` rejects (nothing stored under it) is dropped too, with a notice naming `what` it should be."""
     length: int = 12
+    known: Callable[[str], bool] | None = None
+    what: str = "saved item"
 
     def parse(self, raw):
-        if re.fullmatch(f"[0-9a-f]{{{self.length}}}", raw, flags=re.ASCII):
-            return raw, None
-        return self.default, f"`{self.key}={_show(raw)}` is not a valid id; ignored."
+        if not re.fullmatch(f"[0-9a-f]{{{self.length}}}", raw, flags=re.ASCII):
+            return self.default, f"`{self.key}={_show(raw)}` is not a valid id; ignored."
+        if self.known is not None and not self.known(raw):
+            return self.default, f"`{self.key}={_show(raw)}`: no {self.what} with this id on this server; ignored."
+        return raw, None
 
 
 def parse_one(spec: Param, raws: Sequence[str]) -> tuple[object, str | None]:
@@ -131,7 +174,8 @@ def parse_one(spec: Param, raws: Sequence[str]) -> tuple[object, str | None]:
     repeat = f"`{spec.key}` was given {len(raws)} times; using the last. " if len(raws) > 1 else ""
     if len(raw) > MAX_RAW_LEN:
         too_long = f"`{spec.key}` is too long ({len(raw)} characters)"
-        return spec.default, f"{repeat}{too_long}; using {spec.encode(spec.default)}."
+        default = spec.encode(spec.default)
+        return spec.default, f"{repeat}{too_long}; {f'using {default}' if default else 'ignored'}."
     value, notice = spec.parse(raw.strip())
     notice = (repeat + (notice or "")).strip() or None
     return value, notice
@@ -140,18 +184,22 @@ def parse_one(spec: Param, raws: Sequence[str]) -> tuple[object, str | None]:
 def parse_query(specs: Sequence[Param], query: Mapping[str, Sequence[str]], keep: Sequence[str] = ()):
     """Parse every declared parameter from `query` (key -> list of raw strings).
 
-    Returns (values, notices, unknown): values for every spec (defaults where absent or invalid),
-    the notices to show, and the query keys that no spec declares (and that are not in `keep`).
+    Returns (values, notices, fixes): values for every spec (defaults where absent or invalid); the notices to show,
+    each naming its key once (unknown keys share one notice); and `fixes`, what the URL must become to hold the
+    corrected state only: key -> the corrected value's encoding, or None to remove the key (unknown, dropped, or
+    corrected to the default). Keys in `keep` (owned by someone else) are left alone.
     """
-    values, notices = {}, []
+    values, notices, fixes = {}, [], {}
     for spec in specs:
         value, notice = parse_one(spec, list(query.get(spec.key, ())))
         values[spec.key] = value
         if notice:
             notices.append(notice)
+            fixes[spec.key] = spec.canonical(value)
     declared = {s.key for s in specs} | set(keep)
     unknown = [k for k in query if k not in declared]
     if unknown:
         shown = ", ".join(_show(k) for k in unknown[:5]) + (" ..." if len(unknown) > 5 else "")
         notices.append(f"Ignored unknown URL parameter{'s' if len(unknown) > 1 else ''} {shown}.")
-    return values, notices, unknown
+        fixes.update(dict.fromkeys(unknown))
+    return values, notices, fixes

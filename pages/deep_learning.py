@@ -6,8 +6,7 @@ explainer/deep_learning/. One URL-bound section picker, so a run draws one secti
 import streamlit as st
 
 from explainer.ui import presenter
-from explainer.ui.deep_learning import backprop, cnn, playground, recipe
-from explainer.ui.deep_learning.params import PAGE, SECTIONS, specs
+from explainer.ui.deep_learning import backprop, cnn, params, playground, recipe
 from explainer.ui.url_state import UrlState
 
 st.title("Deep learning: how a network learns")
@@ -21,8 +20,8 @@ activation you can open, and the checks that make training work in practice.
 """,
     label="What this page shows",
 )
-url = UrlState(PAGE, specs())
-section = url.widget(st.segmented_control, "section", "Section", format_func=SECTIONS.get, required=True,
+url = UrlState(params.PAGE, params.specs())
+section = url.widget(st.segmented_control, "section", "Section", format_func=params.SECTIONS.get, required=True,
                      label_visibility="collapsed")
 
 

@@ -1,13 +1,11 @@
 """GANs: GAN Lab in real PyTorch. Train live, replay the snapshots, compare two runs, the math, image GANs."""
 import streamlit as st
 
-from explainer.gan.presets import PRESETS
 from explainer.ui import jobs, presenter
-from explainer.ui.gan import controls, plots, views
+from explainer.ui.gan import controls, params, plots, views
 from explainer.ui.gan.images import image_section
 from explainer.ui.gan.points_input import points_input
 from explainer.ui.url_state import UrlState
-from explainer.urlstate import BoolParam, ChoiceParam, FloatParam, TokenParam
 
 # (name, what D minimises, what G minimises), checked against each paper.
 OTHER_LOSSES = [
@@ -20,7 +18,6 @@ OTHER_LOSSES = [
     ("**Least squares** (Mao et al.)", r"\tfrac12\mathbb{E}[(D(x) - 1)^2] + \tfrac12\mathbb{E}[D(\tilde x)^2]",
      r"\tfrac12\mathbb{E}[(D(\tilde x) - 1)^2]"),
 ]
-SECTIONS = {"lab": "Lab", "compare": "Compare two runs", "math": "The math", "images": "Image GAN"}
 
 st.title("GANs, trained live")
 presenter.prose(
@@ -33,13 +30,8 @@ trained on this server: pick a data set and the knobs, train, then replay the tr
     label="What a GAN is",
 )
 
-url = UrlState("gan", [
-    ChoiceParam("section", "lab", tuple(SECTIONS)), TokenParam("points", ""),
-    *controls.lab_specs(), *controls.lab_specs("_b", base=PRESETS["lab-b"]),
-    BoolParam("heatmap", True), BoolParam("manifold", True), BoolParam("arrows", False),
-    FloatParam("dgz", 0.05, 0.0, 1.0), *controls.image_specs(),
-])
-section = url.widget(st.segmented_control, "section", "Section", format_func=SECTIONS.get, required=True,
+url = UrlState(params.PAGE, params.specs())
+section = url.widget(st.segmented_control, "section", "Section", format_func=params.SECTIONS.get, required=True,
                      label_visibility="collapsed")
 
 

@@ -5,8 +5,10 @@ from explainer.paths import cache_dir
 from explainer.site import PAGES
 from explainer.ui import presenter
 from explainer.ui.sidebar import device_line
+from explainer.ui.url_state import UrlState
 
 st.title("Deep learning you can poke")
+UrlState("home", [])  # no knobs; still drops unknown link keys and shows the link notices (e.g. present=)
 st.markdown(
     "#### Real PyTorch models, trained live, measured, and ready for a talk."
 )

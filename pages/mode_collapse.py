@@ -4,9 +4,8 @@ import streamlit as st
 from explainer.gan import published
 from explainer.gan.presets import PRESETS
 from explainer.ui import jobs, presenter
-from explainer.ui.mode_collapse import views
+from explainer.ui.mode_collapse import params, views
 from explainer.ui.url_state import UrlState
-from explainer.urlstate import ChoiceParam
 
 st.title("Mode collapse, measured")
 presenter.prose(
@@ -19,7 +18,7 @@ trained with several seeds at once** (one batched model on the server), and ever
     label="What mode collapse is",
 )
 
-url = UrlState("mode-collapse", [ChoiceParam("config", "collapse", tuple(views.COMPARED))])
+url = UrlState(params.PAGE, params.specs())
 
 st.header("One configuration, many seeds")
 name = url.widget(st.segmented_control, "config", "Configuration", format_func=views.LABELS.get, required=True)

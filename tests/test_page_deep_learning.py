@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from explainer.ui.deep_learning.cnn import EMPTY, read_canvas
-from explainer.ui.deep_learning.params import SnapParam, specs
+from explainer.ui.deep_learning.params import specs
+from explainer.urlstate import ChoiceParam
 from tests.conftest import run_page
 
 PAGE = "pages/deep_learning.py"
@@ -104,8 +105,10 @@ def test_a_playground_link_opens_that_config_and_a_bad_one_is_fixed_with_a_notic
     assert not at.warning
     assert at.selectbox[0].value == "spiral" and next(s for s in at.slider if s.label == "Classes").value == 4
     at = page({"section": "playground", "lr": "abc", "depth": "1e99", "batch": "7", "data": "moons", "classes": "5"})
-    notice = at.warning[0].value
-    assert "lr" in notice and "depth" in notice and "batch" in notice
+    [notice] = [w.value for w in at.warning]
+    for key in ("lr", "depth", "batch"):
+        assert notice.count(f"`{key}") == 1, key
+    assert at.query_params == {"section": "playground", "depth": "6", "batch": "8"}  # classes: fitted to 2
     assert next(s for s in at.slider if s.label == "Hidden layers").value == 6
     assert next(s for s in at.slider if s.label == "Classes").value == 2  # moons has exactly two
 
@@ -164,10 +167,12 @@ def test_every_recipe_experiment_shows_its_chart(experiment):
 
 def test_hostile_links_get_a_notice_and_the_page_still_works():
     at = page({"section": "<script>alert(1)</script>", "digit": "-5", "eta": "nan", "w1": "1e400", "bogus": "x"})
-    notice = at.warning[0].value
-    for key in ("section", "digit", "eta", "w1", "unknown"):
-        assert key in notice, key
+    [notice] = [w.value for w in at.warning]
+    for key in ("section", "digit", "eta", "w1"):
+        assert notice.count(f"`{key}") == 1, key
+    assert "unknown URL parameter 'bogus'" in notice
     assert at.get("graphviz_chart")  # fell back to the first section
+    assert at.query_params == {}  # every value fell back to (or was clamped onto) its default
     at = page({"section": "cnn", "digit": "-5"})
     assert "digit" in at.warning[0].value and "True label" in " ".join(m.value for m in at.markdown)
 
@@ -182,8 +187,8 @@ def test_presenter_mode_folds_the_prose():
 
 def test_url_keys_are_unique_and_snapped_values_are_announced():
     assert len({s.key for s in specs()}) == len(specs())
-    lr = SnapParam("lr", 0.03, 1e-5, 10.0, options=(1e-3, 0.01, 0.03, 0.1))
-    assert lr.parse("0.05") == (0.03, "`lr` must be one of the offered values; using the nearest, 0.03.")
+    lr = ChoiceParam("lr", 0.03, (1e-3, 0.01, 0.03, 0.1))
+    assert lr.parse("0.05") == (0.03, "`lr='0.05'` is not one of 0.001, 0.01, 0.03, 0.1; using the nearest, 0.03.")
     assert lr.parse("0.1") == (0.1, None)
     value, notice = lr.parse("1e99")
     assert value == 0.1 and "between" in notice

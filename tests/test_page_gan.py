@@ -5,7 +5,8 @@ import time
 import pytest
 
 from explainer.gan.presets import PRESETS
-from explainer.ui.gan.controls import lab_specs, make_config
+from explainer.ui.gan.controls import make_config
+from explainer.ui.gan.params import lab_specs
 from explainer.ui.jobs import registry
 from tests.conftest import run_page
 
@@ -56,7 +57,13 @@ def test_hostile_link_gets_a_notice_not_an_exception():
     at = run_page(GAN, {"section": "<script>", "lr_g": "abc", "steps": "1e99", "dataset": "mnist/../../x",
                         "pack": "-3", "points": "../../etc/passwd", "zzz": "1"})
     assert not at.exception, [e.value for e in at.exception]
-    assert at.warning and "lr_g" in at.warning[0].value and "unknown" in at.warning[0].value
+    [notice] = [w.value for w in at.warning]  # one notice for the whole link
+    for key in ("section", "lr_g", "steps", "dataset", "pack", "points"):
+        assert notice.count(f"`{key}") == 1, key
+    assert "unknown URL parameter 'zzz'" in notice
+    assert at.query_params == {"steps": "20000"}  # the clamped value; the dropped ones are gone
+    at.run()
+    assert not at.warning  # shown once
 
 
 def test_own_points_without_points_asks_for_them():
@@ -128,7 +135,10 @@ def test_published_numbers_are_shown_only_once_checked(monkeypatch):
 
 def test_mode_collapse_hostile_link():
     at = run_page(MC, {"config": "best'; drop table"})
-    assert not at.exception and at.warning
+    assert not at.exception
+    [notice] = [w.value for w in at.warning]
+    assert notice.count("`config=") == 1 and "using collapse" in notice
+    assert at.query_params == {}
 
 
 def test_job_flow_never_blocks_on_training(monkeypatch):

@@ -57,3 +57,6 @@ def test_presenter_toggle_turns_it_off():
 def test_garbled_presenter_value_does_not_break_the_page():
     at = run_page("pages/home.py", {"present": "\u202e<b>"})
     assert not at.exception and at.sidebar.toggle[0].value is False
+    [notice] = [w.value for w in at.warning]
+    assert notice.count("`present=") == 1 and "on/off" in notice
+    assert at.query_params == {}

@@ -18,6 +18,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from explainer.checks import Choice, Range, check_fields
 from explainer.deep_learning.init import default_init_
 from explainer.deep_learning.optim import SGD, Adam
 from explainer.deep_learning.toy2d import CLASS_RANGE, DATASETS, make_dataset
@@ -27,14 +28,15 @@ ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "gelu": 
 OPTIMIZERS = ("sgd", "adam")
 ADAM_BETAS, ADAM_EPS = (0.9, 0.999), 1e-8
 
-# (low, high) for every number in the config: validation rejects, `clamped` clips into these ranges
-RANGES = {
-    "n_classes": (2, 5), "noise": (0.0, 1.0), "n_samples": (20, 2000), "test_fraction": (0.1, 0.9),
-    "depth": (0, 6), "width": (1, 64), "lr": (1e-5, 10.0), "l2": (0.0, 1.0), "batch_size": (1, 1024),
-    "seed": (0, 2**31 - 1),
+# what every field must be (explainer/checks.py): validation rejects, `clamped` clips numbers into these ranges
+RULES = {
+    "dataset": Choice(DATASETS), "activation": Choice(tuple(ACTIVATIONS)), "optimizer": Choice(OPTIMIZERS),
+    "n_classes": Range(2, 5, int), "noise": Range(0.0, 1.0), "n_samples": Range(20, 2000, int),
+    "test_fraction": Range(0.1, 0.9), "depth": Range(0, 6, int), "width": Range(1, 64, int), "lr": Range(1e-5, 10.0),
+    "l2": Range(0.0, 1.0), "batch_size": Range(1, 1024, int), "seed": Range(0, 2**31 - 1, int),
 }
-INTS = {"n_classes", "n_samples", "depth", "width", "batch_size", "seed"}
-CHOICES = {"dataset": DATASETS, "activation": tuple(ACTIVATIONS), "optimizer": OPTIMIZERS}
+RANGES = {name: (r.lo, r.hi) for name, r in RULES.items() if isinstance(r, Range)}  # (low, high) of every number
+CHOICES = {name: r.options for name, r in RULES.items() if isinstance(r, Choice)}
 
 
 @dataclass(frozen=True)
@@ -55,18 +57,7 @@ class PlaygroundConfig:
     seed: int = 0
 
     def __post_init__(self):
-        for name, options in CHOICES.items():
-            value = getattr(self, name)
-            if value not in options:
-                raise ValueError(f"{name} must be one of {', '.join(options)}; got {value!r}")
-        for name, (lo, hi) in RANGES.items():
-            value = getattr(self, name)
-            if name in INTS and (isinstance(value, bool) or not isinstance(value, (int, np.integer))):
-                raise ValueError(f"{name} must be a whole number, got {value!r}")
-            if not isinstance(value, (int, float, np.integer, np.floating)) or isinstance(value, bool):
-                raise ValueError(f"{name} must be a number, got {value!r}")
-            if not (math.isfinite(value) and lo <= value <= hi):
-                raise ValueError(f"{name} must be between {lo:g} and {hi:g}, got {value!r}")
+        check_fields(self, RULES)
         lo, hi = CLASS_RANGE[self.dataset]
         if not lo <= self.n_classes <= hi:
             only = f"exactly {lo}" if lo == hi else f"{lo} to {hi}"
@@ -116,7 +107,7 @@ class PlaygroundConfig:
 
 
 def _clip_number(name, raw, default, notes):
-    lo, hi = RANGES[name]
+    rule = RULES[name]
     try:
         value = float(raw)
     except (TypeError, ValueError):
@@ -124,11 +115,9 @@ def _clip_number(name, raw, default, notes):
     if not math.isfinite(value):
         notes.append(f"{name}={raw!r} is not a number; using {default!r}")
         return default
-    clipped = min(max(value, lo), hi)
-    if name in INTS:
-        clipped = int(round(clipped))
+    clipped = rule.clip(value)
     if clipped != value:
-        notes.append(f"{name}={raw!r} is outside {lo:g}..{hi:g} or not whole; using {clipped!r}")
+        notes.append(f"{name}={raw!r} is outside {rule.lo:g}..{rule.hi:g} or not whole; using {clipped!r}")
     return clipped
 
 

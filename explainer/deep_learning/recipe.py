@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from explainer.checks import Choice, Each, Range, check_fields
 from explainer.deep_learning.experiment import (
     ExperimentConfig,
     ExperimentResult,
@@ -45,27 +46,19 @@ LN10 = math.log(10)
 
 # --- config checks ---------------------------------------------------------------------------------------
 
-# allowed ranges for config fields (a tuple field is checked value by value); whole numbers where marked
+# what each config field must be (explainer/checks.py); a tuple field is checked value by value
 LIMITS = {
-    "hidden": (1, 1024, int), "steps": (1, 5000, int), "batch_size": (1, 1257, int), "seed": (0, 2**31 - 1, int),
-    "train_sizes": (1, 1257, int), "lr": (1e-7, 100.0, float), "lrs": (1e-7, 100.0, float),
-    "scales": (1e-4, 100.0, float), "weight_decays": (0.0, 1.0, float),
+    "hidden": Range(1, 1024, int), "steps": Range(1, 5000, int), "batch_size": Range(1, 1257, int),
+    "seed": Range(0, 2**31 - 1, int), "train_sizes": Each(Range(1, 1257, int)), "lr": Range(1e-7, 100.0),
+    "lrs": Each(Range(1e-7, 100.0), length=3, items="learning rates (too small, about right, too large)"),
+    "scales": Each(Range(1e-4, 100.0)),
+    "weight_decays": Each(Range(0.0, 1.0)), "optimizer": Choice(("adam", "sgd")),
 }
 
 
 def _validate(config) -> None:
     """Raise ValueError with a clear message if a field of `config` is out of range or of the wrong kind."""
-    for name, (lo, hi, kind) in LIMITS.items():
-        if not hasattr(config, name):
-            continue
-        values = getattr(config, name)
-        if isinstance(values, tuple) and not values:
-            raise ValueError(f"{name} needs at least one value")
-        for v in values if isinstance(values, tuple) else (values,):
-            ok_type = isinstance(v, int) if kind is int else isinstance(v, (int, float))
-            if isinstance(v, bool) or not ok_type or not (math.isfinite(v) and lo <= v <= hi):
-                what = "a whole number" if kind is int else "a number"
-                raise ValueError(f"{name} must be {what} between {lo:g} and {hi:g}, got {v!r}")
+    check_fields(config, LIMITS)
 
 
 # --- 1. loss at initialisation ---------------------------------------------------------------------------
@@ -174,10 +167,6 @@ class LearningRateConfig(ExperimentConfig):
     seed: int = 0
 
     def __post_init__(self):
-        if not isinstance(self.lrs, tuple) or len(self.lrs) != 3:
-            raise ValueError(f"lrs must be three learning rates (too small, about right, too large), got {self.lrs!r}")
-        if self.optimizer not in ("adam", "sgd"):
-            raise ValueError(f"optimizer must be 'adam' or 'sgd', got {self.optimizer!r}")
         _validate(self)
 
 

@@ -6,12 +6,11 @@ SCHEMA_VERSION) names the run in the store. Bump SCHEMA_VERSION whenever trainin
 import dataclasses
 import hashlib
 import json
-import math
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
+from explainer.checks import Choice, Each, Flag, Range, check_fields
 from explainer.data import DATASETS, IMAGE_DATASETS
 from explainer.data.toy import validate_points
 
@@ -23,23 +22,25 @@ ARCHS = ("mlp", "dcgan")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 SPACINGS = ("linear", "log")
 
-# name -> (lowest, highest) allowed integer
+# name -> what the field must be (explainer/checks.py)
 INT_RANGES = {
     "g_width": (4, 1024), "g_depth": (1, 6), "d_width": (4, 1024), "d_depth": (1, 6), "z_dim": (1, 128),
     "pack": (1, 4), "unrolled_steps": (0, 10), "d_steps": (1, 10), "batch_size": (2, 4096),
     "steps": (1, 1_000_000), "seed": (0, 2**31 - 1), "n_seeds": (1, 64), "n_snapshots": (1, 200),
     "snapshot_samples": (16, 2500), "grid_size": (8, 128),
 }
-# name -> (lowest, highest, lowest included?) allowed float; the highest is always included
-FLOAT_RANGES = {
-    "lr_g": (0.0, 100.0, False), "lr_d": (0.0, 100.0, False),
-    "instance_noise": (0.0, 10.0, True), "ema": (0.0, 0.9999, True),
-}
 CHOICES = {
     "dataset": DATASETS, "arch": ARCHS, "loss": LOSSES, "optimizer": OPTIMIZERS, "device": DEVICES,
     "snapshot_spacing": SPACINGS,
 }
-BOOLS = ("minibatch_std", "spectral_norm")
+RULES = {
+    **{name: Choice(options) for name, options in CHOICES.items()},
+    **{name: Range(lo, hi, int) for name, (lo, hi) in INT_RANGES.items()},
+    "lr_g": Range(0.0, 100.0, lo_open=True), "lr_d": Range(0.0, 100.0, lo_open=True),
+    "instance_noise": Range(0.0, 10.0), "ema": Range(0.0, 0.9999),
+    "minibatch_std": Flag(), "spectral_norm": Flag(),
+    "betas": Each(Range(0.0, 0.9999), length=2),
+}
 
 
 @dataclass(frozen=True)
@@ -90,27 +91,7 @@ class GANConfig:
         def set_(name, value):  # frozen: normalise values (1 -> 1.0, lists -> tuples) once, here
             object.__setattr__(self, name, value)
 
-        for name, choices in CHOICES.items():
-            value = getattr(self, name)
-            if not isinstance(value, str) or value not in choices:
-                raise ValueError(f"{name}: must be one of {', '.join(choices)}; got {value!r}")
-        for name, (lo, hi) in INT_RANGES.items():
-            value = getattr(self, name)
-            ok = isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
-            if not ok or not lo <= value <= hi:
-                raise ValueError(f"{name}: must be an integer in {lo:,}..{hi:,}; got {value!r}")
-            set_(name, int(value))
-        for name, (lo, hi, lo_included) in FLOAT_RANGES.items():
-            set_(name, _check_float(name, getattr(self, name), lo, hi, lo_included))
-        for name in BOOLS:
-            value = getattr(self, name)
-            if not isinstance(value, (bool, np.bool_)):
-                raise ValueError(f"{name}: must be true or false; got {value!r}")
-            set_(name, bool(value))
-        betas = self.betas
-        if isinstance(betas, (str, bytes)) or not hasattr(betas, "__len__") or len(betas) != 2:
-            raise ValueError(f"betas: must be a pair of numbers in [0, 1); got {betas!r}")
-        set_("betas", tuple(_check_float("betas", b, 0.0, 0.9999, True) for b in betas))
+        check_fields(self, RULES)
         self._check_points(set_)
         if self.arch == "dcgan" and self.dataset not in IMAGE_DATASETS:
             raise ValueError(f"arch: dcgan needs an image dataset ({', '.join(IMAGE_DATASETS)}); got {self.dataset!r}")
@@ -205,13 +186,3 @@ class GANConfig:
 
         return train(self, progress=progress, stop=stop)
 
-
-def _check_float(name: str, value, lo: float, hi: float, lo_included: bool) -> float:
-    ok = isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
-    if ok:
-        value = float(value)
-        ok = math.isfinite(value) and (lo <= value if lo_included else lo < value) and value <= hi
-    if not ok:
-        bracket = "[" if lo_included else "("
-        raise ValueError(f"{name}: must be a finite number in {bracket}{lo:g}, {hi:g}]; got {value!r}")
-    return value

@@ -5,6 +5,7 @@ The mode lives in session state and is written back to the URL on every run, so 
 """
 import streamlit as st
 
+from explainer.ui import url_state
 from explainer.urlstate import BoolParam, parse_one
 
 KEY = "presenter_mode"  # the mode itself: plain session state, outlives any widget
@@ -24,10 +25,13 @@ h1 { font-size: 2.6rem !important; }
 
 
 def init() -> bool:
-    """Read `?present=` once per session (the link wins on first load); return whether the mode is on."""
+    """Read `?present=` once per session (the link wins on first load); return whether the mode is on.
+    A bad value (`present=maybe`) is named in the page's link notice; `apply` then writes the URL back."""
     if KEY not in st.session_state:
-        value, _ = parse_one(_PARAM, st.query_params.get_all("present"))
+        value, notice = parse_one(_PARAM, st.query_params.get_all("present"))
         st.session_state[KEY] = bool(value)
+        if notice:
+            url_state.notify(notice)
     return is_on()
 
 
@@ -49,7 +53,7 @@ def toggle() -> None:
 def apply() -> None:
     """Sync the URL with the mode and inject the presenter stylesheet when it is on."""
     if is_on():
-        if st.query_params.get("present") != "1":
+        if st.query_params.get_all("present") != ["1"]:
             st.query_params["present"] = "1"
         st.markdown(_CSS, unsafe_allow_html=True)
     elif "present" in st.query_params:

@@ -1,20 +1,47 @@
 """Bind a page's widgets to `st.query_params`, so every demo state is a shareable link.
 
-Usage in a page:
+Every page declares its parameters one way: its topic's UI package has a `params` module with the page's `PAGE`
+name and `specs()` (the list of every parameter of every section), and the page does
 
-    url = UrlState("gan", [IntParam("steps", 2000, 100, 20000), ChoiceParam("loss", "nonsaturating", LOSSES)])
-    steps = url.widget(st.slider, "steps", "Training steps", step=100)
+    url = UrlState(params.PAGE, params.specs())
+    steps = url.widget(st.select_slider, "steps", "Training steps")
     loss = url.widget(st.selectbox, "loss", "Loss")
 
 On a page's first run in a session the URL wins (a link opens the exact demo); afterwards the widgets win
-and the URL is rewritten after each change. Bad values become a visible notice, never an exception.
-Values are also kept in session state, so leaving a page and coming back restores them.
+and the URL is rewritten after each change. Bad values become a visible notice, never an exception: the notice
+names every key that was dropped or corrected, once, and the URL is rewritten at once to hold the corrected state
+only (dropped and unknown keys removed, clamped values rewritten, defaults left out), so the notice does not come
+back on the next run and a copied link is clean. The app shell's own parameters (`present`) report through
+`notify`, and their notices join the page's. Values are also kept in session state, so leaving a page and coming
+back restores them.
 """
 import streamlit as st
 
 from explainer.urlstate import ChoiceParam, FloatParam, Param, parse_query
 
 GLOBAL_KEYS = ("present",)  # parameters owned by the app shell, valid on every page
+_PENDING = "url-notices"  # session state: link notices not shown yet
+
+
+def notify(*notices: str) -> None:
+    """Queue notices about fixed link parameters; the page's `UrlState` (or `show_notices`) shows them."""
+    st.session_state.setdefault(_PENDING, []).extend(n for n in notices if n)
+
+
+def show_notices() -> None:
+    """Show every queued notice in one warning, once."""
+    pending = st.session_state.pop(_PENDING, None)
+    if pending:
+        st.warning("**Some link parameters were fixed:** " + " ".join(pending), icon=":material/link_off:")
+
+
+def _set_query(key: str, encoded: str | None) -> None:
+    """Make the URL hold `encoded` for `key` (exactly once), or no `key` at all for None."""
+    if encoded is None:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get_all(key) != [encoded]:
+        st.query_params[key] = encoded
 
 
 class UrlState:
@@ -22,9 +49,7 @@ class UrlState:
         self.page = page
         self.specs = {s.key: s for s in specs}
         query = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
-        values, notices, unknown = parse_query(specs, query, keep=GLOBAL_KEYS)
-        for key in unknown:
-            del st.query_params[key]
+        values, notices, fixes = parse_query(specs, query, keep=GLOBAL_KEYS)
         for key, spec in self.specs.items():
             wkey = self._widget_key(key)
             if wkey in st.session_state:
@@ -33,8 +58,12 @@ class UrlState:
                 st.session_state[wkey] = values[key]
             else:  # coming back to the page: restore what it had, else the default
                 st.session_state[wkey] = st.session_state.get(self._memory_key(key), spec.default)
-        if notices:
-            st.warning("**Some link parameters were fixed:** " + " ".join(notices), icon=":material/link_off:")
+        for key, encoded in fixes.items():  # the link keeps the corrected state only
+            if key in self.specs:  # what the widget holds: the parsed value, or on a rerun the widget's own
+                encoded = self.specs[key].canonical(st.session_state[self._widget_key(key)])
+            _set_query(key, encoded)
+        notify(*notices)
+        show_notices()
 
     def _widget_key(self, key: str) -> str:
         return f"url:{self.page}:{key}"
@@ -56,6 +85,7 @@ class UrlState:
 
     def set(self, key: str, value) -> None:
         """Record a value that no widget shows (e.g. a drawn dataset id) in the URL and session."""
+        st.session_state[self._widget_key(key)] = value
         self._write(key, value)
 
     def widget_value(self, key: str):
@@ -68,14 +98,10 @@ class UrlState:
         st.session_state[self._widget_key(key)] = value
 
     def get(self, key: str):
-        return st.session_state.get(self._memory_key(key), self.specs[key].default)
+        """The value of a key that no widget shows (see `set`): from the link on first load, else as last set."""
+        default = st.session_state.get(self._memory_key(key), self.specs[key].default)
+        return st.session_state.get(self._widget_key(key), default)
 
     def _write(self, key: str, value) -> None:
-        spec = self.specs[key]
         st.session_state[self._memory_key(key)] = value
-        encoded = spec.encode(value)
-        if value == spec.default:
-            if key in st.query_params:
-                del st.query_params[key]  # defaults stay out of the link, keeping it short
-        elif st.query_params.get(key) != encoded:
-            st.query_params[key] = encoded
+        _set_query(key, self.specs[key].canonical(value))  # defaults stay out of the link, keeping it short

@@ -45,7 +45,24 @@ def test_presenter_toggle_off_clears_the_link(app_url, page):
     assert_clean(page)
 
 
+LINK_NOTICE = '[data-testid="stAlert"]:has-text("Some link parameters were fixed")'
+
+
 def test_garbled_link_shows_the_page(app_url, page):
     visit(page, f"{app_url}/?present=%E2%80%AE%3Cb%3E&x=" + "y" * 2000)
     assert_clean(page)
     assert page.locator("h1").count() >= 1
+    notice = page.locator(LINK_NOTICE)
+    assert notice.count() == 1 and "present=" in notice.inner_text() and "'x'" in notice.inner_text()
+    page.wait_for_url(lambda url: "?" not in url)  # the address keeps the corrected state only: nothing here
+
+
+def test_a_fixed_link_is_rewritten_and_a_copy_of_it_is_clean(app_url, page):
+    visit(page, f"{app_url}/deep-learning?lr=abc&depth=99")  # both are knobs of a section not shown
+    assert_clean(page)
+    notice = page.locator(LINK_NOTICE).inner_text()
+    assert "lr=" in notice and "depth" in notice
+    page.wait_for_url(lambda url: url.endswith("/deep-learning?depth=6"))
+    visit(page, page.url)  # the link as copied now: no notice
+    assert_clean(page)
+    assert page.locator(LINK_NOTICE).count() == 0

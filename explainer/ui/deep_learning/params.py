@@ -2,10 +2,8 @@
 
 A page has one `UrlState` (it drops URL keys no spec declares), so the four sections share this list and their
 keys must not collide. Ranges and defaults come from the engine's own configs, so the URL can never hold a value
-the engine would reject.
+the engine would reject. A select-slider's numbers are a `ChoiceParam`: an off-list value snaps to the nearest.
 """
-import math
-from dataclasses import dataclass
 from functools import lru_cache
 
 from explainer.data.digits import load_split
@@ -17,20 +15,6 @@ from explainer.deep_learning.toy2d import DATASETS
 from explainer.urlstate import ChoiceParam, FloatParam, IntParam
 
 PAGE = "dl"
-
-
-@dataclass(frozen=True)
-class SnapParam(FloatParam):
-    """A number that must be one of `options` (for st.select_slider): parsed, clamped, then snapped to the nearest
-    option on a log scale, with a notice when it moved."""
-    options: tuple = ()
-
-    def parse(self, raw):
-        value, notice = super().parse(raw)
-        nearest = min(self.options, key=lambda o: abs(math.log10(o + 1e-12) - math.log10(max(value, 0) + 1e-12)))
-        if notice is None and not math.isclose(nearest, value, rel_tol=1e-9, abs_tol=1e-15):
-            notice = f"`{self.key}` must be one of the offered values; using the nearest, {self.encode(nearest)}."
-        return nearest, notice
 
 
 SECTIONS = {
@@ -72,7 +56,7 @@ def slider_range(graph_name: str) -> tuple[float, float]:
 
 
 def _backprop_specs():
-    specs = [ChoiceParam("expr", "neuron", tuple(EXPRESSIONS)), SnapParam("eta", 0.2, ETAS[0], ETAS[-1], options=ETAS)]
+    specs = [ChoiceParam("expr", "neuron", tuple(EXPRESSIONS)), ChoiceParam("eta", 0.2, ETAS)]
     for expr, defaults in (("neuron", NEURON_DEFAULTS), ("mlp", MLP_DEFAULTS)):
         for key, name, _ in graph_sliders(expr):
             specs.append(FloatParam(key, defaults[name], *slider_range(name)))
@@ -101,9 +85,9 @@ def _playground_specs():
         IntParam("depth", d.depth, *RANGES["depth"]),
         IntParam("width", d.width, *RANGES["width"]),
         ChoiceParam("act", d.activation, tuple(ACTIVATIONS)),
-        SnapParam("lr", d.lr, LRS[0], LRS[-1], options=LRS),
-        SnapParam("l2", d.l2, L2S[0], L2S[-1], options=L2S),
-        SnapParam("batch", d.batch_size, BATCHES[0], BATCHES[-1], options=BATCHES),
+        ChoiceParam("lr", d.lr, LRS),
+        ChoiceParam("l2", d.l2, L2S),
+        ChoiceParam("batch", d.batch_size, BATCHES),
         ChoiceParam("opt", d.optimizer, OPTIMIZERS),
         IntParam("seed", d.seed, *RANGES["seed"]),
     ]
@@ -143,7 +127,7 @@ def _recipe_specs():
         ChoiceParam("iscale", 30, INIT_SCALES),
         ChoiceParam("obatch", 32, OVERFIT_BATCHES),
         ChoiceParam("ropt", "adam", ("adam", "sgd")),
-        SnapParam("wd", 1e-3, WEIGHT_DECAYS[0], WEIGHT_DECAYS[-1], options=WEIGHT_DECAYS),
+        ChoiceParam("wd", 1e-3, WEIGHT_DECAYS),
         IntParam("rseed", 0, 0, 999),
     ]
 

@@ -1,44 +1,12 @@
-"""The GAN lab's knobs: URL parameters, the widgets bound to them, and the config they make.
-
-Defaults are the "lab" preset, which ships trained, so the page is complete on first load; every knob is in
-the URL, so a slide can link to an exact run.
-"""
+"""The GAN lab's knobs: the widgets bound to the URL parameters of `params.lab_specs`, and the config they make."""
 import streamlit as st
 
-from explainer.gan.config import LOSSES, GANConfig
-from explainer.gan.presets import PRESETS
+from explainer.gan.config import GANConfig
+from explainer.ui.gan.params import DATASET_LABELS, LAB
 from explainer.ui.url_state import UrlState
-from explainer.urlstate import BoolParam, ChoiceParam, IntParam
 
-LAB = PRESETS["lab"]
-DATASET_LABELS = {"ring8": "Ring of 8 Gaussians", "grid25": "Grid of 25 Gaussians", "spiral": "Spiral",
-                  "moons": "Two moons", "circles": "Circles", "points": "Your own points (draw or upload)"}
 LOSS_LABELS = {"minimax": "Minimax (saturating)", "nonsaturating": "Non-saturating", "wgan-gp": "WGAN-GP",
                "hinge": "Hinge", "lsgan": "Least squares"}
-LRS = (1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 0.1, 1.0, 10.0)
-WIDTHS = (8, 16, 32, 64, 128, 256)
-BATCHES = (32, 64, 128, 256, 512)
-STEPS = (200, 500, 1000, 2000, 3000, 5000, 10000, 20000)
-NOISE = (0.0, 0.05, 0.1, 0.2, 0.5)
-EMAS = (0.0, 0.99, 0.999)
-
-
-def lab_specs(suffix: str = "", base: GANConfig = LAB) -> list:
-    """URL parameters of one GAN config; `suffix` names a second config's (e.g. "_b" for the compare view)."""
-    s = suffix
-    return [
-        ChoiceParam("dataset" + s, base.dataset, tuple(DATASET_LABELS)),
-        ChoiceParam("loss" + s, base.loss, LOSSES),
-        ChoiceParam("lr_g" + s, base.lr_g, LRS), ChoiceParam("lr_d" + s, base.lr_d, LRS),
-        IntParam("d_steps" + s, base.d_steps, 1, 5),
-        ChoiceParam("batch" + s, base.batch_size, BATCHES), ChoiceParam("steps" + s, base.steps, STEPS),
-        IntParam("seed" + s, base.seed, 0, 9999),
-        ChoiceParam("width" + s, base.g_width, WIDTHS), IntParam("depth" + s, base.g_depth, 1, 4),
-        IntParam("z" + s, base.z_dim, 1, 32),
-        IntParam("pack" + s, base.pack, 1, 4), IntParam("unrolled" + s, base.unrolled_steps, 0, 10),
-        BoolParam("mbstd" + s, base.minibatch_std), ChoiceParam("noise" + s, base.instance_noise, NOISE),
-        BoolParam("sn" + s, base.spectral_norm), ChoiceParam("ema" + s, base.ema, EMAS),
-    ]
 
 
 def _lr(x: float) -> str:
@@ -87,17 +55,6 @@ def make_config(values: dict, points: tuple = (), base: GANConfig = LAB) -> GANC
         unrolled_steps=values["unrolled"], minibatch_std=values["mbstd"], instance_noise=values["noise"],
         spectral_norm=values["sn"], ema=values["ema"], n_snapshots=min(base.n_snapshots, values["steps"] + 1),
     )
-
-
-IMAGE_STEPS = (500, 1000, 2000, 4000, 6000)
-
-
-def image_specs() -> list:
-    """URL parameters of the image GAN: data set, length, seed, and the two samples to interpolate."""
-    base = PRESETS["digits"]
-    return [ChoiceParam("img_data", base.dataset, ("digits", "mnist")),
-            ChoiceParam("img_steps", base.steps, tuple(sorted({*IMAGE_STEPS, base.steps}))),
-            IntParam("img_seed", base.seed, 0, 9999), IntParam("from", 0, 0, 15), IntParam("to", 5, 0, 15)]
 
 
 def describe(c: GANConfig) -> str:

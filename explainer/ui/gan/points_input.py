@@ -1,7 +1,7 @@
 """Your own 2D data for the GAN lab: draw it on a canvas or upload a CSV, validated before anything trains.
 
 A point set is saved under the run cache by the hash of its contents, and the URL carries only that hash
-(`points=<12 hex>`), so a link to a drawn distribution works on the same server.
+(`points=<12 hex>`, declared in `params.specs`), so a link to a drawn distribution works on the same server.
 """
 import csv
 import hashlib
@@ -33,9 +33,18 @@ def save_points(arr: np.ndarray) -> str:
     return digest
 
 
+def _is_digest(digest: str) -> bool:
+    return len(digest) == 12 and all(c in "0123456789abcdef" for c in digest)
+
+
+def has_points(digest: str) -> bool:
+    """Whether a point set is saved under `digest` (cheap: the link's `points=` is checked on every run)."""
+    return _is_digest(digest) and (_folder() / f"{digest}.npy").is_file()
+
+
 def load_points(digest: str) -> np.ndarray | None:
     """The saved point set, or None if unknown or unreadable (the name is checked: it becomes a path)."""
-    if len(digest) != 12 or any(c not in "0123456789abcdef" for c in digest):
+    if not _is_digest(digest):
         return None
     try:
         return validate_points(np.load(_folder() / f"{digest}.npy", allow_pickle=False))
@@ -113,8 +122,8 @@ def points_input(url) -> tuple | None:
     """Widgets to draw or upload points; returns the points as a tuple of (x, y), or None with a message shown."""
     digest = url.get("points")
     arr = load_points(digest) if digest else None
-    if digest and arr is None:
-        st.warning("The point set in this link is not on this server any more; draw or upload it again.",
+    if digest and arr is None:  # saved but unreadable (an unknown id is dropped from the link with a notice)
+        st.warning("The point set in this link could not be read on this server; draw or upload it again.",
                    icon=":material/link_off:")
     draw, upload = st.tabs(["Draw", "Upload CSV"])
     with draw:

@@ -13,8 +13,8 @@ from explainer.runs.result import derived
 from explainer.ui import jobs
 from explainer.ui.gan import plots
 from explainer.ui.gan import views as gan_views
+from explainer.ui.mode_collapse.params import COMPARED
 
-COMPARED = ("collapse", "vanilla", "minimax", "pacgan", "unrolled", "minibatch-std", "wgan-gp", "best")
 LABELS = {"collapse": "Collapsing", "vanilla": "Vanilla", "minimax": "Minimax loss", "pacgan": "PacGAN2",
           "unrolled": "Unrolled D", "minibatch-std": "Minibatch std", "wgan-gp": "WGAN-GP", "best": "Best"}
 DESCRIPTIONS = {
