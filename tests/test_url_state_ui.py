@@ -147,3 +147,15 @@ def test_a_link_to_stored_points_opens_them():
     assert not at.exception and not at.warning
     assert at.query_params == {"dataset": "points", "points": digest}
     assert any("Training data: 50 points" in c.value for c in at.caption)
+
+
+def test_every_page_declares_each_url_key_once_and_labels_every_experiment():
+    from explainer.deep_learning.recipe import EXPERIMENTS
+    from explainer.ui.deep_learning import params as dl
+    from explainer.ui.gan import params as gan
+    from explainer.ui.mode_collapse import params as mc
+
+    for module in (dl, gan, mc):
+        keys = [s.key for s in module.specs()]
+        assert len(keys) == len(set(keys)), module.__name__
+    assert set(dl.EXPERIMENT_LABELS) == set(EXPERIMENTS)

@@ -48,6 +48,9 @@ class UrlState:
     def __init__(self, page: str, specs: list[Param]):
         self.page = page
         self.specs = {s.key: s for s in specs}
+        if len(self.specs) != len(specs):  # one page, one URL: two sections must not share a key
+            keys = [s.key for s in specs]
+            raise ValueError(f"duplicate URL keys on page {page!r}: {sorted({k for k in keys if keys.count(k) > 1})}")
         query = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
         values, notices, fixes = parse_query(specs, query, keep=GLOBAL_KEYS)
         for key, spec in self.specs.items():

@@ -10,7 +10,7 @@ from explainer.data.digits import load_split
 from explainer.deep_learning.cnn import CNNConfig
 from explainer.deep_learning.graph import MLP_DEFAULTS, NEURON_DEFAULTS
 from explainer.deep_learning.playground import ACTIVATIONS, OPTIMIZERS, RANGES, PlaygroundConfig
-from explainer.deep_learning.recipe import EXPERIMENTS
+from explainer.deep_learning.recipe import KNOBS
 from explainer.deep_learning.toy2d import DATASETS
 from explainer.urlstate import ChoiceParam, FloatParam, IntParam
 
@@ -115,10 +115,10 @@ EXPERIMENT_LABELS = {
     "learning_rates": "Learning rate",
     "overfitting": "Overfitting",
 }
-assert set(EXPERIMENT_LABELS) == set(EXPERIMENTS)
-INIT_SCALES = (3, 10, 30, 100)  # the badly initialised last layer of "loss at init"
-OVERFIT_BATCHES = (8, 32, 128)
-WEIGHT_DECAYS = (1e-3, 1e-2, 1e-1)
+# the one knob of each experiment: its options are the engine's (explainer.deep_learning.recipe.KNOBS), which
+# ship trained at seed 0
+INIT_SCALES, OVERFIT_BATCHES = KNOBS["init_loss"], KNOBS["overfit_one_batch"]
+OPTIMIZERS_RECIPE, WEIGHT_DECAYS = KNOBS["learning_rates"], KNOBS["overfitting"]
 
 
 def _recipe_specs():
@@ -126,7 +126,7 @@ def _recipe_specs():
         ChoiceParam("exp", "init_loss", tuple(EXPERIMENT_LABELS)),
         ChoiceParam("iscale", 30, INIT_SCALES),
         ChoiceParam("obatch", 32, OVERFIT_BATCHES),
-        ChoiceParam("ropt", "adam", ("adam", "sgd")),
+        ChoiceParam("ropt", "adam", OPTIMIZERS_RECIPE),
         ChoiceParam("wd", 1e-3, WEIGHT_DECAYS),
         IntParam("rseed", 0, 0, 999),
     ]
@@ -136,6 +136,4 @@ def specs():
     """Every URL parameter of the page (keys are unique across sections)."""
     out = [ChoiceParam("section", "backprop", tuple(SECTIONS))]
     out += _backprop_specs() + _playground_specs() + _cnn_specs() + _recipe_specs()
-    keys = [s.key for s in out]
-    assert len(keys) == len(set(keys)), "URL keys must be unique across the page"
     return out

@@ -57,6 +57,4 @@ def specs() -> list:
         BoolParam("heatmap", True), BoolParam("manifold", True), BoolParam("arrows", False),  # views.LAYERS
         FloatParam("dgz", 0.05, 0.0, 1.0), *image_specs(),
     ]
-    keys = [s.key for s in out]
-    assert len(keys) == len(set(keys)), "URL keys must be unique across the page"
     return out
