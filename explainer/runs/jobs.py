@@ -90,6 +90,7 @@ class Job:
         self._t_start: float | None = None  # monotonic times
         self._t_end: float | None = None
         self._t_progress: float | None = None
+        self._first_report: tuple[float, int] | None = None  # (time, step) of the first progress report
 
     @property
     def uses_gpu(self) -> bool:
@@ -112,8 +113,11 @@ class Job:
             now = time.monotonic()
             elapsed = 0.0 if self._t_start is None else (self._t_end or now) - self._t_start
             eta = None
-            if self._state == RUNNING and self._step > 0 and self._t_progress is not None:
-                rate = self._step / max(self._t_progress - self._t_start, 1e-9)  # steps per second so far
+            if self._state == RUNNING and self._first_report and self._step > self._first_report[1]:
+                # the speed since the first report: the set-up before it (building models, the first snapshot)
+                # is over, and counting it would inflate every estimate of a short run
+                t0, s0 = self._first_report
+                rate = (self._step - s0) / max(self._t_progress - t0, 1e-9)
                 eta = max((self._total - self._step) / rate - (now - self._t_progress), 0.0)
             return JobView(
                 key=self.key, state=self._state, step=self._step, total=self._total,
@@ -141,6 +145,8 @@ class Job:
                 self._snapshot = p.snapshot
                 self._snapshots.append(p.snapshot)
             self._t_progress = time.monotonic()
+            if self._first_report is None:
+                self._first_report = (self._t_progress, self._step)
 
     def _mark_running(self) -> None:
         with self._lock:
@@ -304,9 +310,21 @@ _registry_lock = threading.Lock()
 
 
 def get_registry() -> JobRegistry:
-    """The process-wide registry (the UI wraps this in st.cache_resource; the CLI just calls it)."""
+    """The process-wide registry (the UI and the CLI both call this). Making it also warms torch up in the
+    background, so the first job a server runs reports progress at once."""
     global _registry
     with _registry_lock:
         if _registry is None:
             _registry = JobRegistry()
+            threading.Thread(target=warm_up, name="torch-warm-up", daemon=True).start()
         return _registry
+
+
+def warm_up() -> None:
+    """Pay torch's one-off costs now rather than in a learner's first job: the first step of a fused Adam
+    imports torch._dynamo and torch.distributed (about 3 s on this 2-core machine)."""
+    import torch
+
+    param = torch.nn.Parameter(torch.zeros(2))
+    param.grad = torch.ones(2)
+    torch.optim.Adam([param], lr=1e-3, fused=True).step()
