@@ -232,3 +232,38 @@ def test_eta_counts_speed_from_the_first_report_not_the_set_up(store, monkeypatc
     clock[0] += 2.0
     job._on_progress(Progress(step=20, total_steps=100, elapsed_s=7.0, losses={}))
     assert job.view().eta_s == pytest.approx(8.0)  # 80 steps left at 10 steps/s
+
+
+def test_a_stopped_retrain_leaves_the_finished_run_in_place(store):
+    """Mode collapse's "Retrain live" then "Stop": the run every visitor saw stays, with a note of the attempt."""
+    train = GatedTrain()
+    reg = JobRegistry(store=store)
+    config = train.config(name="shipped")
+    train.release.set()
+    first = reg.get_or_start(config)
+    assert first.wait(TIMEOUT) and first.view().state == DONE
+    train.release.clear()
+    retrain = reg.get_or_start(config, restart=True, fresh=True)
+    assert retrain is not first and train.started.acquire(timeout=TIMEOUT)
+    retrain.cancel()
+    assert retrain.wait(TIMEOUT) and retrain.view().state == CANCELLED
+    assert reg.get(config.key()) is first and first.result is not None
+    assert (first.view().state, first.view().attempt) == (DONE, CANCELLED)
+    # a fresh registry (another process, or after eviction) finds the stored run, not a cancelled job
+    assert JobRegistry(store=store).get_or_start(config).view().state == DONE
+
+
+def test_a_stopped_retrain_of_a_stored_run_falls_back_to_the_store(store):
+    """The retrained run was only on disk (a shipped preset, not yet loaded here): it is what the key gives."""
+    store.save(fake_train(FakeConfig(name="on-disk")))
+    train = GatedTrain()
+    reg = JobRegistry(store=store)
+    config = train.config(name="on-disk")
+    store.save(fake_train(config))
+    retrain = reg.get_or_start(config, restart=True, fresh=True)
+    assert train.started.acquire(timeout=TIMEOUT)
+    retrain.cancel()
+    assert retrain.wait(TIMEOUT)
+    shown = reg.get(config.key())
+    assert shown is not retrain and shown.view().state == DONE and shown.view().source == "cache"
+    assert shown.view().attempt == CANCELLED

@@ -50,6 +50,8 @@ class JobView:
     source: str | None  # where the result came from: "trained" | "cache" | "preset"
     cancel_requested: bool = False
     queue_position: int | None = None  # 0 = next to start, while queued
+    attempt: str | None = None  # a retrain of this finished run that did not finish: "cancelled" | "failed"
+    attempt_error: str | None = None  # why that retrain failed
 
     @property
     def finished(self) -> bool:
@@ -91,6 +93,8 @@ class Job:
         self._t_end: float | None = None
         self._t_progress: float | None = None
         self._first_report: tuple[float, int] | None = None  # (time, step) of the first progress report
+        self._replaces: Job | None = None  # for a retrain: the finished job it would replace
+        self._attempt: tuple[str, str | None] | None = None  # (state, error) of a retrain that did not finish
 
     @property
     def uses_gpu(self) -> bool:
@@ -125,6 +129,8 @@ class Job:
                 snapshots=tuple(self._snapshots), elapsed_s=elapsed,
                 eta_s=eta, error=self._error, source=self._source, cancel_requested=self._stop.is_set(),
                 queue_position=position if self._state == QUEUED else None,
+                attempt=self._attempt[0] if self._attempt else None,
+                attempt_error=self._attempt[1] if self._attempt else None,
             )
 
     def cancel(self) -> None:
@@ -206,7 +212,8 @@ class JobRegistry:
 
         A failed or cancelled job is returned as it is (a page that reruns must not retrain a failing config
         in a loop); restart=True forgets a finished job and looks again (store, then a new training run);
-        fresh=True (with restart) skips the store and trains again, e.g. to show a cached demo live.
+        fresh=True (with restart) skips the store and trains again, e.g. to show a cached demo live; if that
+        retrain is cancelled or fails, the finished run it was retraining stays (see _keep_previous).
         """
         key = config.key()
         with self._lock:  # one lock around lookup + start: two callers with one key get one job
@@ -214,7 +221,10 @@ class JobRegistry:
             if job is not None and not (restart and job._finished.is_set()):
                 self._jobs.move_to_end(key)
                 return job
+            previous = job
             job = Job(config, key, self.device_of(config), self)
+            if fresh and previous is not None and previous.result is not None:
+                job._replaces = previous
             self._jobs[key] = job
             result, source = (None, None) if fresh else self.store.load_entry(key)
             if result is not None:
@@ -239,6 +249,7 @@ class JobRegistry:
                 self._queue.remove(job)
                 job._stop.set()
                 job._end(CANCELLED)
+                self._keep_previous(job)
                 return
         if not job._finished.is_set():
             job._stop.set()
@@ -271,6 +282,23 @@ class JobRegistry:
             job._mark_running()
             threading.Thread(target=self._run, args=(job,), name=f"train-{job.key[:12]}", daemon=True).start()
 
+    def _keep_previous(self, job: Job) -> None:
+        """A retrain that was cancelled or failed never takes the place of the finished run it retrained: that
+        run (in this process, else in the store) is what the key answers again, with a note of the attempt."""
+        if job.state not in (CANCELLED, FAILED) or self._jobs.get(job.key) is not job:
+            return
+        previous = job._replaces
+        if previous is None and job.state == CANCELLED:
+            result, source = self.store.load_entry(job.key)
+            if result is None:
+                return
+            previous = Job(job.config, job.key, job.device_kind, self)
+            previous._end(result.status, result=result, source=source)
+        if previous is None:
+            return
+        previous._attempt = (job.state, job._error)
+        self._jobs[job.key] = previous
+
     def _evict(self) -> None:
         """Forget the oldest finished jobs beyond keep_finished (their runs stay in the store)."""
         finished = [k for k, j in self._jobs.items() if j._finished.is_set()]
@@ -302,6 +330,7 @@ class JobRegistry:
         finally:
             with self._lock:
                 self._running.discard(job)
+                self._keep_previous(job)
                 self._pump()
 
 

@@ -79,8 +79,7 @@ def status_message(view: JobView) -> None:
     elif view.state == "failed":
         st.error(f"**Training failed:** {view.error}", icon=":material/error:")
     elif view.state == "cancelled":
-        st.warning("Training was stopped before the end; nothing was cached. Train again to resume from scratch.",
-                   icon=":material/stop_circle:")
+        st.warning("Training was stopped before it finished, so nothing was saved.", icon=":material/stop_circle:")
 
 
 def show(config, done: Callable, draw: Callable[[JobView], None] | None = None, what: str = "this configuration",
@@ -89,10 +88,17 @@ def show(config, done: Callable, draw: Callable[[JobView], None] | None = None, 
     from; until then, `finished` shows the job's state (live progress, a Train button, or why it ended)."""
     result = finished(config, draw, what, key, autostart)
     if result is not None:
-        done(result)
         job = find(config)
+        view = job.view()
+        if view.attempt == "cancelled":
+            st.info("Retraining was stopped before it finished, so this is the run from before, unchanged.",
+                    icon=":material/stop_circle:")
+        elif view.attempt == "failed":
+            st.warning(f"Retraining failed ({view.attempt_error}), so this is the run from before, unchanged.",
+                       icon=":material/error:")
+        done(result)
         origin = {"trained": "trained on this server", "cache": "loaded from the run cache",
-                  "preset": "a trained preset shipped with the site"}.get(job.view().source or "", "")
+                  "preset": "a trained preset shipped with the site"}.get(view.source or "", "")
         st.caption(f"Job {job.serial}: {origin}.")
 
 
