@@ -1,13 +1,19 @@
 """Entry point: `streamlit run app.py`. Page config, navigation over pages/, the shared sidebar."""
+from pathlib import Path
+
 import streamlit as st
 
 from explainer.site import sections
 from explainer.ui import presenter, sidebar, url_state
 
+# Served by this app: a ":material/..." page icon makes the browser fetch the favicon from fonts.gstatic.com
+# (the in-page icons come from Streamlit's bundled font; the favicon does not).
+FAVICON = Path(__file__).resolve().parent / "explainer" / "ui" / "static" / "favicon.png"
+
 present = presenter.init()
 st.set_page_config(
     page_title="explainer: deep learning you can poke",
-    page_icon=":material/neurology:",
+    page_icon=str(FAVICON),
     layout="wide",
     initial_sidebar_state="collapsed" if present else "auto",
 )

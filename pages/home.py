@@ -1,7 +1,6 @@
 """Home: what the site is, the map of topics, how to use it in a talk, where compute runs."""
 import streamlit as st
 
-from explainer.paths import cache_dir
 from explainer.site import PAGES
 from explainer.ui import presenter
 from explainer.ui.sidebar import device_line
@@ -68,7 +67,7 @@ Training runs in background jobs: the page stays responsive, shows progress, and
 the same demo share one job. Finished runs are cached on disk, keyed by their exact settings.
 
 - This server computes on: **{device_line()}**
-- Trained runs are cached in: `{cache_dir()}` (set `EXPLAINER_CACHE_DIR` to move it)
+- Trained runs are cached on this server's disk (`EXPLAINER_CACHE_DIR` moves the cache)
 """,
     label="How training is served",
 )

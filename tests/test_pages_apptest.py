@@ -1,8 +1,26 @@
 """AppTest for every page: it runs without exception under the real app shell, with its main elements."""
+import os
+
 import pytest
 
+from explainer.paths import cache_dir
 from explainer.site import PAGES
 from tests.conftest import run_page
+
+TEXT_ELEMENTS = ("markdown", "caption", "text", "code", "info", "warning", "error", "success", "title", "header",
+                 "subheader")
+
+
+def shown_text(at) -> str:
+    """Everything a visitor can read on the page, sidebar and folded expanders included."""
+    return "\n".join(str(e.value) for kind in TEXT_ELEMENTS for e in at.get(kind))
+
+
+def assert_no_cache_path(at):
+    # The test session points EXPLAINER_CACHE_DIR at a temporary folder: that path is the server's, not the visitor's.
+    text = shown_text(at)
+    for path in {os.environ["EXPLAINER_CACHE_DIR"], str(cache_dir())}:
+        assert path not in text
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.url_path for p in PAGES])
@@ -10,13 +28,24 @@ def test_every_page_runs_without_exception(page):
     at = run_page(page.script)
     assert not at.exception, [e.value for e in at.exception]
     assert at.title, "every page starts with a title"
+    assert_no_cache_path(at)
 
 
 def test_the_shell_draws_the_sidebar():
     at = run_page("pages/home.py")
     assert any("Presenter mode" in t.label for t in at.sidebar.toggle)
     captions = " ".join(c.value for c in at.sidebar.caption)
-    assert "Compute:" in captions and "Run cache:" in captions
+    assert "Compute:" in captions
+    assert_no_cache_path(at)
+
+
+def test_home_says_where_runs_are_cached_without_the_path():
+    for query in (None, {"present": "1"}):  # presenter mode folds the prose into an expander
+        at = run_page("pages/home.py", query)
+        text = shown_text(at)
+        assert "EXPLAINER_CACHE_DIR" in text and "cached on this server's disk" in text
+        assert any("Compute:" in c.value for c in at.sidebar.caption)
+        assert_no_cache_path(at)
 
 
 def test_home_has_its_sections_and_references():

@@ -1,8 +1,11 @@
-"""The sidebar every page shares: presenter mode, where compute runs, and where runs are cached."""
+"""The sidebar every page shares: presenter mode and where compute runs.
+
+It never prints the server's cache path: a visitor has no use for it, and it tells them about the host's
+file system (the README says where runs are cached: `~/.cache/explainer`, or `EXPLAINER_CACHE_DIR`).
+"""
 import streamlit as st
 
 from explainer.device import pick_device
-from explainer.paths import cache_dir
 from explainer.ui import presenter
 
 
@@ -15,4 +18,3 @@ def render() -> None:
     with st.sidebar:
         presenter.toggle()
         st.caption(f":material/memory: **Compute:** {device_line()}")
-        st.caption(f":material/folder: **Run cache:** `{cache_dir()}`")

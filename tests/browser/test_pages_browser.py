@@ -1,5 +1,7 @@
-"""Every page registered in the navigation, visited in a real browser: it renders with no exception."""
+"""Every page registered in the navigation, visited in a real browser: it renders with no exception and asks
+no other host for anything."""
 import re
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -66,3 +68,24 @@ def test_a_fixed_link_is_rewritten_and_a_copy_of_it_is_clean(app_url, page):
     visit(page, page.url)  # the link as copied now: no notice
     assert_clean(page)
     assert page.locator(LINK_NOTICE).count() == 0
+
+
+def test_no_page_asks_another_host_for_anything(app_url, page):
+    """Offline, or behind a strict firewall, the site looks the same: every request (favicon, fonts, icons,
+    scripts) goes to the app itself. A `:material/...` page icon, for one, is fetched from fonts.gstatic.com."""
+    own = urlsplit(app_url).netloc
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("websocket", lambda ws: requests.append(ws.url))
+    foreign = {}
+    for spec in PAGES:
+        requests.clear()
+        visit(page, f"{app_url}/{url_of(spec)}")
+        assert_clean(page)
+        # The favicon's link too: the browser may fetch it lazily, or from its own cache.
+        requests.extend(page.eval_on_selector_all('link[rel*="icon"]', "links => links.map(l => l.href)"))
+        elsewhere = sorted({u for u in requests if urlsplit(u).scheme not in ("data", "blob")
+                            and urlsplit(u).netloc != own})
+        if elsewhere:
+            foreign[spec.url_path] = elsewhere
+    assert not foreign, foreign
