@@ -1,4 +1,4 @@
-"""Entry point: `streamlit run app.py`. Page config, navigation over pages/, the shared sidebar."""
+"""Entry point: `streamlit run app.py`. Page config, navigation over site_pages/, the shared sidebar."""
 from pathlib import Path
 
 import streamlit as st

@@ -17,13 +17,13 @@ class PageSpec:
 
 
 PAGES: list[PageSpec] = [
-    PageSpec("pages/home.py", "Home", ":material/home:", "Start", "home",
+    PageSpec("site_pages/home.py", "Home", ":material/home:", "Start", "home",
              "What this site is, the map of topics, and how to use it in a talk.", default=True),
-    PageSpec("pages/deep_learning.py", "Deep learning", ":material/school:", "Learn", "deep-learning",
+    PageSpec("site_pages/deep_learning.py", "Deep learning", ":material/school:", "Learn", "deep-learning",
              "Backprop you can see, a playground that trains live, a CNN you can open, the recipe for training."),
-    PageSpec("pages/gan.py", "GANs", ":material/compare_arrows:", "Generative models", "gans",
+    PageSpec("site_pages/gan.py", "GANs", ":material/compare_arrows:", "Generative models", "gans",
              "GAN Lab in real PyTorch: train live, replay the snapshots, compare two runs, the math, image GANs."),
-    PageSpec("pages/mode_collapse.py", "Mode collapse", ":material/scatter_plot:", "Generative models",
+    PageSpec("site_pages/mode_collapse.py", "Mode collapse", ":material/scatter_plot:", "Generative models",
              "mode-collapse", "The same GAN over many seeds, measured with the PacGAN protocol; remedies compared."),
 ]
 

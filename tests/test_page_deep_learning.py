@@ -8,7 +8,7 @@ from explainer.ui.deep_learning.params import specs
 from explainer.urlstate import ChoiceParam
 from tests.conftest import run_page
 
-PAGE = "pages/deep_learning.py"
+PAGE = "site_pages/deep_learning.py"
 
 
 def page(query=None):
@@ -178,7 +178,7 @@ def test_hostile_links_get_a_notice_and_the_page_still_works():
 
 
 def test_presenter_mode_folds_the_prose():
-    at = run_page("pages/home.py", {"present": "1"})  # the shell reads ?present=1 (AppTest skips it on switch_page)
+    at = run_page("site_pages/home.py", {"present": "1"})  # the shell reads ?present=1 (not on switch_page)
     at.switch_page(PAGE).run()
     assert not at.exception
     labels = [e.label for e in at.expander]

@@ -10,7 +10,7 @@ from explainer.ui.gan.params import lab_specs
 from explainer.ui.jobs import registry
 from tests.conftest import run_page
 
-GAN, MC = "pages/gan.py", "pages/mode_collapse.py"
+GAN, MC = "site_pages/gan.py", "site_pages/mode_collapse.py"
 TINY = {"steps": "200", "width": "8", "batch": "32", "seed": "4242"}
 
 

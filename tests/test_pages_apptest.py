@@ -32,7 +32,7 @@ def test_every_page_runs_without_exception(page):
 
 
 def test_the_shell_draws_the_sidebar():
-    at = run_page("pages/home.py")
+    at = run_page("site_pages/home.py")
     assert any("Presenter mode" in t.label for t in at.sidebar.toggle)
     captions = " ".join(c.value for c in at.sidebar.caption)
     assert "Compute:" in captions
@@ -41,7 +41,7 @@ def test_the_shell_draws_the_sidebar():
 
 def test_home_says_where_runs_are_cached_without_the_path():
     for query in (None, {"present": "1"}):  # presenter mode folds the prose into an expander
-        at = run_page("pages/home.py", query)
+        at = run_page("site_pages/home.py", query)
         text = shown_text(at)
         assert "EXPLAINER_CACHE_DIR" in text and "cached on this server's disk" in text
         assert any("Compute:" in c.value for c in at.sidebar.caption)
@@ -49,7 +49,7 @@ def test_home_says_where_runs_are_cached_without_the_path():
 
 
 def test_home_has_its_sections_and_references():
-    at = run_page("pages/home.py")
+    at = run_page("site_pages/home.py")
     headers = [h.value for h in at.header]
     for expected in ("Map of topics", "Using it in a talk", "Where the compute runs", "References"):
         assert expected in headers
@@ -59,13 +59,13 @@ def test_home_has_its_sections_and_references():
 
 
 def test_home_map_links_every_other_page():
-    at = run_page("pages/home.py")
+    at = run_page("site_pages/home.py")
     linked = [(link.proto.page, link.proto.label) for link in at.get("page_link")]
     assert linked == [(p.url_path, p.title) for p in PAGES if not p.default]  # each topic once, in site order
 
 
 def test_presenter_mode_from_the_url_folds_prose_and_survives_a_page_change():
-    at = run_page("pages/home.py", {"present": "1"})
+    at = run_page("site_pages/home.py", {"present": "1"})
     assert not at.exception
     assert at.sidebar.toggle[0].value is True
     assert any(e.label == "What this site is" for e in at.expander)
@@ -77,14 +77,14 @@ def test_presenter_mode_from_the_url_folds_prose_and_survives_a_page_change():
 
 def test_presenter_toggle_turns_it_off():
     # (That the URL loses ?present=1 is checked in the browser: AppTest keeps the old query string here.)
-    at = run_page("pages/home.py", {"present": "1"})
+    at = run_page("site_pages/home.py", {"present": "1"})
     at.sidebar.toggle[0].set_value(False).run()
     assert at.session_state["presenter_mode"] is False
     assert all(e.label != "What this site is" for e in at.expander)
 
 
 def test_garbled_presenter_value_does_not_break_the_page():
-    at = run_page("pages/home.py", {"present": "\u202e<b>"})
+    at = run_page("site_pages/home.py", {"present": "\u202e<b>"})
     assert not at.exception and at.sidebar.toggle[0].value is False
     [notice] = [w.value for w in at.warning]
     assert notice.count("`present=") == 1 and "on/off" in notice

@@ -23,5 +23,5 @@ def test_sections_keep_every_page():
 
 def test_no_page_file_is_left_unregistered():
     registered = {p.script for p in PAGES}
-    on_disk = {f"pages/{f.name}" for f in (ROOT / "pages").glob("*.py")}
+    on_disk = {f"site_pages/{f.name}" for f in (ROOT / "site_pages").glob("*.py")}
     assert on_disk == registered

@@ -79,7 +79,7 @@ def test_a_repeated_key_is_written_back_once():
 # --- the real pages --------------------------------------------------------------------------------------------
 
 def test_a_garbled_presenter_value_is_named_and_removed():
-    at = run_page("pages/home.py", {"present": "maybe", "zzz": "1"})
+    at = run_page("site_pages/home.py", {"present": "maybe", "zzz": "1"})
     assert not at.exception and at.sidebar.toggle[0].value is False
     text = notice(at)
     assert "`present='maybe'`" in text and "zzz" in text
@@ -89,7 +89,7 @@ def test_a_garbled_presenter_value_is_named_and_removed():
 
 
 def test_deep_learning_rewrites_a_hidden_sections_bad_values_and_says_so_once():
-    at = run_page("pages/deep_learning.py", {"lr": "abc", "depth": "99", "batch": "7"})  # the backprop section
+    at = run_page("site_pages/deep_learning.py", {"lr": "abc", "depth": "99", "batch": "7"})  # the backprop section
     text = notice(at)
     for key in ("lr", "depth", "batch"):
         assert text.count(f"`{key}") == 1, key
@@ -103,8 +103,8 @@ def test_deep_learning_rewrites_a_hidden_sections_bad_values_and_says_so_once():
 
 
 @pytest.mark.parametrize("page, key, raw, label, snapped", [
-    ("pages/deep_learning.py", "lr", "0.007", "Learning rate η", 0.01),  # log scale: not 0.003
-    ("pages/gan.py", "lr_g", "0.0007", "G learning rate", 5e-4),
+    ("site_pages/deep_learning.py", "lr", "0.007", "Learning rate η", 0.01),  # log scale: not 0.003
+    ("site_pages/gan.py", "lr_g", "0.0007", "G learning rate", 5e-4),
 ])
 def test_an_off_list_learning_rate_snaps_to_the_nearest_on_every_page(page, key, raw, label, snapped):
     query = {key: raw} | ({"section": "playground"} if "deep" in page else {})
@@ -116,13 +116,13 @@ def test_an_off_list_learning_rate_snaps_to_the_nearest_on_every_page(page, key,
 
 
 def test_an_off_list_word_falls_back_to_the_default_with_a_notice():
-    at = run_page("pages/mode_collapse.py", {"config": "best'; drop table"})
+    at = run_page("site_pages/mode_collapse.py", {"config": "best'; drop table"})
     assert not at.exception and "`config=" in notice(at)
     assert at.get("button_group")[0].value == "collapse" and at.query_params == {}
 
 
 def test_an_unknown_points_token_is_named_and_dropped():
-    at = run_page("pages/gan.py", {"dataset": "points", "points": "0123456789ab"})
+    at = run_page("site_pages/gan.py", {"dataset": "points", "points": "0123456789ab"})
     assert not at.exception
     assert "`points='0123456789ab'`" in notice(at) and "no drawn or uploaded point set" in notice(at)
     assert at.query_params == {"dataset": "points"}
@@ -132,7 +132,7 @@ def test_an_unknown_points_token_is_named_and_dropped():
 
 
 def test_a_long_points_value_is_dropped_and_the_notice_does_not_come_back():
-    at = run_page("pages/gan.py", {"points": "a" * 3000})
+    at = run_page("site_pages/gan.py", {"points": "a" * 3000})
     assert "`points` is too long" in notice(at) and at.query_params == {}
     at.get("button_group")[0].set_value("math").run()
     assert not at.warning and at.query_params == {"section": "math"}
@@ -143,7 +143,7 @@ def test_a_link_to_stored_points_opens_them():
 
     rng = np.random.default_rng(3)
     digest = save_points(rng.normal(size=(50, 2)))
-    at = run_page("pages/gan.py", {"dataset": "points", "points": digest})
+    at = run_page("site_pages/gan.py", {"dataset": "points", "points": digest})
     assert not at.exception and not at.warning
     assert at.query_params == {"dataset": "points", "points": digest}
     assert any("Training data: 50 points" in c.value for c in at.caption)

@@ -3,22 +3,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, serve_app, settle
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, serve_app
 
 
 @pytest.fixture(scope="session")
-def app_url(isolated_cache, browser):
-    """The app served on a free port, already visited once at "/" so that no test is its first visitor.
-
-    A fresh server's first script run is Streamlit's MPA v1 because of the `pages/` folder beside app.py;
-    that run answers a deep link with a "Page not found" dialog (see test_first_visit_browser.py). A first
-    run at "/" resolves to the main script, whose st.navigation switches the process to v2 for good.
-    """
+def app_url(isolated_cache):
+    """The app served on a free port (its first visitor may open any page: see test_first_visit_browser)."""
     with serve_app(env={"EXPLAINER_CACHE_DIR": str(isolated_cache)}) as base:
-        page = browser.new_page()
-        page.goto(base + "/", wait_until="commit")
-        settle(page, 120_000)
-        page.close()
         yield base
 
 

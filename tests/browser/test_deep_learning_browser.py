@@ -17,11 +17,7 @@ SECTIONS = {
 
 @pytest.fixture(scope="module")
 def dl_page(app_url, browser):
-    """One browser tab for this module (plotly.js and the app's scripts load once, as for a real visitor).
-
-    It loads the app at "/" first: a fresh server answers its very first request for a page path with a
-    spurious "Page not found" dialog (the page itself renders fine); later visits are clean.
-    """
+    """One browser tab for this module (plotly.js and the app's scripts load once, as for a real visitor)."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     tab = context.new_page()
     tab.set_default_timeout(60_000)
