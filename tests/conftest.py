@@ -49,10 +49,13 @@ def run_page(script: str, query: dict | None = None, timeout: float = 60):
     from explainer.site import PAGES
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
     if not any(p.default and p.script == script for p in PAGES):
+        # st.Page names a page by its url_path, not its file name: AppTest can only map the file to it once a
+        # first run has registered the navigation
+        at.run()
         at.switch_page(script)
+    for key, value in (query or {}).items():  # after the first run: home would drop another page's keys
+        at.query_params[key] = value
     return at.run()
 
 
