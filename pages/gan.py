@@ -2,7 +2,7 @@
 import streamlit as st
 
 from explainer.gan.presets import PRESETS
-from explainer.ui import jobs, presenter
+from explainer.ui import charts, jobs, presenter
 from explainer.ui.gan import controls, plots, views
 from explainer.ui.gan.images import image_section
 from explainer.ui.gan.points_input import points_input
@@ -117,7 +117,7 @@ have the same fixed point.
             label="Why the minimax loss stalls",
         )
         dgz = url.widget(st.slider, "dgz", "How real D thinks a generated sample is: D(G(z))", step=0.01)
-        st.plotly_chart(presenter.style(plots.saturation(dgz)), key="saturation")
+        charts.show(plots.saturation(dgz), key="saturation")
         c1, c2 = st.columns(2)
         c1.metric("Minimax gradient size", f"{dgz:.2f}")
         c2.metric("Non-saturating gradient size", f"{1 - dgz:.2f}")

@@ -10,7 +10,7 @@ from explainer.deep_learning.recipe import (
     OverfitBatchConfig,
     OverfittingConfig,
 )
-from explainer.ui import presenter
+from explainer.ui import charts, presenter
 from explainer.ui.deep_learning import cache as dl_cache
 from explainer.ui.deep_learning import plots
 from explainer.ui.deep_learning.params import (
@@ -54,8 +54,8 @@ def _init_loss(url, seed: int, knob) -> None:
     result = dl_cache.experiment("init_loss", config)
     f = result.figures
     chart, side = _recipe_columns()
-    chart.plotly_chart(plots.run_curves(result.curves, "train_loss", plots.font(), y_title="training loss",
-                                        reference=(LN10, "ln 10 ≈ 2.303: chance")), **plots.CHART)
+    charts.show(plots.run_curves(result.curves, "train_loss", y_title="training loss",
+                                 reference=(LN10, "ln 10 ≈ 2.303: chance")), container=chart)
     with side:
         st.markdown("**Verify the loss at initialisation**")
         st.latex(r"L_{\text{init}} = -\ln\tfrac{1}{10} = \ln 10 \approx 2.303")
@@ -87,8 +87,8 @@ def _overfit_one_batch(url, seed: int, knob) -> None:
     result = dl_cache.experiment("overfit_one_batch", OverfitBatchConfig(batch_size=batch, seed=seed))
     f = result.figures
     chart, side = _recipe_columns()
-    chart.plotly_chart(plots.run_curves(result.curves, "train_loss", plots.font(), y_title="loss", dashed="val_loss",
-                                        reference=(LN10, "ln 10")), **plots.CHART)
+    charts.show(plots.run_curves(result.curves, "train_loss", y_title="loss", dashed="val_loss",
+                                 reference=(LN10, "ln 10")), container=chart)
     with side:
         st.markdown("**Overfit one batch**")
         st.metric("Loss on the batch", f"{f['final_loss']:.4f}", delta=f"{f['final_loss'] - f['initial_loss']:+.3f}",
@@ -111,9 +111,9 @@ def _baseline(url, seed: int, knob) -> None:
     result = dl_cache.experiment("input_independent_baseline", BaselineConfig(seed=seed))
     f = result.figures
     chart, side = _recipe_columns()
-    chart.plotly_chart(plots.run_curves(result.curves, "val_loss", plots.font(), y_title="validation loss",
-                                        reference=(f["label_entropy"], f"label entropy ≈ {f['label_entropy']:.3f}")),
-                       **plots.CHART)
+    charts.show(plots.run_curves(result.curves, "val_loss", y_title="validation loss",
+                                 reference=(f["label_entropy"], f"label entropy ≈ {f['label_entropy']:.3f}")),
+                container=chart)
     with side:
         st.markdown("**An input-independent baseline**")
         st.metric("Validation loss, real inputs", f"{f['final_val_loss_real']:.3f}")
@@ -137,8 +137,8 @@ def _learning_rates(url, seed: int, knob) -> None:
     result = dl_cache.experiment("learning_rates", LearningRateConfig(lrs=lrs, optimizer=opt, seed=seed))
     f = result.figures
     chart, side = _recipe_columns()
-    chart.plotly_chart(plots.run_curves(result.curves, "train_loss", plots.font(), y_title="training loss",
-                                        reference=(LN10, "ln 10: chance")), **plots.CHART)
+    charts.show(plots.run_curves(result.curves, "train_loss", y_title="training loss",
+                                 reference=(LN10, "ln 10: chance")), container=chart)
     with side:
         st.markdown(f"**Three learning rates, {opt.upper()}**")
         for name in ("too small", "about right", "too large"):
@@ -164,7 +164,7 @@ def _overfitting(url, seed: int, knob) -> None:
     config = OverfittingConfig(weight_decays=(0.0, wd), seed=seed)
     result = dl_cache.experiment("overfitting", config)
     f = result.figures
-    st.plotly_chart(plots.overfitting_grid(result.curves, plots.font()), **plots.CHART)
+    charts.show(plots.overfitting_grid(result.curves))
     rows = []
     for n in config.train_sizes:
         for decay in config.weight_decays:
