@@ -251,7 +251,7 @@ def bars(labels, values, height=260, title=None, y_title=None, color=FAKE, refer
     return charts.layout(fig, height, title)
 
 
-def saturation(d_of_fake: float | None = None, height=300) -> go.Figure:
+def saturation(d_of_fake: float | None = None, height=340) -> go.Figure:
     """Why the minimax generator loss stalls when D wins. With D(G(z)) = σ(a) for D's logit a:
     minimax G minimises log(1 − σ(a)), whose gradient in a is −σ(a) → 0 as D(G(z)) → 0;
     non-saturating G minimises −log σ(a), whose gradient is −(1 − σ(a)) → −1 there."""
@@ -265,9 +265,9 @@ def saturation(d_of_fake: float | None = None, height=300) -> go.Figure:
                   annotation_text="D wins: minimax gradient vanishes", annotation_position="top left")
     if d_of_fake is not None:
         fig.add_vline(x=d_of_fake, line_dash="dash", line_color="#333333",
-                      annotation_text=f"this run: D(G(z)) ≈ {d_of_fake:.2f}", annotation_position="top right")
+                      annotation_text=f"this run: D(G(z)) ≈ {d_of_fake:.2f}", annotation_yshift=-28,  # below "D wins"
+                      annotation_position="top right" if d_of_fake < 0.5 else "top left",  # on the side with room
+                      annotation_bgcolor="rgba(255, 255, 255, 0.8)")
     fig.update_xaxes(title="D(G(z)): how real D thinks a generated sample is", range=[0, 1])
-    fig.update_yaxes(title="gradient size w.r.t. D's logit", range=[0, 1.05], gridcolor="#eeeeee")
-    charts.layout(fig, height)
-    fig.update_layout(legend=dict(y=-0.35, yanchor="top"), margin=dict(b=10))
-    return fig
+    fig.update_yaxes(title="gradient size<br>w.r.t. D's logit", range=[0, 1.05], gridcolor="#eeeeee")
+    return charts.layout(fig, height)  # its legend on top, as everywhere: below, the x title ran into it
