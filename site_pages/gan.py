@@ -1,7 +1,7 @@
 """GANs: GAN Lab in real PyTorch. Train live, replay the snapshots, compare two runs, the math, image GANs."""
 import streamlit as st
 
-from explainer.ui import jobs, presenter
+from explainer.ui import charts, jobs, presenter
 from explainer.ui.gan import controls, params, plots, views
 from explainer.ui.gan.images import image_section
 from explainer.ui.gan.points_input import points_input
@@ -109,7 +109,7 @@ have the same fixed point.
             label="Why the minimax loss stalls",
         )
         dgz = url.widget(st.slider, "dgz", "How real D thinks a generated sample is: D(G(z))", step=0.01)
-        st.plotly_chart(presenter.style(plots.saturation(dgz)), key="saturation")
+        charts.show(plots.saturation(dgz), key="saturation")
         c1, c2 = st.columns(2)
         c1.metric("Minimax gradient size", f"{dgz:.2f}")
         c2.metric("Non-saturating gradient size", f"{1 - dgz:.2f}")

@@ -3,7 +3,7 @@ import streamlit as st
 
 from explainer.gan import published
 from explainer.gan.presets import PRESETS
-from explainer.ui import jobs, presenter
+from explainer.ui import charts, jobs, presenter
 from explainer.ui.mode_collapse import params, views
 from explainer.ui.url_state import UrlState
 
@@ -48,7 +48,7 @@ summary = views.comparison_table()
 st.dataframe(views.display_table(summary), hide_index=True)
 st.caption(f"Mean ± standard error over seeds. \"Not converged\": fewer than {views.NOT_CONVERGED_HQ:.0%} of its "
            "samples are high quality, so its low mode count means it has not learned the ring yet, not collapse.")
-st.plotly_chart(presenter.style(views.comparison_chart(summary)), key="comparison")
+charts.show(views.comparison_chart(summary), key="comparison")
 presenter.prose(views.REMEDY_NOTES, label="What each remedy does")
 
 st.subheader("Beside the published results")

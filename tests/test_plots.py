@@ -76,7 +76,7 @@ def test_scatter_png_draws_the_generated_points_where_they_are():
 
 
 def test_presenter_mode_gets_its_own_larger_copy_of_a_cached_chart(monkeypatch):
-    from explainer.ui import presenter
+    from explainer.ui import charts, presenter
 
     result = fake_result(FakeConfig())
     build = lambda: plots.curves(result.history, {"d_loss": "D loss"})  # noqa: E731
@@ -84,7 +84,7 @@ def test_presenter_mode_gets_its_own_larger_copy_of_a_cached_chart(monkeypatch):
     normal = gan_views.figure(result, "losses", build)
     monkeypatch.setattr(presenter, "is_on", lambda: True)
     big = gan_views.figure(result, "losses", build)
-    assert big is not normal and big.layout.font.size == presenter.FIGURE_FONT > normal.layout.font.size
+    assert big is not normal and big.layout.font.size == charts.PRESENTER_FONT > normal.layout.font.size
     assert gan_views.figure(result, "losses", build) is big  # cached per mode
 
 

@@ -60,17 +60,6 @@ def apply() -> None:
         del st.query_params["present"]
 
 
-FIGURE_FONT = 20  # px: chart text in presenter mode (Plotly's default here is 15)
-
-
-def style(fig):
-    """Larger chart text in presenter mode: the stylesheet above cannot reach the text Plotly draws. Returns fig,
-    changed in place, so call it on a figure built for this view (or cache per mode, as gan_views.figure does)."""
-    if is_on():
-        fig.update_layout(font_size=FIGURE_FONT)
-        fig.update_annotations(font_size=FIGURE_FONT)
-    return fig
-
 
 def prose(markdown: str, label: str = "Read more") -> None:
     """Body text: shown inline normally, folded into an expander in presenter mode (the speaker talks instead)."""

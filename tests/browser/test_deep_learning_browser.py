@@ -42,6 +42,9 @@ def test_each_section_opens_from_its_link(section, app_url, page, screenshots):
     assert page.locator("h1").first.inner_text().startswith("Deep learning")
     page.locator(SECTIONS[section]).first.wait_for(state="visible")
     assert page.get_by_role("heading", name="References").count() == 1
+    if "Plotly" in SECTIONS[section]:
+        page.locator(".js-plotly-plot .main-svg").first.wait_for()
+        assert page.locator(".js-plotly-plot .modebar").count() == 0  # no toolbar over legends and titles
     page.screenshot(path=str(screenshots / f"deep-learning__{section}.png"))
 
 

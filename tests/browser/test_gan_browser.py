@@ -71,6 +71,8 @@ def test_the_replay_plays_from_the_shipped_lab_run(app_url, page):
     visit(page, f"{app_url}/gans")
     assert_clean(page)
     page.wait_for_selector(".js-plotly-plot .updatemenu-button")
+    page.locator(".js-plotly-plot").first.hover()
+    assert page.locator(".js-plotly-plot .modebar").count() == 0  # no toolbar over the legend, even on hover
     page.locator(".updatemenu-button", has_text="Play").first.click()
     frame = "() => { const gd = document.querySelector('.js-plotly-plot'); return gd._fullLayout._currentFrame; }"
     page.wait_for_function(f"({frame})() !== undefined && ({frame})() !== null", timeout=30_000)

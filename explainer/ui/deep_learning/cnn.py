@@ -6,7 +6,7 @@ import streamlit as st
 from explainer.deep_learning.cnn import LAYERS, CNNConfig, digits_cnn, feature_maps, filters, predict_proba
 from explainer.deep_learning.drawing import preprocess_drawing
 from explainer.runs.result import derived
-from explainer.ui import jobs, presenter
+from explainer.ui import charts, jobs, presenter
 from explainer.ui.deep_learning import plots
 from explainer.ui.deep_learning.params import (
     INPUTS,
@@ -76,7 +76,7 @@ def _trained(url, config, result) -> None:
                 st.info(message, icon=":material/draw:")
     with c_seen:
         if image is not None:
-            st.plotly_chart(plots.digit_image(image, "What the network sees (8×8)", plots.font(), 300), **plots.CHART)
+            charts.show(plots.digit_image(image, "What the network sees (8×8)", 300))
     with c_out:
         st.metric("Test accuracy", f"{result.test_accuracy:.1%}",
                   help=f"On the {n_test} test digits the network never trained on.")
@@ -85,15 +85,14 @@ def _trained(url, config, result) -> None:
             guess = int(probs.argmax())
             verdict = "" if true_label is None else (" ✓" if guess == true_label else f" ✗ (it is a {true_label})")
             st.markdown(f"Prediction: **{guess}** with probability {probs[guess]:.0%}{verdict}")
-            st.plotly_chart(plots.softmax_bars(probs, true_label, plots.font(), 280), **plots.CHART)
+            charts.show(plots.softmax_bars(probs, true_label, 280))
 
     st.subheader("The filters it learned")
     w = filters(model)
     f1, f2 = st.columns([1, 1.25], gap="large")
     with f1:
         st.markdown(f"**conv1**: {config.channels1} filters of 3×3 on the image")
-        st.plotly_chart(plots.map_grid(w["conv1"][:, 0], signed=True, cols=4, font=plots.font(), width=440),
-                        **plots.CHART)
+        charts.show(plots.map_grid(w["conv1"][:, 0], signed=True, cols=4, width=440))
         presenter.prose(
             f"""
 Red weights add the pixel under them, blue ones subtract it, so a filter responds most where the image looks like
@@ -105,7 +104,7 @@ value.
             label="Reading the filters")
     with f2:
         st.markdown(f"**conv2**: {config.channels2} filters, each 3×3 on all {config.channels1} conv1 maps")
-        st.plotly_chart(plots.conv2_filters(w["conv2"], plots.font()), **plots.CHART)
+        charts.show(plots.conv2_filters(w["conv2"]))
 
     st.subheader("Every feature map")
     if image is None:
@@ -121,12 +120,12 @@ value.
         }
         for name in LAYERS:
             st.markdown(f"**{captions[name]}**")
-            st.plotly_chart(plots.map_grid(maps[name], signed=name.startswith("conv"), cols=8, font=plots.font(),
-                                           width=1000 if name != "pool" else 700), **plots.CHART, key=f"dl:cnn:{name}")
+            charts.show(plots.map_grid(maps[name], signed=name.startswith("conv"), cols=8,
+                                       width=1000 if name != "pool" else 700), key=f"dl:cnn:{name}")
 
     st.subheader("Where it goes wrong: the confusion matrix")
     c1, c2 = st.columns([1.3, 1], gap="large")
-    c1.plotly_chart(plots.confusion_matrix(result.confusion, plots.font()), **plots.CHART)
+    charts.show(plots.confusion_matrix(result.confusion), container=c1)
     with c2:
         wrong = int(result.confusion.sum() - result.confusion.trace())
         st.metric("Mistakes on the test set", f"{wrong} of {n_test}", help=f"Accuracy {result.test_accuracy:.1%}.")

@@ -12,7 +12,7 @@ import streamlit as st
 
 from explainer.deep_learning.playground import PlaygroundConfig, PlaygroundTrainer
 from explainer.deep_learning.toy2d import CLASS_RANGE
-from explainer.ui import presenter
+from explainer.ui import charts, presenter
 from explainer.ui.deep_learning import plots
 from explainer.ui.deep_learning.params import (
     BATCHES,
@@ -218,10 +218,9 @@ test loss climbs while the training loss keeps falling, the network is memorisin
                 status.caption("Press Play to train live, or Step for one epoch at a time.")
             xs, ys, probs = trainer.decision_grid(100)
             left, right = st.columns([1.5, 1])
-            left.plotly_chart(plots.decision_boundary(xs, ys, probs, trainer.data(), trainer.bounds, plots.font(),
-                                                      width=430),
-                              **plots.CHART, key="dl:pg:boundary")
-            right.plotly_chart(plots.loss_curves(state["history"], plots.font()), **plots.CHART, key="dl:pg:loss")
+            charts.show(plots.decision_boundary(xs, ys, probs, trainer.data(), trainer.bounds, width=430),
+                        key="dl:pg:boundary", container=left)
+            charts.show(plots.loss_curves(state["history"]), key="dl:pg:loss", container=right)
             end_tick(e)
             if still_playing:
                 advance(e)

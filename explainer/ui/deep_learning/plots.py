@@ -1,24 +1,20 @@
 """Plotly figure builders for the "Deep learning" page: one function per figure, plain arrays in, a figure out.
 
-Same style as `explainer.ui.gan.plots` (its `layout`: white background, horizontal legend on top, zoom kept across
-reruns), plus what drawing with `theme=None` needs.
+The site's layout, fonts and presenter scaling come from `explainer.ui.charts` (its `layout`: white background,
+horizontal legend on top, zoom kept across reruns), which also shows every figure.
 Classes of the playground use the Okabe–Ito colour-blind-safe palette (class 0 blue, class 1 orange, ...);
 signed quantities (convolution weights, pre-activation maps) use a diverging red–blue scale centred on 0,
-non-negative ones (after ReLU, pooling) a sequential scale from 0. `font` is the base font size in px (≥ 14).
+non-negative ones (after ReLU, pooling) a sequential scale from 0.
 """
-import base64
-import io
 import math
 import re
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from PIL import Image
 from plotly.subplots import make_subplots
 
-from explainer.ui import presenter
-from explainer.ui.gan.plots import layout
+from explainer.ui import charts
 
 CLASS_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00")  # Okabe–Ito: blue, orange, green, ...
 RUN_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9")
@@ -28,42 +24,8 @@ POSITIVE = "Viridis"
 REFERENCE = "#555555"
 
 
-CHART = {"config": {"displaylogo": False}, "theme": None}  # st.plotly_chart kwargs: our own fonts (≥ 14 px)
-
-
-def font() -> int:
-    """The base chart font in px for the current view (larger in presenter mode)."""
-    return 18 if presenter.is_on() else 15
-
-
-FONT_FAMILY = '"Source Sans", "Source Sans Pro", "Source Sans 3", sans-serif'  # the app's own font
-
-
-def _layout(fig: go.Figure, height: int, title: str | None = None) -> go.Figure:
-    """The shared layout, plus the app's font and a white paper: pages draw these with `theme=None`, since
-    Streamlit's theme would shrink the fonts to about 12 px."""
-    layout(fig, height, title)
-    fig.update_layout(paper_bgcolor="white", font=dict(family=FONT_FAMILY, color="#31333F"))
-    fig.update_xaxes(automargin=True)
-    fig.update_yaxes(automargin=True)
-    return fig
-
-
-def _font(fig: go.Figure, font: int) -> go.Figure:
-    fig.update_layout(font_size=font)
-    fig.update_annotations(font_size=font)  # subplot titles and text annotations
-    return fig
-
-
 def _rgb(hex_color: str) -> np.ndarray:
     return np.array([int(hex_color[i:i + 2], 16) for i in (1, 3, 5)], dtype=np.float64) / 255
-
-
-def _png(rgb: np.ndarray) -> str:
-    """An (H, W, 3) uint8 array as a PNG data URI: a few kB where the same pixels as JSON numbers take ~50 kB."""
-    buffer = io.BytesIO()
-    Image.fromarray(rgb, "RGB").save(buffer, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def _thin(values: list, max_points: int = 600) -> np.ndarray:
@@ -92,7 +54,7 @@ def readable_dot(dot: str, fontsize: int = 14, top_down: bool = False) -> str:
 
 # --- 2. playground -----------------------------------------------------------------------------------------------
 
-def decision_boundary(xs: np.ndarray, ys: np.ndarray, probs: np.ndarray, data: dict, bounds, font: int = 15,
+def decision_boundary(xs: np.ndarray, ys: np.ndarray, probs: np.ndarray, data: dict, bounds,
                       width: int = 540) -> go.Figure:
     """The classifier's belief over the plane behind the train (white rim) and test (dark rim) points.
 
@@ -108,7 +70,8 @@ def decision_boundary(xs: np.ndarray, ys: np.ndarray, probs: np.ndarray, data: d
     alpha = 0.12 + 0.55 * confidence
     image = (255 * (1 - alpha * (1 - mix))).round().astype(np.uint8)
     dx, dy = float(xs[1] - xs[0]), float(ys[1] - ys[0])
-    fig = go.Figure(go.Image(source=_png(image), x0=float(xs[0]), dx=dx, y0=float(ys[0]), dy=dy, hoverinfo="skip"))
+    fig = go.Figure(go.Image(source=charts.png_data_uri(image), x0=float(xs[0]), dx=dx, y0=float(ys[0]), dy=dy,
+                             hoverinfo="skip"))
     for split, rim, size in (("train", "white", 8), ("test", "#222222", 8)):
         X, y = data[f"X_{split}"], data[f"y_{split}"]
         for c in range(k):
@@ -123,12 +86,12 @@ def decision_boundary(xs: np.ndarray, ys: np.ndarray, probs: np.ndarray, data: d
     fig.update_xaxes(range=[x0, x1], showgrid=False, zeroline=False, constrain="domain")
     fig.update_yaxes(range=[y0, y1], autorange=False, showgrid=False, zeroline=False, scaleanchor="x",
                      constrain="domain")
-    _layout(fig, height)
+    charts.layout(fig, height)
     fig.update_layout(legend=dict(y=1.02))
-    return _font(fig, font)
+    return fig
 
 
-def loss_curves(history: dict, font: int = 15, height: int = 460) -> go.Figure:
+def loss_curves(history: dict, height: int = 460) -> go.Figure:
     """Train and test cross-entropy over the training steps (thinned to at most 600 points)."""
     idx = _thin(history["step"])
     steps = np.asarray(history["step"])[idx]
@@ -140,24 +103,24 @@ def loss_curves(history: dict, font: int = 15, height: int = 460) -> go.Figure:
                                  line=dict(color=color, width=3, dash=dash)))
     fig.update_xaxes(title="step (minibatches seen)", gridcolor="#eeeeee", rangemode="tozero")
     fig.update_yaxes(title="cross-entropy", gridcolor="#eeeeee", rangemode="tozero")
-    _layout(fig, height)
+    charts.layout(fig, height)
     fig.update_layout(uirevision=None)  # follow the growing curve
-    return _font(fig, font)
+    return fig
 
 
 # --- 3. CNN ------------------------------------------------------------------------------------------------------
 
-def digit_image(image: np.ndarray, title: str | None = None, font: int = 15, height: int = 300) -> go.Figure:
+def digit_image(image: np.ndarray, title: str | None = None, height: int = 300) -> go.Figure:
     """One 8×8 digit (0..16), white ink on black like the canvas, with the pixel values on hover."""
     fig = go.Figure(go.Heatmap(z=np.asarray(image), colorscale="gray", zmin=0, zmax=16, showscale=False,
                                hovertemplate="row %{y}, column %{x}: %{z:.1f} / 16<extra></extra>"))
     fig.update_xaxes(visible=False, constrain="domain")
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", constrain="domain")
-    _layout(fig, height, title)
-    return _font(fig, font)
+    charts.layout(fig, height, title)
+    return fig
 
 
-def map_grid(maps: np.ndarray, signed: bool, cols: int = 8, font: int = 15, width: int = 1000) -> go.Figure:
+def map_grid(maps: np.ndarray, signed: bool, cols: int = 8, width: int = 1000) -> go.Figure:
     """Small multiples of (C, H, W) maps with one shared colour scale (symmetric about 0 when `signed`), tiled into
     a single heatmap (one trace draws fast; subplots would cost ~0.4 s each to build). Hover names the map and pixel.
     `width` is the width in px the chart is expected to get; it sets the height so that pixels stay square."""
@@ -166,7 +129,7 @@ def map_grid(maps: np.ndarray, signed: bool, cols: int = 8, font: int = 15, widt
     cols = min(cols, c)
     rows = math.ceil(c / cols)
     px = 0.9 * width / (cols * (w + 1) - 1)  # screen pixels per map pixel, leaving room for the colour bar
-    gap_y = max(1, math.ceil((font + 8) / px))  # room for the "#k" labels between rows
+    gap_y = max(1, math.ceil((charts.PRESENTER_FONT + 8) / px))  # room for the "#k" labels, at presenter size too
     tile = np.full((rows * (h + gap_y), cols * (w + 1) - 1), np.nan)
     custom = np.zeros(tile.shape + (3,))
     labels = []
@@ -180,17 +143,17 @@ def map_grid(maps: np.ndarray, signed: bool, cols: int = 8, font: int = 15, widt
     peak = float(np.abs(maps).max()) or 1.0
     lo, hi = (-peak, peak) if signed else (0.0, peak)
     fig = go.Figure(go.Heatmap(z=tile, customdata=custom, colorscale=SIGNED if signed else POSITIVE, zmin=lo, zmax=hi,
-                               hoverongaps=False, colorbar=dict(thickness=12, tickfont=dict(size=font - 1)),
+                               hoverongaps=False, colorbar=dict(thickness=12),
                                hovertemplate="#%{customdata[0]:.0f}, row %{customdata[1]:.0f}, "
                                              "column %{customdata[2]:.0f}: %{z:.3f}<extra></extra>"))
     fig.update_xaxes(visible=False, range=[-0.5, tile.shape[1] - 0.5], constrain="domain")
     fig.update_yaxes(visible=False, range=[tile.shape[0] - 0.5, -0.5], scaleanchor="x", constrain="domain")
-    _layout(fig, int(tile.shape[0] * px) + 20)
+    charts.layout(fig, int(tile.shape[0] * px) + 20)
     fig.update_layout(annotations=labels, margin=dict(l=5, r=5, t=5, b=5))
-    return _font(fig, font)
+    return fig
 
 
-def conv2_filters(weights: np.ndarray, font: int = 15, height: int = 560) -> go.Figure:
+def conv2_filters(weights: np.ndarray, height: int = 560) -> go.Figure:
     """All (out, in, 3, 3) kernels of a conv layer tiled in one picture: row = output filter, column = input channel."""
     w = np.asarray(weights, dtype=np.float64)
     n_out, n_in, kh, kw = w.shape
@@ -200,7 +163,7 @@ def conv2_filters(weights: np.ndarray, font: int = 15, height: int = 560) -> go.
             tile[o * (kh + 1):o * (kh + 1) + kh, i * (kw + 1):i * (kw + 1) + kw] = w[o, i]
     peak = float(np.nanmax(np.abs(tile))) or 1.0
     fig = go.Figure(go.Heatmap(z=tile, colorscale=SIGNED, zmin=-peak, zmax=peak, hoverongaps=False,
-                               colorbar=dict(thickness=12, tickfont=dict(size=font - 1)),
+                               colorbar=dict(thickness=12),
                                hovertemplate="%{z:.3f}<extra></extra>"))
     fig.update_xaxes(tickvals=[i * (kw + 1) + (kw - 1) / 2 for i in range(n_in)],
                      ticktext=[str(i + 1) for i in range(n_in)], title="input channel (a conv1 map)",
@@ -208,12 +171,12 @@ def conv2_filters(weights: np.ndarray, font: int = 15, height: int = 560) -> go.
     fig.update_yaxes(tickvals=[o * (kh + 1) + (kh - 1) / 2 for o in range(n_out)],
                      ticktext=[str(o + 1) for o in range(n_out)], title="conv2 filter", autorange="reversed",
                      showgrid=False, zeroline=False, scaleanchor="x", constrain="domain")
-    _layout(fig, height)
+    charts.layout(fig, height)
     fig.update_layout(margin=dict(l=10, r=10, t=70, b=10))
-    return _font(fig, font)
+    return fig
 
 
-def softmax_bars(probs: np.ndarray, true_label: int | None = None, font: int = 15, height: int = 300) -> go.Figure:
+def softmax_bars(probs: np.ndarray, true_label: int | None = None, height: int = 300) -> go.Figure:
     """The 10 class probabilities; the predicted digit in orange, the true one (if known) outlined."""
     probs = np.asarray(probs, dtype=np.float64)
     predicted = int(probs.argmax())
@@ -224,28 +187,28 @@ def softmax_bars(probs: np.ndarray, true_label: int | None = None, font: int = 1
         textposition="outside", cliponaxis=False, hovertemplate="P(digit %{x}) = %{y:.4f}<extra></extra>"))
     fig.update_xaxes(title="digit", type="category")
     fig.update_yaxes(title="softmax probability", range=[0, 1.12], gridcolor="#eeeeee", tickformat=".0%")
-    _layout(fig, height)
-    return _font(fig, font)
+    charts.layout(fig, height)
+    return fig
 
 
-def confusion_matrix(confusion: np.ndarray, font: int = 15, height: int = 440) -> go.Figure:
+def confusion_matrix(confusion: np.ndarray, height: int = 440) -> go.Figure:
     """Counts of (true digit, predicted digit) on the test set; the diagonal is what it got right."""
     z = np.asarray(confusion)
     labels = [str(d) for d in range(10)]
     text = [[str(v) if v else "" for v in row] for row in z]  # zeros left blank: the mistakes stand out
     fig = go.Figure(go.Heatmap(z=z, x=labels, y=labels, colorscale="Blues", showscale=False,
-                               text=text, texttemplate="%{text}", textfont=dict(size=font - 1),
+                               text=text, texttemplate="%{text}", textfont=dict(size=charts.BASE_FONT),
                                hovertemplate="true %{y}, predicted %{x}: %{z}<extra></extra>"))
     fig.update_xaxes(title="predicted digit", type="category", side="top")
     fig.update_yaxes(title="true digit", type="category", autorange="reversed", scaleanchor="x")
-    _layout(fig, height)
+    charts.layout(fig, height)
     fig.update_layout(margin=dict(l=10, r=10, t=60, b=10))
-    return _font(fig, font)
+    return fig
 
 
 # --- 4. recipe ---------------------------------------------------------------------------------------------------
 
-def run_curves(curves: pd.DataFrame, column: str, font: int = 15, height: int = 420, y_title: str = "loss",
+def run_curves(curves: pd.DataFrame, column: str, height: int = 420, y_title: str = "loss",
                dashed: str | None = None, reference: tuple[float, str] | None = None, log_y: bool = False,
                colors: dict | None = None) -> go.Figure:
     """One line per run of `column` over steps; `dashed` adds a second column per run (e.g. validation loss)."""
@@ -266,16 +229,16 @@ def run_curves(curves: pd.DataFrame, column: str, font: int = 15, height: int = 
     if reference is not None:
         value, label = reference
         fig.add_hline(y=value, line_dash="dot", line_color=REFERENCE, line_width=2, layer="below",
-                      annotation_text=label, annotation_position="top right", annotation_font_size=font)
+                      annotation_text=label, annotation_position="top right")
     fig.update_xaxes(title="training step", gridcolor="#eeeeee")
     fig.update_yaxes(title=y_title, gridcolor="#eeeeee", type="log" if log_y else "linear",
                      rangemode="normal" if log_y else "tozero")
-    _layout(fig, height)
+    charts.layout(fig, height)
     fig.update_layout(legend=dict(y=1.02), uirevision=None)
-    return _font(fig, font)
+    return fig
 
 
-def overfitting_grid(curves: pd.DataFrame, font: int = 15, height: int = 420) -> go.Figure:
+def overfitting_grid(curves: pd.DataFrame, height: int = 420) -> go.Figure:
     """One panel per (training-set size, weight decay): train loss solid, validation loss dashed; the gap between
     them is the overfitting."""
     runs = list(dict.fromkeys(curves["run"]))
@@ -290,6 +253,6 @@ def overfitting_grid(curves: pd.DataFrame, font: int = 15, height: int = 420) ->
         fig.update_xaxes(title="step", gridcolor="#eeeeee", row=1, col=i + 1)
     fig.update_yaxes(gridcolor="#eeeeee", rangemode="tozero")
     fig.update_yaxes(title="loss", row=1, col=1)
-    _layout(fig, height)
+    charts.layout(fig, height)
     fig.update_layout(legend=dict(y=1.12), margin=dict(t=80), uirevision=None)
-    return _font(fig, font)
+    return fig

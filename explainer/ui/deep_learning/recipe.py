@@ -5,7 +5,7 @@ import streamlit as st
 from explainer.deep_learning.experiment import ExperimentResult
 from explainer.deep_learning.recipe import LN10, LR_NAMES, configure
 from explainer.runs.result import derived
-from explainer.ui import jobs, presenter
+from explainer.ui import charts, jobs, presenter
 from explainer.ui.deep_learning import plots
 from explainer.ui.deep_learning.params import (
     EXPERIMENT_LABELS,
@@ -55,8 +55,8 @@ def _init_loss(url, seed: int, knob) -> None:
     if result is None:
         return
     chart, side = _recipe_columns()
-    chart.plotly_chart(plots.run_curves(result.curves, "train_loss", plots.font(), y_title="training loss",
-                                        reference=(LN10, "ln 10 ≈ 2.303: chance")), **plots.CHART)
+    charts.show(plots.run_curves(result.curves, "train_loss", y_title="training loss",
+                                 reference=(LN10, "ln 10 ≈ 2.303: chance")), container=chart)
     with side:
         st.markdown("**Verify the loss at initialisation**")
         st.latex(r"L_{\text{init}} = -\ln\tfrac{1}{10} = \ln 10 \approx 2.303")
@@ -90,8 +90,8 @@ def _overfit_one_batch(url, seed: int, knob) -> None:
     if result is None:
         return
     chart, side = _recipe_columns()
-    chart.plotly_chart(plots.run_curves(result.curves, "train_loss", plots.font(), y_title="loss", dashed="val_loss",
-                                        reference=(LN10, "ln 10")), **plots.CHART)
+    charts.show(plots.run_curves(result.curves, "train_loss", y_title="loss", dashed="val_loss",
+                                 reference=(LN10, "ln 10")), container=chart)
     with side:
         st.markdown("**Overfit one batch**")
         run = result.runs[0]
@@ -117,8 +117,8 @@ def _baseline(url, seed: int, knob) -> None:
         return
     chart, side = _recipe_columns()
     entropy = result.label_entropy
-    chart.plotly_chart(plots.run_curves(result.curves, "val_loss", plots.font(), y_title="validation loss",
-                                        reference=(entropy, f"label entropy ≈ {entropy:.3f}")), **plots.CHART)
+    charts.show(plots.run_curves(result.curves, "val_loss", y_title="validation loss",
+                                 reference=(entropy, f"label entropy ≈ {entropy:.3f}")), container=chart)
     with side:
         st.markdown("**An input-independent baseline**")
         real, zeroed = result.run("real inputs"), result.run("inputs zeroed")
@@ -143,8 +143,8 @@ def _learning_rates(url, seed: int, knob) -> None:
     if result is None:
         return
     chart, side = _recipe_columns()
-    chart.plotly_chart(plots.run_curves(result.curves, "train_loss", plots.font(), y_title="training loss",
-                                        reference=(LN10, "ln 10: chance")), **plots.CHART)
+    charts.show(plots.run_curves(result.curves, "train_loss", y_title="training loss",
+                                 reference=(LN10, "ln 10: chance")), container=chart)
     with side:
         st.markdown(f"**Three learning rates, {opt.upper()}**")
         for name, run in zip(LR_NAMES, result.runs, strict=True):
@@ -169,7 +169,7 @@ def _overfitting(url, seed: int, knob) -> None:
     result = _experiment(configure("overfitting", wd, seed))
     if result is None:
         return
-    st.plotly_chart(plots.overfitting_grid(result.curves, plots.font()), **plots.CHART)
+    charts.show(plots.overfitting_grid(result.curves))
     rows = [{"training examples": run.n_train, "weight decay λ": f"{run.setting:g}",
              "train loss": run.final_train_loss, "validation loss": run.final_val_loss,
              "gap (val − train)": run.gap, "validation accuracy": run.final_val_acc} for run in result.runs]

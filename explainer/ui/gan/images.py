@@ -7,7 +7,7 @@ from explainer.data import mnist_available
 from explainer.gan.config import GANConfig
 from explainer.gan.presets import PRESETS
 from explainer.gan.sampling import eval_z, load_generator
-from explainer.ui import jobs, presenter
+from explainer.ui import charts, jobs, presenter
 from explainer.ui.gan import plots
 from explainer.ui.gan import views as gan_views
 
@@ -44,7 +44,7 @@ def image_result(result, url) -> None:
         frames = [s.arrays[name][0] for s in result.snapshots if name in s.arrays]
         steps = [s.step for s in result.snapshots if name in s.arrays]
         fig = gan_views.figure(result, "image-replay", lambda: plots.image_replay(frames, steps, cols=4))
-        st.plotly_chart(fig, key=f"img-replay-{result.key}")
+        charts.show(fig, key=f"img-replay-{result.key}")
         st.caption("Press ▶ Play to watch the same 16 latent vectors turn into digits.")
     with right:
         gan_views.scores_row(result, 0)
@@ -53,10 +53,10 @@ def image_result(result, url) -> None:
         if not np.isnan(shares).all():
             fig = plots.bars(range(10), shares, title="Which digits G makes (share of 2,500 samples)", y_title="share",
                              reference=0.1)
-            st.plotly_chart(presenter.style(fig), key=f"classes-{result.key}")
+            charts.show(fig, key=f"classes-{result.key}")
             st.caption("A digits classifier (trained once on real digits) labels each sample; the dotted line is "
                        "a perfectly even 10%.")
-        st.plotly_chart(gan_views.loss_curves(result, 220), key=f"img-loss-{result.key}")
+        charts.show(gan_views.loss_curves(result, 220), key=f"img-loss-{result.key}")
     interpolation(result, url)
 
 
@@ -74,6 +74,6 @@ def interpolation(result, url) -> None:
     path = (1 - t) * z[a] + t * z[b]
     with torch.no_grad():
         images = ((g(path[None]).float()[0, :, 0] + 1) / 2).clamp(0, 1).numpy()
-    st.plotly_chart(presenter.style(plots.image_grid(images, cols=10, height=170)), key=f"interp-{result.key}-{a}-{b}")
+    charts.show(plots.image_grid(images, cols=10, height=170), key=f"interp-{result.key}-{a}-{b}")
     st.caption("Ten evenly spaced points on the straight line between two latent vectors: a smooth morph means "
                "G has learned a continuous map rather than memorising samples.")

@@ -2,28 +2,20 @@
 
 Real data is always green, generated data always purple (as in GAN Lab), and D's output runs from purple
 ("looks generated", D → 0) through white to green ("looks real", D → 1). Builders take plain arrays, so they
-are easy to test and reuse; pages decide what to show.
+are easy to test and reuse; pages decide what to show. Layout, fonts and presenter scaling come from
+`explainer.ui.charts`, which shows every figure.
 """
-import io
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from PIL import Image, ImageDraw
 from plotly.subplots import make_subplots
 
+from explainer.ui import charts
+
 REAL, FAKE, GRID, ARROW = "#1b9e77", "#7b3294", "rgba(90, 90, 90, 0.55)", "#e66101"
 D_SCALE = [[0.0, "#c2a5cf"], [0.5, "#f7f7f7"], [1.0, "#a6dba0"]]  # D(x): generated ← 0 ... 1 → real
 LOSS_COLORS = {"d_loss": "#2166ac", "g_loss": FAKE}
-FONT = dict(size=15)
-
-
-def layout(fig: go.Figure, height: int, title: str | None = None) -> go.Figure:
-    """The shared look: fixed height, tight margins, legend on top, white plot, zoom kept across reruns."""
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40 if title else 10, b=10), font=FONT,
-                      title=title, legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
-                      plot_bgcolor="white", uirevision="keep")  # keep zoom across reruns
-    return fig
 
 
 def _square_axes(fig: go.Figure, view, row=None, col=None, show=True) -> None:
@@ -99,7 +91,7 @@ def _arrow_trace(xy: np.ndarray, uv: np.ndarray, view, show_legend: bool) -> go.
 def gan_scene(real, arrays: dict, view, layers, height=520, title=None, d_kind="probability") -> go.Figure:
     fig = go.Figure(scene_traces(real, arrays, view, layers, d_kind=d_kind))
     _square_axes(fig, view)
-    return layout(fig, height, title)
+    return charts.layout(fig, height, title)
 
 
 def gan_replay(real, snapshots: list, seed_index: int, view, layers, height=560, d_kind="probability") -> go.Figure:
@@ -117,7 +109,7 @@ def gan_replay(real, snapshots: list, seed_index: int, view, layers, height=560,
     fig.frames = [go.Frame(data=frame_traces(s, moving), traces=replaced, name=str(s.step)) for s in snapshots]
     _animation_controls(fig, [s.step for s in snapshots])
     _square_axes(fig, view)
-    layout(fig, height)
+    charts.layout(fig, height)
     fig.update_layout(margin=dict(b=90))
     return fig
 
@@ -136,7 +128,7 @@ def _animation_controls(fig: go.Figure, steps: list[int]) -> None:
                               dict(label="❚❚", method="animate",
                                    args=[[None], dict(mode="immediate", frame=dict(duration=0, redraw=False))])])],
         sliders=[dict(active=len(steps) - 1, steps=slider_steps, x=0.12, len=0.84, y=-0.02, yanchor="top",
-                      currentvalue=dict(prefix="step ", xanchor="right", font=FONT), pad=dict(t=30))])
+                      currentvalue=dict(prefix="step ", xanchor="right"), pad=dict(t=30))])
 
 
 def curves(history: pd.DataFrame, columns: dict[str, str], height=280, title=None, y_title=None,
@@ -157,7 +149,7 @@ def curves(history: pd.DataFrame, columns: dict[str, str], height=280, title=Non
         fig.add_trace(go.Scatter(x=mean.index, y=mean, mode="lines", name=label, line=dict(color=color, width=2)))
     fig.update_xaxes(title="generator step")
     fig.update_yaxes(title=y_title, gridcolor="#eeeeee")
-    return layout(fig, height, title)
+    return charts.layout(fig, height, title)
 
 
 def scores_over_training(history: pd.DataFrame, n_modes: int, height=240) -> go.Figure:
@@ -174,7 +166,7 @@ def scores_over_training(history: pd.DataFrame, n_modes: int, height=240) -> go.
     fig.update_xaxes(title="generator step")
     fig.update_yaxes(title="modes", range=[0, n_modes * 1.05], gridcolor="#eeeeee", secondary_y=False)
     fig.update_yaxes(title="high quality %", range=[0, 105], showgrid=False, secondary_y=True)
-    return layout(fig, height)
+    return charts.layout(fig, height)
 
 
 def _fade(hex_color: str, alpha=0.18) -> str:
@@ -208,9 +200,7 @@ def scatter_png(real, samples: np.ndarray, view, px=240, dot=2.2) -> bytes:
         dots(real, REAL, 110)
     dots(samples, FAKE, 170)
     draw.rectangle((0, 0, size - 1, size - 1), outline=(210, 210, 210), width=scale)
-    out = io.BytesIO()
-    img.resize((px, px), Image.LANCZOS).save(out, format="PNG")
-    return out.getvalue()
+    return charts.png(np.asarray(img.resize((px, px), Image.LANCZOS)))
 
 
 def tile(images: np.ndarray, cols=8) -> np.ndarray:
@@ -238,7 +228,7 @@ def image_grid(images: np.ndarray, cols=8, height=None, title=None) -> go.Figure
     rows = (len(images) + cols - 1) // cols
     fig = go.Figure(_image_trace(tile(images, cols)))
     _image_axes(fig)
-    return layout(fig, height or int(60 + 420 * rows / cols), title)
+    return charts.layout(fig, height or int(60 + 420 * rows / cols), title)
 
 
 def image_replay(frames: list[np.ndarray], steps: list[int], cols=8, height=None) -> go.Figure:
@@ -248,7 +238,7 @@ def image_replay(frames: list[np.ndarray], steps: list[int], cols=8, height=None
     fig = go.Figure(frames[-1].data, frames=frames)
     _animation_controls(fig, steps)
     _image_axes(fig)
-    layout(fig, height or int(120 + 420 * rows / cols))
+    charts.layout(fig, height or int(120 + 420 * rows / cols))
     fig.update_layout(margin=dict(b=90))
     return fig
 
@@ -258,10 +248,10 @@ def bars(labels, values, height=260, title=None, y_title=None, color=FAKE, refer
     if reference is not None:
         fig.add_hline(y=reference, line_dash="dot", line_color="#666666")
     fig.update_yaxes(title=y_title, gridcolor="#eeeeee")
-    return layout(fig, height, title)
+    return charts.layout(fig, height, title)
 
 
-def saturation(d_of_fake: float | None = None, height=300) -> go.Figure:
+def saturation(d_of_fake: float | None = None, height=340) -> go.Figure:
     """Why the minimax generator loss stalls when D wins. With D(G(z)) = σ(a) for D's logit a:
     minimax G minimises log(1 − σ(a)), whose gradient in a is −σ(a) → 0 as D(G(z)) → 0;
     non-saturating G minimises −log σ(a), whose gradient is −(1 − σ(a)) → −1 there."""
@@ -275,9 +265,9 @@ def saturation(d_of_fake: float | None = None, height=300) -> go.Figure:
                   annotation_text="D wins: minimax gradient vanishes", annotation_position="top left")
     if d_of_fake is not None:
         fig.add_vline(x=d_of_fake, line_dash="dash", line_color="#333333",
-                      annotation_text=f"this run: D(G(z)) ≈ {d_of_fake:.2f}", annotation_position="top right")
+                      annotation_text=f"this run: D(G(z)) ≈ {d_of_fake:.2f}", annotation_yshift=-28,  # below "D wins"
+                      annotation_position="top right" if d_of_fake < 0.5 else "top left",  # on the side with room
+                      annotation_bgcolor="rgba(255, 255, 255, 0.8)")
     fig.update_xaxes(title="D(G(z)): how real D thinks a generated sample is", range=[0, 1])
-    fig.update_yaxes(title="gradient size w.r.t. D's logit", range=[0, 1.05], gridcolor="#eeeeee")
-    layout(fig, height)
-    fig.update_layout(legend=dict(y=-0.35, yanchor="top"), margin=dict(b=10))
-    return fig
+    fig.update_yaxes(title="gradient size<br>w.r.t. D's logit", range=[0, 1.05], gridcolor="#eeeeee")
+    return charts.layout(fig, height)  # its legend on top, as everywhere: below, the x title ran into it

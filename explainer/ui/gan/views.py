@@ -13,7 +13,7 @@ from explainer.data import get_dataset
 from explainer.gan.config import GANConfig
 from explainer.runs.jobs import JobView
 from explainer.runs.result import DIVERGED, derived
-from explainer.ui import presenter
+from explainer.ui import charts, presenter
 from explainer.ui.gan import plots
 from explainer.ui.gan.controls import describe
 
@@ -22,8 +22,9 @@ MIXTURE_SCORES = {"modes_covered": "modes covered", "high_quality": "high qualit
 
 
 def figure(result, name: str, build: Callable[[], object], *args):
-    """A chart of a finished run, built once per (run, name, args) and per presenter mode (its larger text)."""
-    return derived(result, name, lambda: presenter.style(build()), presenter.is_on(), *args)
+    """A chart of a finished run, built once per (run, name, args) and per presenter mode (its larger text): scaled
+    before it is cached, so `charts.show` finds nothing to change on a figure other sessions share."""
+    return derived(result, name, lambda: charts.scale(build()), presenter.is_on(), *args)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -97,14 +98,14 @@ def lab_result(result, layers, height=560) -> None:
             fig = figure(result, "replay", lambda: plots.gan_replay(
                 real_points(c.dataset, c.points), result.snapshots, 0, scene_view(result), layers, height,
                 d_kind=result.extra.get("d_grid_kind", "probability")), layers, height)
-            st.plotly_chart(fig, key=f"replay-{result.key}")
+            charts.show(fig, key=f"replay-{result.key}")
             st.caption("Press ▶ Play to replay training from its snapshots, or drag the step slider. Green: real "
                        "data; purple: generated. Background: D's belief that a point is real.")
     with right:
-        st.plotly_chart(loss_curves(result, 260), key=f"loss-{result.key}")
+        charts.show(loss_curves(result, 260), key=f"loss-{result.key}")
         modes = getattr(get_dataset(c.dataset, c.points or None), "modes", None)
         if "modes_covered" in result.history and modes is not None:
-            st.plotly_chart(figure(result, "scores", lambda: plots.scores_over_training(
+            charts.show(figure(result, "scores", lambda: plots.scores_over_training(
                 result.history, len(modes))), key=f"scores-{result.key}")
         wall, device = result.extra.get("wall_s"), result.extra.get("device")
         if wall:
@@ -123,9 +124,9 @@ def compact_result(result, layers, title: str) -> None:
         fig = figure(result, "scene", lambda: plots.gan_scene(
             real_points(c.dataset, c.points), arrays, scene_view(result), layers, 420,
             d_kind=result.extra.get("d_grid_kind", "probability")), layers)
-        st.plotly_chart(fig, key=f"cmp-scene-{result.key}")
+        charts.show(fig, key=f"cmp-scene-{result.key}")
     scores_row(result, 0)
-    st.plotly_chart(loss_curves(result, 220), key=f"cmp-loss-{result.key}")
+    charts.show(loss_curves(result, 220), key=f"cmp-loss-{result.key}")
 
 
 def loss_curves(result, height: int):
@@ -146,17 +147,15 @@ def live_scene(config: GANConfig, layers):
         snap = view.snapshot
         with left:
             if snap is not None and config.is_image and "images" in snap.arrays:
-                st.plotly_chart(presenter.style(plots.image_grid(snap.arrays["images"][0])),
-                                key=f"live-img-{view.key}")
+                charts.show(plots.image_grid(snap.arrays["images"][0]), key=f"live-img-{view.key}")
             elif snap is not None and "samples" in snap.arrays:
                 arrays = {k: v[0] for k, v in snap.arrays.items() if np.ndim(v) > 1}
-                st.plotly_chart(presenter.style(plots.gan_scene(real, arrays, view_box, layers, 480)),
-                                key=f"live-{view.key}")
+                charts.show(plots.gan_scene(real, arrays, view_box, layers, 480), key=f"live-{view.key}")
             st.caption(f"Newest snapshot: step {snap.step:,}" if snap is not None else "Waiting for a snapshot...")
         with right:
             if len(trail) > 1:
                 df = pd.DataFrame(trail, columns=["step", "d_loss", "g_loss"]).assign(seed=0)
                 fig = plots.curves(df, {"d_loss": "D loss", "g_loss": "G loss"}, height=260, y_title="loss")
-                st.plotly_chart(presenter.style(fig), key=f"live-loss-{view.key}")
+                charts.show(fig, key=f"live-loss-{view.key}")
 
     return draw

@@ -10,7 +10,7 @@ from explainer.gan.config import GANConfig
 from explainer.gan.presets import PRESETS
 from explainer.gan.summary import collapsed_seeds, summarize
 from explainer.runs.result import derived
-from explainer.ui import jobs
+from explainer.ui import charts, jobs
 from explainer.ui.gan import plots
 from explainer.ui.gan import views as gan_views
 from explainer.ui.mode_collapse.params import COMPARED
@@ -209,6 +209,6 @@ def comparison_chart(table: pd.DataFrame) -> go.Figure:
     fig.add_hline(y=8, line_dash="dot", line_color="#666666", annotation_text="all 8", row=1, col=1)
     fig.update_yaxes(range=[0, 8.6], gridcolor="#eeeeee", row=1, col=1)
     fig.update_yaxes(range=[0, 100], gridcolor="#eeeeee", row=1, col=2)
-    plots.layout(fig, 380)
+    charts.layout(fig, 380)
     fig.update_layout(margin=dict(t=70))  # room for the panel titles, in presenter mode's larger type too
     return fig

@@ -1,0 +1,102 @@
+"""One chart convention for the whole site: every Plotly figure is laid out here and shown through `show`.
+
+- `layout(fig, height, title)`: the shared look (fixed height, tight margins, horizontal legend on top, white paper
+  and plot, the app's font in dark text, zoom kept across reruns). Builders call it; they stay pure (plain arrays
+  in, a figure out) and set no font sizes of their own.
+- `scale(fig)`: one base text size (BASE_FONT) and one presenter size (PRESENTER_FONT) for all of a chart's text:
+  axes, ticks, legends, colour bars, sliders and annotations inherit the layout's font, so setting it (and the
+  annotations', which Plotly sizes on their own) is enough; a chart's title is TITLE_RATIO times larger (Plotly's
+  own 1.4 would clip a title in a narrow column at presenter size: titles do not wrap). `show` applies it;
+  per-run caches build one figure per presenter mode and scale it before caching (so a figure that sessions share
+  is never changed after it is cached).
+- `png` / `png_data_uri`: the one array → PNG encoder (the mode-collapse thumbnails, the playground's boundary).
+- `show(fig, key=None, **kw)`: the one `st.plotly_chart` call. It draws with `theme=None` (Streamlit's theme
+  would impose its own, smaller, fonts and colours), at the container's width, with Plotly's toolbar hidden: the
+  toolbar floats over the top right of a chart, where our legends and titles sit, on every hover, right after a
+  rerun under a still pointer, and always on a touch screen. Nothing it offers is missing for a reader of this
+  site: drag still zooms, a double click still resets the axes, and Streamlit's own element toolbar keeps the
+  full-screen button (outside the plot).
+"""
+import base64
+import io
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+from PIL import Image
+
+from explainer.ui import presenter
+
+BASE_FONT = 15  # px: every chart's text
+PRESENTER_FONT = 20  # px: the same in presenter mode, read from the back of a room
+TITLE_RATIO = 1.2  # a chart title's size, relative to its text
+TEXT = "#222222"
+FONT_FAMILY = '"Source Sans", "Source Sans Pro", "Source Sans 3", sans-serif'  # the app's own font
+COLORWAY = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9")  # Okabe–Ito, for any unset colour
+CONFIG = {"displayModeBar": False, "displaylogo": False}  # st.plotly_chart's `config`: no floating toolbar
+
+
+def layout(fig: go.Figure, height: int, title: str | None = None) -> go.Figure:
+    """The shared look: fixed height, tight margins, legend on top, white paper and plot, the app's font in dark
+    text at the base size, zoom kept across reruns. Returns fig, changed in place."""
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40 if title else 10, b=10),
+                      title=dict(text=title, font_size=_title_size(BASE_FONT) if title else None),
+                      font=dict(family=FONT_FAMILY, size=BASE_FONT, color=TEXT), colorway=COLORWAY,
+                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+                      paper_bgcolor="white", plot_bgcolor="white", uirevision="keep")  # keep zoom across reruns
+    fig.update_xaxes(automargin=True)  # tight margins that still fit the tick labels and axis titles
+    fig.update_yaxes(automargin=True)
+    return fig
+
+
+def _title_size(size: int) -> int:
+    return round(size * TITLE_RATIO)
+
+
+def font_size() -> int:
+    """The chart text size in px for the current view."""
+    return PRESENTER_FONT if presenter.is_on() else BASE_FONT
+
+
+def scale(fig: go.Figure, size: int | None = None) -> go.Figure:
+    """All of a chart's text at `size` px (default: the current view's): the layout font, which axes, legends,
+    colour bars and sliders inherit, every annotation (subplot titles, reference-line labels) and any trace text
+    that carries its own size; the title TITLE_RATIO times larger. Only writes what differs, so scaling a scaled
+    figure changes nothing. Returns fig."""
+    size = size or font_size()
+    if fig.layout.font.size != size:
+        fig.update_layout(font_size=size)
+    if fig.layout.title.text and fig.layout.title.font.size != _title_size(size):
+        fig.update_layout(title_font_size=_title_size(size))
+    if any(a.font.size != size for a in fig.layout.annotations):
+        fig.update_annotations(font_size=size)
+    for trace in fig.data:
+        textfont = getattr(trace, "textfont", None)
+        if textfont is not None and textfont.size is not None and textfont.size != size:
+            trace.textfont.size = size
+    return fig
+
+
+def show(fig: go.Figure, key: str | None = None, *, container=None, **kw):
+    """Draw `fig` (in `container`, a column or other Streamlit container; default: where the script is) the
+    site's way: presenter scaling, no Streamlit theme, no floating toolbar, the container's full width. Extra
+    keyword arguments go to `st.plotly_chart`."""
+    config = CONFIG | kw.pop("config", {})
+    return (container or st).plotly_chart(scale(fig), key=key, theme=None, config=config,
+                                          width=kw.pop("width", "stretch"), **kw)
+
+
+def png(pixels: np.ndarray) -> bytes:
+    """An (H, W) grey or (H, W, 3) RGB uint8 array as PNG bytes: a few kB where the same pixels as JSON numbers
+    take tens of kB."""
+    pixels = np.asarray(pixels)
+    if pixels.dtype != np.uint8:
+        raise ValueError(f"png() takes uint8 pixels, not {pixels.dtype}")
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format="PNG")  # (H, W) → grey, (H, W, 3) → RGB
+    return buffer.getvalue()
+
+
+def png_data_uri(pixels: np.ndarray) -> str:
+    """The same PNG as a data URI, for a Plotly image trace's `source`."""
+    return "data:image/png;base64," + base64.b64encode(png(pixels)).decode("ascii")

@@ -1,0 +1,189 @@
+"""The one chart convention (explainer/ui/charts.py): how every figure is shown, sized and encoded."""
+import base64
+import inspect
+import io
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from PIL import Image
+
+from explainer.runs.result import Snapshot
+from explainer.ui import charts, presenter
+from explainer.ui.deep_learning import plots as dl_plots
+from explainer.ui.gan import plots as gan_plots
+from explainer.ui.mode_collapse import views as mc_views
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Recorder:
+    """Stands in for a Streamlit container: records what `show` asks it to draw."""
+
+    def __init__(self):
+        self.calls = []
+
+    def plotly_chart(self, fig, **kw):
+        self.calls.append((fig, kw))
+
+
+def show(fig, **kw):
+    where = Recorder()
+    charts.show(fig, container=where, **kw)
+    [(shown, options)] = where.calls
+    return shown, options
+
+
+def test_show_hides_the_toolbar_and_draws_without_the_streamlit_theme():
+    fig, options = show(charts.layout(go.Figure(go.Scatter(x=[0, 1], y=[1, 0])), 200), key="k")
+    assert options["config"]["displayModeBar"] is False and options["config"]["displaylogo"] is False
+    assert options["theme"] is None and options["width"] == "stretch" and options["key"] == "k"
+    _, options = show(go.Figure(), config={"scrollZoom": True})  # a caller's extra config keeps the rest
+    assert options["config"] == {**charts.CONFIG, "scrollZoom": True}
+
+
+def test_the_toolbar_setting_reaches_the_browser():
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        import plotly.graph_objects as go
+
+        from explainer.ui import charts
+
+        charts.show(charts.layout(go.Figure(go.Bar(x=["a"], y=[1])), 200), key="bar")
+
+    at = AppTest.from_function(script).run()
+    assert not at.exception
+    [chart] = at.get("plotly_chart")
+    assert json.loads(chart.proto.config)["displayModeBar"] is False
+    assert chart.proto.theme == ""  # theme=None
+
+
+def sample_figures() -> dict[str, go.Figure]:
+    """One figure of each kind of text: titles, subplot titles, reference-line labels, legends, colour bars,
+    heatmap cell text, slider labels."""
+    rng = np.random.default_rng(0)
+    history = pd.DataFrame({"step": [0, 10, 20] * 2, "seed": [0] * 3 + [1] * 3, "d_loss": rng.random(6),
+                            "g_loss": rng.random(6)})
+    curves = pd.DataFrame({"run": ["a"] * 3 + ["b"] * 3, "step": [0, 1, 2] * 2, "train_loss": rng.random(6),
+                           "val_loss": rng.random(6), "diverged": [False] * 6})
+    summary = pd.DataFrame({"configuration": ["x", "y"], "modes (of 8)": [8.0, 3.0], "± modes": [0.0, 1.0],
+                            "high quality %": [90.0, 40.0], "± HQ": [1.0, 5.0]})
+    snap = Snapshot(step=5, arrays={"samples": rng.normal(size=(1, 16, 2))})
+    return {
+        "gan curves": gan_plots.curves(history, {"d_loss": "D loss", "g_loss": "G loss"}, title="losses",
+                                       y_title="loss"),
+        "gan bars": gan_plots.bars(range(10), rng.random(10), title="digits", y_title="share", reference=0.1),
+        "saturation": gan_plots.saturation(0.3),
+        "replay": gan_plots.gan_replay(None, [snap], 0, (-2, 2, -2, 2), ("fake",)),
+        "comparison": mc_views.comparison_chart(summary),
+        "run curves": dl_plots.run_curves(curves, "train_loss", y_title="loss", dashed="val_loss",
+                                          reference=(2.3, "ln 10")),
+        "overfitting grid": dl_plots.overfitting_grid(curves),
+        "map grid": dl_plots.map_grid(rng.normal(size=(4, 3, 3)), signed=True, cols=2, width=400),
+        "confusion": dl_plots.confusion_matrix(rng.integers(0, 5, size=(10, 10))),
+        "digit": dl_plots.digit_image(rng.random((8, 8)) * 16, "a digit"),
+    }
+
+
+def text_sizes(fig: go.Figure) -> dict[str, float]:
+    """The size in px every piece of text of `fig` is drawn at: its own size, else the layout font it inherits
+    (Plotly draws a title without a size of its own 1.4 × larger than the layout font)."""
+    base = fig.layout.font.size
+    own = lambda font, default=base: font.size if font.size is not None else default  # noqa: E731
+    sizes = {"layout": base}
+    if fig.layout.title.text:
+        sizes["title"] = own(fig.layout.title.font, base * 1.4)
+    sizes["legend"] = own(fig.layout.legend.font)
+    for axis in [*fig.select_xaxes(), *fig.select_yaxes()]:
+        sizes[f"{axis.plotly_name} title"] = own(axis.title.font)
+        sizes[f"{axis.plotly_name} ticks"] = own(axis.tickfont)
+    for i, note in enumerate(fig.layout.annotations):
+        sizes[f"annotation {i} {note.text!r}"] = own(note.font)
+    for i, slider in enumerate(fig.layout.sliders):
+        sizes[f"slider {i}"] = own(slider.font)
+        sizes[f"slider {i} value"] = own(slider.currentvalue.font)
+    for i, trace in enumerate(fig.data):
+        if getattr(trace, "textfont", None) is not None:
+            sizes[f"trace {i} text"] = own(trace.textfont)
+        if getattr(trace, "colorbar", None) is not None and getattr(trace, "showscale", None) is not False:
+            sizes[f"trace {i} colour bar"] = own(trace.colorbar.tickfont)
+    return sizes
+
+
+@pytest.mark.parametrize("name", list(sample_figures()))
+def test_presenter_mode_draws_every_chart_text_at_20_px_or_more(name, monkeypatch):
+    monkeypatch.setattr(presenter, "is_on", lambda: True)
+    fig, _ = show(sample_figures()[name])
+    sizes = text_sizes(fig)
+    assert charts.PRESENTER_FONT >= 20
+    assert {part: size for part, size in sizes.items() if size < charts.PRESENTER_FONT} == {}
+    assert fig.layout.font.color == charts.TEXT  # dark text, not Plotly's default blue-grey
+
+
+@pytest.mark.parametrize("name", list(sample_figures()))
+def test_normal_mode_draws_chart_text_at_one_base_size(name, monkeypatch):
+    monkeypatch.setattr(presenter, "is_on", lambda: False)
+    fig, _ = show(sample_figures()[name])
+    sizes = text_sizes(fig)
+    assert sizes.pop("title", charts.BASE_FONT * charts.TITLE_RATIO) == round(charts.BASE_FONT * charts.TITLE_RATIO)
+    assert {part: size for part, size in sizes.items() if size != charts.BASE_FONT} == {}
+
+
+def test_scaling_a_scaled_figure_changes_nothing():
+    fig = charts.scale(sample_figures()["overfitting grid"], charts.PRESENTER_FONT)
+    before = fig.to_json()
+    fig.update_layout = fig.update_annotations = None  # a second pass must not even write
+    assert charts.scale(fig, charts.PRESENTER_FONT).to_json() == before
+
+
+def test_png_round_trips_rgb_and_grey_arrays():
+    rng = np.random.default_rng(1)
+    rgb = rng.integers(0, 256, size=(7, 5, 3), dtype=np.uint8)
+    grey = rng.integers(0, 256, size=(4, 9), dtype=np.uint8)
+    for pixels in (rgb, grey):
+        png = charts.png(pixels)
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        np.testing.assert_array_equal(np.asarray(Image.open(io.BytesIO(png))), pixels)
+    uri = charts.png_data_uri(rgb)
+    assert uri.startswith("data:image/png;base64,")
+    decoded = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1])))
+    np.testing.assert_array_equal(np.asarray(decoded), rgb)
+    with pytest.raises(ValueError):
+        charts.png(rgb.astype(np.float64))
+
+
+def test_the_playground_boundary_is_a_png_from_the_shared_encoder():
+    xs = ys = np.linspace(-1, 1, 4)
+    probs = np.full((4, 4, 2), 0.5)
+    data = {f"{a}_{s}": v for s in ("train", "test")
+            for a, v in (("X", np.zeros((2, 2))), ("y", np.array([0, 1])))}
+    fig = dl_plots.decision_boundary(xs, ys, probs, data, (-1, 1, -1, 1))
+    source = fig.data[0].source
+    assert source.startswith("data:image/png;base64,")
+    assert np.asarray(Image.open(io.BytesIO(base64.b64decode(source.split(",", 1)[1])))).shape == (4, 4, 3)
+
+
+def test_no_builder_takes_a_font_argument():
+    for module in (gan_plots, dl_plots):
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            if fn.__module__ == module.__name__:
+                assert "font" not in inspect.signature(fn).parameters, f"{module.__name__}.{name}"
+
+
+def test_every_chart_goes_through_charts_show():
+    """No module but explainer/ui/charts.py calls st.plotly_chart (on st, a column or any other container)."""
+    call = re.compile(r"\.plotly_chart\s*\(")
+    offenders = []
+    for path in [ROOT / "app.py", *(ROOT / "pages").rglob("*.py"), *(ROOT / "explainer").rglob("*.py")]:
+        if path == ROOT / "explainer" / "ui" / "charts.py":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if call.search(line):
+                offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert offenders == []
+    assert call.search((ROOT / "explainer" / "ui" / "charts.py").read_text(encoding="utf-8"))
