@@ -179,7 +179,7 @@ def test_every_chart_goes_through_charts_show():
     """No module but explainer/ui/charts.py calls st.plotly_chart (on st, a column or any other container)."""
     call = re.compile(r"\.plotly_chart\s*\(")
     offenders = []
-    for path in [ROOT / "app.py", *(ROOT / "pages").rglob("*.py"), *(ROOT / "explainer").rglob("*.py")]:
+    for path in [ROOT / "app.py", *(ROOT / "site_pages").rglob("*.py"), *(ROOT / "explainer").rglob("*.py")]:
         if path == ROOT / "explainer" / "ui" / "charts.py":
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
