@@ -1,8 +1,8 @@
 """Mode collapse: reproduce it across seeds, measure it with the PacGAN protocol, compare the remedies."""
 import streamlit as st
 
-from explainer.gan import published
 from explainer.gan.presets import PRESETS
+from explainer.mode_collapse import published
 from explainer.ui import charts, jobs, presenter
 from explainer.ui.mode_collapse import params, views
 from explainer.ui.url_state import UrlState

@@ -124,7 +124,7 @@ def test_mode_collapse_page_is_complete_on_first_load():
 
 
 def test_published_numbers_are_shown_only_once_checked(monkeypatch):
-    from explainer.gan import published
+    from explainer.mode_collapse import published
 
     assert published.table() is None  # nothing checked against the paper yet: nothing shown
     monkeypatch.setattr(published, "RING_GRID", {"GAN": ("1", "2", "3", "4", "5", "6")})

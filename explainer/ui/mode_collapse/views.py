@@ -8,7 +8,7 @@ from plotly.subplots import make_subplots
 from explainer.data import get_dataset
 from explainer.gan.config import GANConfig
 from explainer.gan.presets import PRESETS
-from explainer.gan.summary import collapsed_seeds, summarize
+from explainer.mode_collapse.summary import collapsed_seeds, summarize
 from explainer.runs.result import derived
 from explainer.ui import charts, jobs
 from explainer.ui.gan import plots

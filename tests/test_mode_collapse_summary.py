@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from explainer.gan.summary import collapsed_seeds, mean_se, summarize
+from explainer.mode_collapse.summary import collapsed_seeds, mean_se, summarize
 
 
 def test_mean_and_standard_error_by_hand():
