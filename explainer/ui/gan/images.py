@@ -12,7 +12,7 @@ from explainer.ui.gan import plots
 from explainer.ui.gan import views as gan_views
 
 
-def image_section(url) -> None:
+def render(url) -> None:
     presenter.prose(
         "The same game on images: G maps a 16-number z to an 8×8 handwritten digit (scikit-learn's digits, "
         "which ship with the library). The grid shows the **same 16 z vectors** at every snapshot, so you watch "

@@ -1,0 +1,26 @@
+"""The GAN page's comparison: two configs side by side, each with its own run."""
+import streamlit as st
+
+from explainer.ui import jobs, presenter
+from explainer.ui.gan import controls, views
+from explainer.ui.gan.lab import config_or_stop
+
+
+def render(url) -> None:
+    """Configurations A and B side by side."""
+    presenter.prose("Two configurations side by side, same seed: change one thing in B (the loss, a remedy) and "
+                    "see what it does. A is the Lab's configuration.", label="How to compare")
+    col_a, col_b = st.columns(2, gap="large")
+    with col_a, st.expander("Configuration A", expanded=False):
+        values_a = controls.lab_widgets(url, compact=True)
+    with col_b, st.expander("Configuration B", expanded=False):
+        values_b = controls.lab_widgets(url, "_b", compact=True)
+    if "points" in (values_a["dataset"], values_b["dataset"]):
+        st.info("Comparisons use the built-in data sets; draw your own in the Lab.", icon=":material/info:")
+        st.stop()
+    configs = [config_or_stop(values_a, ()), config_or_stop(values_b, ())]
+    layers = views.layer_toggles(url)
+    for col, config, name in zip((col_a, col_b), configs, ("A", "B"), strict=True):
+        with col:
+            jobs.show(config, lambda result, name=name: views.compact_result(result, layers, name),
+                      views.live_scene(config, layers), what=f"configuration {name}", key=f"cmp-{name}")

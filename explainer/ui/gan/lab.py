@@ -1,0 +1,31 @@
+"""The GAN page's Lab: one config's knobs beside its run (replayed when trained, live while training)."""
+import streamlit as st
+
+from explainer.ui import jobs
+from explainer.ui.gan import controls, views
+from explainer.ui.gan.points_input import points_input
+
+
+def config_or_stop(values: dict, points) -> object:
+    """The config the knobs describe, or a clear error and the end of this run when it cannot be trained."""
+    try:
+        return controls.make_config(values, points or ())
+    except ValueError as e:
+        st.error(f"This configuration cannot be trained: {e}", icon=":material/error:")
+        st.stop()
+
+
+
+def render(url) -> None:
+    """The Lab: knobs on the left, the run on the right."""
+    knobs, main = st.columns([1, 3], gap="large")
+    with knobs:
+        values = controls.lab_widgets(url)
+        points = points_input(url) if values["dataset"] == "points" else ()
+    with main:
+        if points is None:
+            st.stop()
+        config = config_or_stop(values, points)
+        layers = views.layer_toggles(url)
+        jobs.show(config, lambda result: views.lab_result(result, layers),
+                  views.live_scene(config, layers), key="lab")
