@@ -56,24 +56,23 @@ LIMITS = {
 }
 
 
-def _validate(config) -> None:
-    """Raise ValueError with a clear message if a field of `config` is out of range or of the wrong kind."""
-    check_fields(config, LIMITS)
+class _RecipeConfig(ExperimentConfig):
+    """Every recipe config: checked against LIMITS when made (ValueError with a clear message)."""
+
+    def __post_init__(self):
+        check_fields(self, LIMITS)
 
 
 # --- 1. loss at initialisation ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class InitConfig(ExperimentConfig):
+class InitConfig(_RecipeConfig):
     hidden: int = 64
     scales: tuple[float, ...] = (0.01, 1.0, 10.0)  # final-layer multipliers: small, PyTorch default, large
     steps: int = 150
     lr: float = 3e-3
     batch_size: int = 64
     seed: int = 0
-
-    def __post_init__(self):
-        _validate(self)
 
 
 @timed
@@ -94,15 +93,12 @@ def init_loss(config: InitConfig = InitConfig(), progress: ProgressFn = None) ->
 # --- 2. overfit one batch --------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class OverfitBatchConfig(ExperimentConfig):
+class OverfitBatchConfig(_RecipeConfig):
     batch_size: int = 32
     hidden: int = 64
     steps: int = 200
     lr: float = 1e-2
     seed: int = 0
-
-    def __post_init__(self):
-        _validate(self)
 
 
 @timed
@@ -124,15 +120,12 @@ def overfit_one_batch(config: OverfitBatchConfig = OverfitBatchConfig(), progres
 # --- 3. input-independent baseline -----------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class BaselineConfig(ExperimentConfig):
+class BaselineConfig(_RecipeConfig):
     hidden: int = 64
     steps: int = 300
     lr: float = 3e-3
     batch_size: int = 64
     seed: int = 0
-
-    def __post_init__(self):
-        _validate(self)
 
 
 @timed
@@ -158,16 +151,13 @@ def input_independent_baseline(config: BaselineConfig = BaselineConfig(), progre
 # --- 4. learning rate too small / about right / too large ------------------------------------------------
 
 @dataclass(frozen=True)
-class LearningRateConfig(ExperimentConfig):
+class LearningRateConfig(_RecipeConfig):
     lrs: tuple[float, float, float] = (1e-4, 1e-2, 1.0)  # too small, about right, too large (for Adam)
     optimizer: str = "adam"  # or "sgd" (plain SGD needs larger rates, e.g. (1e-3, 0.3, 30.0))
     hidden: int = 64
     steps: int = 300
     batch_size: int = 64
     seed: int = 0
-
-    def __post_init__(self):
-        _validate(self)
 
 
 LR_NAMES = ("too small", "about right", "too large")
@@ -194,16 +184,13 @@ def learning_rates(config: LearningRateConfig = LearningRateConfig(), progress: 
 # --- 5. overfitting vs data size and weight decay --------------------------------------------------------
 
 @dataclass(frozen=True)
-class OverfittingConfig(ExperimentConfig):
+class OverfittingConfig(_RecipeConfig):
     train_sizes: tuple[int, ...] = (100, 1000)
     weight_decays: tuple[float, ...] = (0.0, 1e-3)
     hidden: int = 128
     steps: int = 300
     lr: float = 3e-3
     seed: int = 0
-
-    def __post_init__(self):
-        _validate(self)
 
 
 @timed
