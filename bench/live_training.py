@@ -1,8 +1,11 @@
 """Live training as a learner sees it: the served app in headless Chromium, Train clicked, progress read off the page.
 
-    .venv/bin/python bench/live_training.py [--viewers 1 5] [--seed 5555] [--device cpu]
+    .venv/bin/python bench/live_training.py [--demos lab collapse images playground] [--viewers 1 5] [--seed 5555]
+                                            [--device cpu]
 
-For the GAN Lab's default config with an unused seed (so nothing is cached), it reports:
+For each demo (the GAN Lab's default config with an unused seed, so nothing is cached; Mode collapse's "Retrain
+live" of the collapsing preset; the image GAN with an unused seed; the Deep learning playground's Play), it
+reports:
 - the CLI's speed for the same config on this machine, in this run (config.train() in a fresh process);
 - from the click to the first progress text with a step count;
 - the served app's training speed while 1 (and N) browsers watch the same job, as a share of the CLI's;
@@ -33,10 +36,17 @@ CLI_CODE = """
 import sys, time
 from explainer.gan.presets import PRESETS
 from explainer.threads import one_thread
-config = PRESETS["lab"].replace(seed=int(sys.argv[1]))
+config = PRESETS[sys.argv[1]].replace(seed=int(sys.argv[2]))
 with one_thread():
     t = time.perf_counter(); config.train(); print(config.steps / (time.perf_counter() - t))
 """
+# demo -> (preset the CLI trains, page path and query with {seed}, the button that starts it)
+DEMOS = {
+    "lab": ("lab", "gans?seed={seed}", "Train"),
+    "collapse": ("collapse", "mode-collapse?config=collapse", "Retrain live"),
+    "images": ("digits", "gans?section=images&img_seed={seed}", "Train"),
+}
+RATE = re.compile(r"Training at about ([\d,]+) steps a second, redrawn ([\d.]+) times")
 READ_JS = """() => {
   const bar = document.querySelector('[data-testid="stProgress"]');
   const done = [...document.querySelectorAll('[data-testid="stCaptionContainer"]')]
@@ -45,27 +55,26 @@ READ_JS = """() => {
 }"""
 
 
-def cli_steps_per_s(seed: int, device: str) -> float:
-    out = subprocess.run([sys.executable, "-c", CLI_CODE, str(seed)], cwd=ROOT, capture_output=True, text=True,
-                         check=True, env={**os.environ, "EXPLAINER_DEVICE": device})
+def cli_steps_per_s(preset: str, seed: int, device: str) -> float:
+    out = subprocess.run([sys.executable, "-c", CLI_CODE, preset, str(seed)], cwd=ROOT, capture_output=True,
+                         text=True, check=True, env={**os.environ, "EXPLAINER_DEVICE": device})
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def watch(browser, base: str, seed: int, viewers: int) -> dict:
-    """Open `viewers` tabs on one untrained Lab config, press Train in the first, and sample its progress."""
-    query = f"seed={seed}"
+def watch(browser, base: str, path: str, button: str, viewers: int) -> dict:
+    """Open `viewers` tabs on one untrained config, press `button` in the first, and sample its progress."""
     pages, ws_bytes = [], []
     for i in range(viewers):
         page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
         if i == 0:
             page.on("websocket", lambda ws: ws.on("framereceived", lambda f: ws_bytes.append(
                 (time.perf_counter(), len(f) if isinstance(f, (bytes, str)) else 0))))
-        page.goto(f"{base}/gans?{query}", wait_until="commit")
+        page.goto(f"{base}/{path}", wait_until="commit")
         settle(page)
         pages.append(page)
     first = pages[0]
     clicked = time.perf_counter()
-    first.get_by_role("button", name="Train").click()
+    first.get_by_role("button", name=button).click()
     samples = []  # (t since click, step, total, eta_s)
     while time.perf_counter() - clicked < 900:
         state = first.evaluate(READ_JS)
@@ -97,29 +106,60 @@ def watch(browser, base: str, seed: int, viewers: int) -> dict:
             "ws_messages_per_s": len(polls) / end if end else None}
 
 
+def playground(browser, base: str, seconds: float = 20) -> dict:
+    """Press Play on the Deep learning playground and read its own speed and redraw rate off the page."""
+    page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    page.goto(f"{base}/deep-learning?section=playground", wait_until="commit")
+    settle(page)
+    page.get_by_role("button", name="Play").click()
+    rates, start = [], time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        m = RATE.search(page.inner_text("body"))
+        if m:
+            rates.append((float(m.group(1).replace(",", "")), float(m.group(2))))
+        page.wait_for_timeout(500)
+    clicked = time.perf_counter()
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Play").wait_for(timeout=30_000)
+    paused = time.perf_counter() - clicked
+    page.context.close()
+    return {"steps_per_s": statistics.median(r for r, _ in rates) if rates else None,
+            "redraws_per_s": statistics.median(d for _, d in rates) if rates else None, "pause_s": paused}
+
+
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--demos", nargs="+", default=["lab"], choices=[*DEMOS, "playground"])
     ap.add_argument("--viewers", type=int, nargs="+", default=[1, 5])
     ap.add_argument("--seed", type=int, default=5555, help="first seed; each viewer count uses the next one")
     ap.add_argument("--device", default="cpu")
     args = ap.parse_args()
-    cli = cli_steps_per_s(args.seed + 100, args.device)
-    print(f"CLI, same config, one thread: {cli:.0f} steps/s")
     env = {"EXPLAINER_DEVICE": args.device}
     with tempfile.TemporaryDirectory() as cache, serve_app(env={**env, "EXPLAINER_CACHE_DIR": cache}) as base, \
             sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for i, n in enumerate(args.viewers):
-            r = watch(browser, base, args.seed + i, n)
-            if r.get("steps_per_s") is None:
-                print(f"{n} viewer(s): no progress seen in {r['end_s']:.0f} s")
+        seed = args.seed
+        for demo in args.demos:
+            if demo == "playground":
+                r = playground(browser, base)
+                print(f"playground: {r['steps_per_s'] or 0:.0f} steps/s while playing, redrawn "
+                      f"{r['redraws_per_s'] or 0:.1f} times/s; Pause took effect after {r['pause_s']:.2f} s")
                 continue
-            eta = f"{100 * r['eta_error']:.0f}%" if r["eta_error"] is not None else "n/a"
-            print(f"{n} viewer(s): first progress {r['first_progress_s']:.2f} s after the click; "
-                  f"{r['steps_per_s']:.0f} steps/s = {100 * r['steps_per_s'] / cli:.0f}% of the CLI; "
-                  f"a new frame every {r['frame_gap_s']:.2f} s (longest gap {r['max_frame_gap_s']:.2f} s); "
-                  f"ETA error at 20%: {eta}; websocket {r['ws_messages_per_s']:.1f} messages/s, "
-                  f"median {r['ws_kb_per_message']:.1f} kB; done {r['end_s']:.1f} s after the click")
+            preset, path, button = DEMOS[demo]
+            cli = cli_steps_per_s(preset, seed + 100, args.device)
+            print(f"{demo}: CLI, same config, one thread: {cli:.0f} steps/s")
+            for n in args.viewers:
+                seed += 1
+                r = watch(browser, base, path.format(seed=seed), button, n)
+                if r.get("steps_per_s") is None:
+                    print(f"  {n} viewer(s): no progress seen in {r['end_s']:.0f} s")
+                    continue
+                eta = f"{100 * r['eta_error']:.0f}%" if r["eta_error"] is not None else "n/a"
+                print(f"  {n} viewer(s): first progress {r['first_progress_s']:.2f} s after the click; "
+                      f"{r['steps_per_s']:.0f} steps/s = {100 * r['steps_per_s'] / cli:.0f}% of the CLI; "
+                      f"a new frame every {r['frame_gap_s']:.2f} s (longest gap {r['max_frame_gap_s']:.2f} s); "
+                      f"ETA error at 20%: {eta}; websocket {r['ws_messages_per_s']:.1f} messages/s, "
+                      f"median {r['ws_kb_per_message']:.1f} kB; done {r['end_s']:.1f} s after the click")
         browser.close()
 
 

@@ -183,3 +183,22 @@ def test_remedy_table_says_a_config_is_training_rather_than_untrained(monkeypatc
     table = views.comparison_table().set_index("configuration")
     assert table.loc["Vanilla", "note"] == "training now"
     assert table.loc["Minimax loss", "note"] == "not trained yet"
+
+
+def test_an_untrained_config_shows_its_step_0_picture_not_an_empty_panel():
+    """Changing a knob never blanks the Lab: the real data and the untrained G and D are drawn before Train."""
+    from explainer.gan.trainer import initial_snapshot
+
+    query = {**TINY, "seed": "31"}
+    at = run_page(GAN, query)
+    assert not at.exception and "not been trained yet" in texts(at)
+    assert len(at.get("plotly_chart")) == 1 and "Step 0" in texts(at)
+    assert registry().get(lab_config(query).key()) is None  # drawing it trained nothing
+    snap = initial_snapshot(lab_config(query))
+    assert snap.step == 0 and {"samples", "d_grid"} <= set(snap.arrays)
+
+
+def test_compare_shows_both_untrained_configs():
+    at = run_page(GAN, {"section": "compare", "seed": "32", "seed_b": "32", "steps": "200", "steps_b": "200"})
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.get("plotly_chart")) == 2

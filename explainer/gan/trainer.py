@@ -55,6 +55,12 @@ def train(config, progress=None, stop=None) -> TrainResult:
     return _Run(config, progress, stop).run()
 
 
+def initial_snapshot(config) -> Snapshot:
+    """What the untrained models draw: the snapshot a run of `config` takes at step 0 (same seeds, same fixed
+    inputs), without training. Fast (tens of milliseconds once torch is warm): pages show it before Train."""
+    return _Run(config, None, None)._snapshot(0)
+
+
 def _optimiser(name: str, params, lr: float, betas):
     if name == "adam":
         return torch.optim.Adam(params, lr=lr, betas=betas, fused=True)

@@ -83,10 +83,10 @@ def status_message(view: JobView) -> None:
 
 
 def show(config, done: Callable, draw: Callable[[JobView], None] | None = None, what: str = "this configuration",
-         key: str = "", autostart: bool = False) -> None:
+         key: str = "", autostart: bool = False, preview: Callable[[], None] | None = None) -> None:
     """The one flow every training demo uses: draw the finished run with `done(result)` and say where it came
     from; until then, `finished` shows the job's state (live progress, a Train button, or why it ended)."""
-    result = finished(config, draw, what, key, autostart)
+    result = finished(config, draw, what, key, autostart, preview)
     if result is not None:
         job = find(config)
         view = job.view()
@@ -103,10 +103,11 @@ def show(config, done: Callable, draw: Callable[[JobView], None] | None = None, 
 
 
 def finished(config, draw: Callable[[JobView], None] | None = None, what: str = "this configuration",
-             key: str = "", autostart: bool = False):
+             key: str = "", autostart: bool = False, preview: Callable[[], None] | None = None):
     """The finished run of `config` (done or diverged: diverged runs are drawn, flagged, by the caller), or None
     after drawing what there is instead: the running job live (with `draw(view)`), a Train button (or, with
-    `autostart`, for jobs of a second or two, the job started at once), or why it failed or was cancelled."""
+    `autostart`, for jobs of a second or two, the job started at once; `preview()` draws the untrained state
+    beside it), or why it failed or was cancelled."""
     job = find(config)
     if job is None and autostart:
         job = start(config)
@@ -116,6 +117,8 @@ def finished(config, draw: Callable[[JobView], None] | None = None, what: str = 
         if st.button("Train", key=f"train:{key}:{config.key()}", type="primary", icon=":material/play_arrow:"):
             start(config)
             st.rerun()
+        if preview is not None:
+            preview()
         return None
     view = job.view()
     if not view.finished:

@@ -23,4 +23,5 @@ def render(url) -> None:
     for col, config, name in zip((col_a, col_b), configs, ("A", "B"), strict=True):
         with col:
             jobs.show(config, lambda result, name=name: views.compact_result(result, layers, name),
-                      views.live_scene(config, layers), what=f"configuration {name}", key=f"cmp-{name}")
+                      views.live_scene(config, layers), what=f"configuration {name}", key=f"cmp-{name}",
+                      preview=views.untrained_scene(config, layers, name))

@@ -28,4 +28,4 @@ def render(url) -> None:
         config = config_or_stop(values, points)
         layers = views.layer_toggles(url)
         jobs.show(config, lambda result: views.lab_result(result, layers),
-                  views.live_scene(config, layers), key="lab")
+                  views.live_scene(config, layers), key="lab", preview=views.untrained_scene(config, layers))

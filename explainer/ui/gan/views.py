@@ -134,6 +134,30 @@ def loss_curves(result, height: int):
         result.history, {"d_loss": "D loss", "g_loss": "G loss"}, height=height, y_title="loss"), height)
 
 
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _untrained(key: str, _config: GANConfig):
+    from explainer.gan.trainer import initial_snapshot
+
+    return initial_snapshot(_config)
+
+
+def untrained_scene(config: GANConfig, layers, name: str = "lab"):
+    """A `preview()` for jobs.show: the real data and the untrained models (step 0) before anything trains, so
+    changing a knob never blanks the picture. Computed inline (tens of ms) and kept per process."""
+
+    def preview() -> None:
+        if config.is_image:
+            return
+        snap = _untrained(config.key(), config)
+        arrays = {k: v[0] for k, v in snap.arrays.items() if np.ndim(v) > 1}
+        view_box = get_dataset(config.dataset, config.points or None).view
+        charts.show(plots.gan_scene(real_points(config.dataset, config.points), arrays, view_box, layers, 480),
+                    key=f"untrained-{name}-{config.key()}")
+        st.caption("Step 0: the real data and what the untrained G and D draw. Press Train to watch them learn.")
+
+    return preview
+
+
 def live_scene(config: GANConfig, layers):
     """A `draw(view)` for jobs.live: the newest snapshot of a running 2D job and its losses so far."""
     real = real_points(config.dataset, config.points) if not config.is_image else None
