@@ -59,7 +59,8 @@ def live(job, draw: Callable[[JobView], None] | None = None, label: str = "Train
         if view.finished:
             st.rerun()
         losses = "  ·  ".join(f"{k.replace('_', ' ')} {v:.3f}" for k, v in view.losses.items())
-        text = f"{label} (job {job.serial}): step {view.step:,} / {view.total:,}  ·  {losses}  ·  {_eta(view)}"
+        parts = [f"{label} (job {job.serial}): step {view.step:,} / {view.total:,}", losses, _eta(view)]
+        text = "  ·  ".join(part for part in parts if part)
         st.progress(min(max(view.fraction, 0.0), 1.0), text=text)
         if st.button("Stop training", key=f"stop:{job.key}", icon=":material/stop_circle:",
                      disabled=view.cancel_requested):
