@@ -84,7 +84,7 @@ def watch(browser, base: str, path: str, button: str, viewers: int) -> dict:
             eta = ETA.search(state["text"])
             samples.append((now, int(m.group(1).replace(",", "")), int(m.group(2).replace(",", "")),
                             float(eta.group(1)) if eta else None))
-        if state["done"]:
+        if state["done"] and samples:  # a retrain's page says "trained on this server" before it starts too
             break
         first.wait_for_timeout(100)
     end = time.perf_counter() - clicked
