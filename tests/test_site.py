@@ -25,3 +25,11 @@ def test_no_page_file_is_left_unregistered():
     registered = {p.script for p in PAGES}
     on_disk = {f"site_pages/{f.name}" for f in (ROOT / "site_pages").glob("*.py")}
     assert on_disk == registered
+
+
+def test_no_pages_folder_beside_the_app():
+    """A folder named pages/ beside app.py makes a fresh server's first run Streamlit's old multipage mode, which
+    answers a deep link with "Page not found" (see tests/browser/test_first_visit_browser.py): pages live in
+    site_pages/."""
+    assert not (ROOT / "pages").exists()
+    assert all(p.script.startswith("site_pages/") for p in PAGES)
