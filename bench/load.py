@@ -1,0 +1,127 @@
+"""Many viewers at once, measured at the protocol level: N sessions open one page together over Streamlit's own
+websocket (no browsers, so the server is what is measured) and each waits until its script run has finished.
+
+    .venv/bin/python bench/load.py [--sessions 20 50] [--repeat 1] [PATH ...]     (default: every registered page)
+
+Per page and session count it prints: errors (no finished run, a "page not found", a dropped connection),
+exception elements sent, the median and p95 time from opening the websocket to the finished run, the server's
+CPU time per session, the bytes sent per session, and the server's memory (RSS) before and after. Every page
+is served from the shipped presets (nothing trains). Figures only; no assertion.
+"""
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import websockets  # noqa: E402  (uvicorn's websocket library, installed with streamlit)
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+
+from explainer.site import PAGES, url_of  # noqa: E402
+from tests.support.browser import serve_app  # noqa: E402
+
+TIMEOUT_S = 180
+
+
+async def one_session(ws_url: str, page: str) -> dict:
+    """Open a session on `page` ("" for the default page), ask for its run, read until the run has finished."""
+    start, sent, exceptions = time.perf_counter(), 0, 0
+    try:
+        async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None,
+                                      open_timeout=TIMEOUT_S) as ws:
+            msg = BackMsg()
+            msg.rerun_script.query_string = ""
+            msg.rerun_script.page_name = page
+            await ws.send(msg.SerializeToString())
+            while True:
+                data = await asyncio.wait_for(ws.recv(), TIMEOUT_S)
+                sent += len(data)
+                forward = ForwardMsg()
+                forward.ParseFromString(data)
+                kind = forward.WhichOneof("type")
+                if kind == "delta" and forward.delta.WhichOneof("type") == "new_element" \
+                        and forward.delta.new_element.WhichOneof("type") == "exception":
+                    exceptions += 1
+                elif kind == "page_not_found":
+                    return {"error": "page not found"}
+                elif kind == "script_finished":
+                    return {"seconds": time.perf_counter() - start, "bytes": sent, "exceptions": exceptions}
+    except Exception as e:  # a refused or dropped connection, a timeout: count it, keep measuring the others
+        return {"error": f"{type(e).__name__}: {e}"[:120]}
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def server_pid(port: int) -> int:
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            if "streamlit" in cmd and f"--server.port {port}" in cmd:
+                return int(proc.name)
+    raise RuntimeError("server process not found")
+
+
+async def burst(ws_url: str, page: str, n: int) -> list[dict]:
+    return await asyncio.gather(*(one_session(ws_url, page) for _ in range(n)))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("paths", nargs="*", help="page paths (default: every registered page; '' is home)")
+    ap.add_argument("--sessions", type=int, nargs="+", default=[20, 50])
+    args = ap.parse_args()
+    paths = args.paths or [url_of(p) for p in PAGES]
+    with tempfile.TemporaryDirectory() as cache, serve_app(env={"EXPLAINER_CACHE_DIR": cache}) as base:
+        port = int(base.rsplit(":", 1)[1])
+        pid = server_pid(port)
+        ws_url = base.replace("http", "ws", 1) + "/_stcore/stream"
+        for path in paths:  # a first visit warms each page (imports, shipped runs, figures built once)
+            asyncio.run(burst(ws_url, path, 1))
+        start_rss = rss_mb(pid)
+        print(f"server RSS after one visit of each page: {start_rss:.0f} MB")
+        print(f"{'page':<16}{'sessions':>9}{'errors':>8}{'exceptions':>11}{'median s':>10}{'p95 s':>8}"
+              f"{'server ms/session':>19}{'kB/session':>12}{'RSS MB':>8}")
+        total = 0
+        for n in args.sessions:
+            for path in paths:
+                cpu0 = cpu_seconds(pid)
+                results = asyncio.run(burst(ws_url, path, n))
+                cpu = cpu_seconds(pid) - cpu0
+                total += n
+                ok = [r for r in results if "seconds" in r]
+                errors = [r["error"] for r in results if "error" in r]
+                times = sorted(r["seconds"] for r in ok)
+                p95 = times[min(len(times) - 1, int(0.95 * len(times)))] if times else float("nan")
+                print(f"/{path:<15}{n:>9}{len(errors):>8}{sum(r['exceptions'] for r in ok):>11}"
+                      f"{statistics.median(times) if times else float('nan'):>10.2f}{p95:>8.2f}"
+                      f"{1000 * cpu / n:>19.0f}{statistics.median(r['bytes'] for r in ok) / 1e3 if ok else 0:>12.0f}"
+                      f"{rss_mb(pid):>8.0f}")
+                if errors:
+                    print(f"    first error: {errors[0]}")
+        time.sleep(5)
+        print(f"server RSS after {total} sessions came and went: {rss_mb(pid):.0f} MB "
+              f"({rss_mb(pid) - start_rss:+.0f} MB)")
+
+
+if __name__ == "__main__":
+    main()
