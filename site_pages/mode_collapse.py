@@ -74,7 +74,8 @@ if published_table is not None:
     cells = {name: published.our_cells(name, ring) for name, (_, ring) in ours.items()}
     st.markdown("\n".join(f"- {sentence}" for sentence in published.comparisons(cells)))
     st.caption("Better or worse: more modes, more high-quality samples and a lower reverse KL are better; "
-               "\"level\" means the gap is within the two standard errors combined.")
+               "\"level\" means the gap is within the two standard errors combined (our offline grid row has no "
+               "recorded error, so only theirs counts there).")
 else:
     st.info(
         f"**The published numbers are not shown here.** This site only shows numbers checked against their "
