@@ -26,7 +26,8 @@ def main() -> None:
         result = store.load(key) if store.has(key) else None
         ours[name] = (None, None) if result is None else (len(result.metrics), summarize(result.metrics))
     with pd.option_context("display.width", 250, "display.max_columns", 20, "display.max_colwidth", 80):
-        print(published.table(ours).drop(columns="note").to_string(index=False))
+        for part in ("ring", "grid"):
+            print(f"{part}:\n{published.table(part, ours).to_string(index=False)}\n")
     for sentence in published.comparisons({n: published.our_cells(n, ring) for n, (_, ring) in ours.items()}):
         print("-", sentence)
 

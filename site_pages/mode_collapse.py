@@ -60,9 +60,12 @@ presenter.prose(
     label="The published reference",
 )
 ours = views.our_published_rows()
-published_table = published.table(ours)
-if published_table is not None:
-    st.table(published_table.set_index("method"))
+ring_table, grid_table = published.table("ring", ours), published.table("grid", ours)
+if ring_table is not None and grid_table is not None:
+    st.markdown("**Ring of 8** (σ = 0.01)")
+    st.table(ring_table.set_index("method"))
+    st.markdown("**Grid of 25** (σ = 0.05)")
+    st.table(grid_table.set_index("method"))
     src = published.SOURCE
     st.caption(f"Published rows: {published.CITATION}; `{src['file']}` in {src['repository']}, commit "
                f"`{src['commit'][:10]}` (unchanged at `{src['unchanged at'][:10]}`). Caption: \"{src['caption']}\" "
@@ -82,6 +85,7 @@ else:
         f"source. Read them in the paper: {published.CITATION}.",
         icon=":material/menu_book:",
     )
+st.markdown("**Where the two settings differ**")
 st.table(views.protocol_table().set_index(""))
 st.divider()
 st.markdown(

@@ -133,40 +133,49 @@ def published_module():
 
 
 def test_published_table_shows_exactly_the_module_numbers():
-    """Every cell of Table 1 on the page is the module's (checked) cell, and our rows are the shipped runs'."""
+    """Every cell of Table 1 on the page is the module's (checked) cell, our ring rows are the shipped runs'
+    and our grid row is the offline figure stored in the module, labelled as such."""
     from explainer.mode_collapse.summary import summarize
     from explainer.runs.store import default_store
 
     published = published_module()
     assert published.VERIFIED
     at = run_page(MC)
-    [shown] = [t.value for t in at.table if "ring: reverse KL" in t.value]
-    columns = [published.LABEL[k] for k in published.KEYS]
-    for row, cells in published.TABLE1.items():
-        assert shown.loc[row, columns].tolist() == list(cells), row
-    for name, (label, _) in published.OURS.items():
+    assert not at.exception
+    shown = {part: [t.value for t in at.table if f"modes (of {n})" in t.value]
+             for part, n in (("ring", 8), ("grid", 25))}
+    assert len(shown["ring"]) == len(shown["grid"]) == 1
+    ring, grid = shown["ring"][0], shown["grid"][0]
+    for part, table, keys in (("ring", ring, published.RING), ("grid", grid, published.GRID)):
+        assert list(table.columns) == ["runs", *[published.SHORT[k] for k in keys]], part
+        for row, cells in published.TABLE1.items():
+            expected = [c for k, c in zip(published.KEYS, cells, strict=True) if k in keys]
+            assert table.loc[published.their_label(row)].tolist()[1:] == expected, (part, row)
+    for name in published.OURS:
         result = default_store().load(PRESETS[name].key())
         expected = published.our_cells(name, summarize(result.metrics))
-        assert shown.loc[label, columns].tolist() == [expected[k] for k in published.KEYS], name
-        assert shown.loc[label, "runs"] == f"{len(result.metrics)} seeds"
-    assert len(shown) == len(published.TABLE1) + len(published.OURS)
-    # the offline grid row is stored beside its source and shown as it is stored
-    best = published.OURS["best"][0]
-    assert [shown.loc[best, published.LABEL[k]] for k in published.GRID] == \
-        [published.OFFLINE_GRID["best"][k] for k in published.GRID]
-    assert "offline" in shown.loc[best, "note"]
+        row = ring.loc[published.our_label(name)]
+        assert row.tolist()[1:] == [expected[k] for k in published.RING], name
+        assert row["runs"] == f"{len(result.metrics)} seeds, the shipped run"
+    assert len(ring) == len(published.TABLE1) + len(published.OURS)
+    # the grid: only the offline row of ours, stored beside its source and shown as it is stored
+    assert len(grid) == len(published.TABLE1) + len(published.OFFLINE_GRID)
+    best = grid.loc[published.our_label("best")]
+    assert best.tolist()[1:] == [published.OFFLINE_GRID["best"][k] for k in published.GRID]
+    assert "offline (not live)" in best["runs"]
 
 
 def test_published_numbers_are_shown_only_once_checked(monkeypatch):
     published = published_module()
-    assert published.table() is not None  # checked against the image: shown
-    assert published.table().set_index("method").loc["GAN", "ring: modes (of 8)"] == "6.3 ± 0.5"
+    assert published.table("ring") is not None  # checked against the image: shown
+    assert published.table("ring").set_index("method").loc["GAN (Lin et al.)", "modes (of 8)"] == "6.3 ± 0.5"
+    assert published.table("grid").set_index("method").loc["PacGAN4 (Lin et al.)", "reverse KL"] == "0.04 ± 0.01"
     monkeypatch.setattr(published, "VERIFIED", False)
-    assert published.table() is None  # unchecked numbers are never shown
+    assert published.table("ring") is None and published.table("grid") is None  # unchecked: never shown
     at = run_page(MC)
     assert not at.exception
     assert any("not shown" in i.value for i in at.info)
-    assert not [t for t in at.table if "ring: reverse KL" in t.value]
+    assert not [t for t in at.table if "modes (of 8)" in t.value]
 
 
 def test_published_cells_parse_as_printed():

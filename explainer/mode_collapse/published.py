@@ -39,6 +39,7 @@ COLUMNS = (
 )
 KEYS = tuple(k for k, _, _ in COLUMNS)
 LABEL = {k: label for k, label, _ in COLUMNS}
+SHORT = {k: label.split(": ", 1)[1] for k, label, _ in COLUMNS}  # the column's name within its part's table
 HIGHER_IS_BETTER = {k: up for k, _, up in COLUMNS}
 RING, GRID = KEYS[:3], KEYS[3:]
 
@@ -110,9 +111,10 @@ def ring_cells(summary: dict[str, tuple[float, float]]) -> dict[str, str]:
             return "n/a"
         return f"{fmt.format(scale * mean)} ± {fmt.format(scale * se)}{unit}"
 
+    kl = summary.get("reverse_kl", (math.nan, math.nan))[0]
     return {"ring modes": cell("modes_covered", 1, "{:.2f}"),
             "ring high quality": cell("high_quality", 100, "{:.1f}", " %"),
-            "ring reverse KL": cell("reverse_kl", 1, "{:.3f}")}
+            "ring reverse KL": cell("reverse_kl", 1, "{:.4f}" if abs(kl) < 0.01 else "{:.3f}")}
 
 
 def values(cells: dict[str, str]) -> dict[str, tuple[float, float]]:
@@ -136,23 +138,30 @@ def our_cells(name: str, ring: dict[str, tuple[float, float]] | None) -> dict[st
     return cells
 
 
-def table(ours: dict[str, tuple[int | None, dict | None]] | None = None) -> pd.DataFrame | None:
-    """Table 1's rows, then ours ({preset: (seeds, ring summary or None)}), one column per score; None while
-    the published numbers are not checked."""
+def their_label(row: str) -> str:
+    return f"{row} (Lin et al.)"
+
+
+def our_label(name: str) -> str:
+    return f"ours: {OURS[name][0]}"
+
+
+def table(part: str, ours: dict[str, tuple[int | None, dict | None]] | None = None) -> pd.DataFrame | None:
+    """One of two aligned tables, `part` "ring" or "grid": Table 1's rows, then ours ({preset: (seeds, ring
+    summary or None)}; on the grid only the offline rows), one column per score; None while the published
+    numbers are not checked."""
     if not (VERIFIED and TABLE1):
         return None
-    rows = [{"method": name, "by": "Lin et al. (Table 1)", "runs": f"{TRIALS} trials",
-             **dict(zip(KEYS, cells, strict=True)), "note": ""} for name, cells in TABLE1.items()]
+    keys = {"ring": RING, "grid": GRID}[part]
+    rows = [{"method": their_label(name), "runs": f"{TRIALS} trials", **dict(zip(KEYS, cells, strict=True))}
+            for name, cells in TABLE1.items()]
     for name, (seeds, ring) in (ours or {}).items():
-        offline = name in OFFLINE_GRID
-        rows.append({
-            "method": OURS[name][0], "by": "this site",
-            "runs": f"{seeds} seeds" if seeds else "not trained yet",
-            **our_cells(name, ring),
-            "note": ("ring: the shipped run; grid: measured offline (not live), mean only" if offline
-                     else "ring: the shipped run; no grid run"),
-        })
-    return pd.DataFrame(rows).rename(columns=LABEL)
+        if part == "grid" and name not in OFFLINE_GRID:
+            continue
+        runs = (f"{OFFLINE_GRID_SOURCE['seeds']} seeds, offline (not live)" if part == "grid"
+                else f"{seeds} seeds, the shipped run" if seeds else "not trained yet")
+        rows.append({"method": our_label(name), "runs": runs, **our_cells(name, ring)})
+    return pd.DataFrame(rows)[["method", "runs", *keys]].rename(columns={k: SHORT[k] for k in keys})
 
 
 def compare(ours: dict[str, tuple[float, float]], theirs: dict[str, tuple[float, float]],
