@@ -117,20 +117,101 @@ def test_mode_collapse_page_is_complete_on_first_load():
     assert len(table) == 8
     assert "Seeds with ≤ 4 modes" in [m.label for m in at.metric]
     assert not any(b.label == "Train" for b in at.button)
-    # the published reference: its protocol beside ours, and no unchecked numbers
+    # the published reference: Table 1 beside our shipped runs, the sentences, and the protocol beside ours
     [protocol] = [t.value for t in at.table if "PacGAN (authors' code)" in t.value]
     assert set(protocol.index) >= {"generator", "discriminator", "optimiser", "length"}
-    assert any("not shown" in i.value for i in at.info)
+    assert not any("not shown" in i.value for i in at.info)
+    assert any("measured offline, not a live run" in c.value for c in at.caption)
+    sentences = [m.value for m in at.markdown if "against their" in m.value]
+    assert len(sentences) == 1 and sentences[0].count("- Our ") == len(published_module().OURS)
+
+
+def published_module():
+    from explainer.mode_collapse import published
+
+    return published
+
+
+def test_published_table_shows_exactly_the_module_numbers():
+    """Every cell of Table 1 on the page is the module's (checked) cell, our ring rows are the shipped runs'
+    and our grid row is the offline figure stored in the module, labelled as such."""
+    from explainer.mode_collapse.summary import summarize
+    from explainer.runs.store import default_store
+
+    published = published_module()
+    assert published.VERIFIED
+    at = run_page(MC)
+    assert not at.exception
+    shown = {part: [t.value for t in at.table if f"modes (of {n})" in t.value]
+             for part, n in (("ring", 8), ("grid", 25))}
+    assert len(shown["ring"]) == len(shown["grid"]) == 1
+    ring, grid = shown["ring"][0], shown["grid"][0]
+    for part, table, keys in (("ring", ring, published.RING), ("grid", grid, published.GRID)):
+        assert list(table.columns) == ["runs", *[published.SHORT[k] for k in keys]], part
+        for row, cells in published.TABLE1.items():
+            expected = [c for k, c in zip(published.KEYS, cells, strict=True) if k in keys]
+            assert table.loc[published.their_label(row)].tolist()[1:] == expected, (part, row)
+    for name in published.OURS:
+        result = default_store().load(PRESETS[name].key())
+        expected = published.our_cells(name, summarize(result.metrics))
+        row = ring.loc[published.our_label(name)]
+        assert row.tolist()[1:] == [expected[k] for k in published.RING], name
+        assert row["runs"] == f"{len(result.metrics)} seeds, the shipped run"
+    assert len(ring) == len(published.TABLE1) + len(published.OURS)
+    # the grid: only the offline row of ours, stored beside its source and shown as it is stored
+    assert len(grid) == len(published.TABLE1) + len(published.OFFLINE_GRID)
+    best = grid.loc[published.our_label("best")]
+    assert best.tolist()[1:] == [published.OFFLINE_GRID["best"][k] for k in published.GRID]
+    assert "offline (not live)" in best["runs"]
 
 
 def test_published_numbers_are_shown_only_once_checked(monkeypatch):
-    from explainer.mode_collapse import published
+    published = published_module()
+    assert published.table("ring") is not None  # checked against the image: shown
+    assert published.table("ring").set_index("method").loc["GAN (Lin et al.)", "modes (of 8)"] == "6.3 ± 0.5"
+    assert published.table("grid").set_index("method").loc["PacGAN4 (Lin et al.)", "reverse KL"] == "0.04 ± 0.01"
+    monkeypatch.setattr(published, "VERIFIED", False)
+    assert published.table("ring") is None and published.table("grid") is None  # unchecked: never shown
+    at = run_page(MC)
+    assert not at.exception
+    assert any("not shown" in i.value for i in at.info)
+    assert not [t for t in at.table if "modes (of 8)" in t.value]
 
-    assert published.table() is None  # nothing checked against the paper yet: nothing shown
-    monkeypatch.setattr(published, "RING_GRID", {"GAN": ("1", "2", "3", "4", "5", "6")})
-    assert published.table() is None  # numbers alone are not enough
-    monkeypatch.setattr(published, "VERIFIED", True)
-    assert published.table().loc["GAN", "ring: modes (of 8)"] == "1"
+
+def test_published_cells_parse_as_printed():
+    published = published_module()
+    assert published.parse("6.3 ± 0.5") == (6.3, 0.5)
+    assert published.parse("98.2 ± 0.2 %") == (98.2, 0.2)
+    mean, se = published.parse("87.6 %")
+    assert mean == 87.6 and se != se  # no recorded error: nan
+    assert published.published("PacGAN4")["grid reverse KL"] == (0.04, 0.01)
+    with pytest.raises(ValueError):
+        published.parse("n/a")
+
+
+def test_the_better_worse_sentence_comes_from_the_numbers():
+    published = published_module()
+    theirs = {"ring modes": (7.0, 0.1), "ring high quality": (95.0, 0.5), "ring reverse KL": (0.10, 0.01)}
+    ours = {"ring modes": (8.0, 0.0), "ring high quality": (90.0, 1.0), "ring reverse KL": (0.105, 0.01)}
+    s = published.compare(ours, theirs, "A", "B")
+    assert s.startswith("Our A against their B: ")
+    assert "better on ring modes (8.00 vs 7.00)" in s
+    assert "worse on ring high quality (90.0 % vs 95.0 %)" in s
+    assert "level (within the standard errors) on ring reverse KL" in s
+    # lower reverse KL is better; a column only one side has is left out
+    s = published.compare({"ring reverse KL": (0.01, 0.0), "grid modes": (25.0, 0.0)},
+                          {"ring reverse KL": (0.5, 0.0)}, "A", "B")
+    assert s == "Our A against their B: better on ring reverse KL (0.01 vs 0.5)."
+    assert "worse" in published.compare({"grid reverse KL": (0.9, 0.0)}, {"grid reverse KL": (0.1, 0.0)}, "A", "B")
+    assert "share no measured column" in published.compare({}, theirs, "A", "B")
+
+
+def test_our_protocol_is_read_from_the_presets(monkeypatch):
+    published = published_module()
+    monkeypatch.setitem(published.PRESETS, "best", PRESETS["best"].replace(steps=12345, batch_size=77))
+    ours = published.our_protocol()
+    assert "12,345" in ours["length"] and "77" in ours["optimiser"]
+    assert set(ours) == set(published.PROTOCOL)
 
 
 def test_mode_collapse_hostile_link():

@@ -8,6 +8,7 @@ from plotly.subplots import make_subplots
 from explainer.data import get_dataset
 from explainer.gan.config import GANConfig
 from explainer.gan.presets import PRESETS
+from explainer.mode_collapse import published
 from explainer.mode_collapse.summary import collapsed_seeds, summarize
 from explainer.runs.result import derived
 from explainer.ui import charts, jobs
@@ -180,21 +181,22 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def protocol_table(theirs: dict[str, str]) -> pd.DataFrame:
-    """Our setting (read from the vanilla preset, so it cannot drift) beside PacGAN's, aspect by aspect."""
-    v = PRESETS["vanilla"]
-    ours = {
-        "data": "ring of 8 (σ = 0.01), fresh samples every step; grid of 25 (σ = 0.05) in bench/gan_quality.py",
-        "generator": f"z ({v.z_dim}-d normal) → {v.g_depth} × {v.g_width} ReLU → 2",
-        "discriminator": f"{v.d_depth} × {v.d_width} LeakyReLU(0.2) on m packed samples",
-        "optimiser": f"Adam, learning rate {v.lr_d:g} (both), β1 = {v.betas[0]:g}, batch of {v.batch_size} packs",
-        "length": f"{v.steps:,} G steps (1 D update each); \"best\": {PRESETS['best'].steps:,}",
-        "trials": f"{v.n_seeds} seeds, trained together as one batched model; 10 for \"collapse\" and \"best\"",
-        "evaluation": "the same 2,500 samples, 3σ rule and modes covered; plus reverse KL of the high-quality "
-                      "mode histogram against uniform (explained above)",
-    }
-    return pd.DataFrame({"": list(theirs), "ours": [ours.get(k, "") for k in theirs],
-                         "PacGAN (authors' code)": list(theirs.values())})
+def protocol_table() -> pd.DataFrame:
+    """Our setting (read from the presets, so it cannot drift) beside PacGAN's, aspect by aspect."""
+    ours = published.our_protocol()
+    return pd.DataFrame({"": list(published.PROTOCOL), "ours": [ours.get(k, "") for k in published.PROTOCOL],
+                         "PacGAN (authors' code)": list(published.PROTOCOL.values())})
+
+
+def our_published_rows() -> dict[str, tuple[int | None, dict | None]]:
+    """{preset: (seeds, ring summary)} for our rows beside Table 1, from the shipped (or cached) runs;
+    (None, None) for a preset that is not trained. Never trains."""
+    rows = {}
+    for name in published.OURS:
+        job = jobs.find(PRESETS[name])
+        result = job.result if job is not None else None
+        rows[name] = (None, None) if result is None else (len(result.metrics), summarize(result.metrics))
+    return rows
 
 
 def comparison_chart(table: pd.DataFrame) -> go.Figure:
