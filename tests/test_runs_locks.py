@@ -88,6 +88,19 @@ def test_a_killed_holder_leaves_no_lock(tmp_path):
     lock.release()
 
 
+@needs_fcntl
+def test_stale_progress_and_unusable_places(tmp_path):
+    (tmp_path / locks.LOCK_DIR).mkdir()
+    (tmp_path / locks.LOCK_DIR / f"{KEY}.progress.json").write_text('{"step": 7, "total": 9}')  # a dead owner's
+    with locks.try_lock(tmp_path, KEY):
+        assert locks.read_progress(tmp_path, KEY) is None  # taking the lock clears it
+    # a key that is no file name, or a store nobody may write to: no lock, no crash, training goes on
+    assert not locks.try_lock(tmp_path, "../escape").real and not (tmp_path.parent / "escape.lock").exists()
+    blocked = tmp_path / "file-not-dir"
+    blocked.write_text("")
+    assert not locks.try_lock(blocked, KEY).real
+
+
 def test_without_fcntl_every_lock_is_granted(tmp_path, monkeypatch):
     monkeypatch.setattr(locks, "fcntl", None)
     a, b = locks.try_lock(tmp_path, KEY), locks.try_lock(tmp_path, KEY)

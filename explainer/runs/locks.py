@@ -19,6 +19,7 @@ lock that does nothing: each process then trains on its own, as before this modu
 import json
 import logging
 import os
+import re
 import socket
 import time
 import uuid
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 
 LOCK_DIR = ".locks"  # under the store root; a dot name, so RunStore.keys() never mistakes it for a run
 PROGRESS_EVERY_S = 0.2  # the owner writes its progress file at most this often
+_KEY_RE = re.compile(r"^[0-9A-Za-z_-]{1,128}$")  # keys become file names: no dots, no slashes
 
 
 def _paths(root: Path | str, key: str) -> tuple[Path, Path]:
@@ -94,43 +96,42 @@ class TrainLock:
         self.release()
 
 
+def _unlocked(root: Path | str, key: str, why: OSError) -> TrainLock:
+    log.warning("no cross-process lock for %s (%s): training without one", key, why)
+    return TrainLock(root, key, None)
+
+
 def try_lock(root: Path | str, key: str) -> TrainLock | None:
     """Take the lock on `key` without blocking: a TrainLock, or None when another process holds it."""
-    path, _ = _paths(root, key)
-    if fcntl is None:
+    if fcntl is None or not _KEY_RE.match(key or ""):  # a bad key fails later, in the store, with a message
         return TrainLock(root, key, None)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        log.warning("no cross-process lock for %s (%s): training without one", key, e)
-        return TrainLock(root, key, None)
+    path, progress = _paths(root, key)
     for _ in range(100):  # another process may unlink the file between our open and our flock: try again
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as e:
-            log.warning("no cross-process lock for %s (%s): training without one", key, e)
-            return TrainLock(root, key, None)
+        except OSError as e:  # e.g. a read-only store
+            return _unlocked(root, key, e)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            same = os.stat(path).st_ino == os.fstat(fd).st_ino
         except BlockingIOError:
             os.close(fd)
             return None
-        except OSError as e:  # a file system without flock
-            os.close(fd)
-            log.warning("no cross-process lock for %s (%s): training without one", key, e)
-            return TrainLock(root, key, None)
-        try:
-            same = os.stat(path).st_ino == os.fstat(fd).st_ino
         except FileNotFoundError:
             same = False
+        except OSError as e:  # a file system without flock
+            os.close(fd)
+            return _unlocked(root, key, e)
         if not same:  # we locked a file its owner had just released and unlinked
             os.close(fd)
             continue
-        owner = {"pid": os.getpid(), "host": socket.gethostname(), "started": time.time()}
         try:
-            os.ftruncate(fd, 0)
-            os.write(fd, json.dumps(owner).encode())
-        except OSError as e:  # the note is for people; the lock is held all the same
+            os.ftruncate(fd, 0)  # a note for people reading the directory; the lock is what counts
+            note = {"pid": os.getpid(), "host": socket.gethostname(), "started": time.time()}
+            os.write(fd, json.dumps(note).encode())
+            progress.unlink(missing_ok=True)  # a killed owner's last words are not this run's progress
+        except OSError as e:
             log.debug("lock %s: cannot write the owner note: %s", key, e)
         return TrainLock(root, key, fd)
     return None  # pragma: no cover - a hundred lost races in a row: treat it as held
