@@ -38,7 +38,6 @@ log = logging.getLogger(__name__)
 _SERIALS = itertools.count(1)
 QUEUED, RUNNING, FAILED = "queued", "running", "failed"
 FINISHED = (DONE, DIVERGED, CANCELLED, FAILED)
-FOLLOW_POLL_S = 0.2  # how often a job trained by another process checks that process's lock and progress
 
 
 @dataclass(frozen=True)
@@ -367,7 +366,7 @@ class JobRegistry:
         """Another process holds the lock on job's key: mirror its progress until it lets go, then take its run
         from the store, or (none there: it was cancelled, failed or killed) queue the job to train here."""
         try:
-            released = locks.wait_for_release(self.store.root, job.key, job._stop, job._on_progress, FOLLOW_POLL_S)
+            released = locks.wait_for_release(self.store.root, job.key, job._stop, job._on_progress)
             result, source = self.store.load_entry(job.key) if released else (None, None)
             with self._lock:
                 self._following.discard(job)

@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 LOCK_DIR = ".locks"  # under the store root; a dot name, so RunStore.keys() never mistakes it for a run
 PROGRESS_EVERY_S = 0.2  # the owner writes its progress file at most this often
+POLL_S = 0.2  # how often a waiting process looks at the lock and the progress file
 _KEY_RE = re.compile(r"^[0-9A-Za-z_-]{1,128}$")  # keys become file names: no dots, no slashes
 
 
@@ -149,7 +150,7 @@ def read_progress(root: Path | str, key: str) -> Progress | None:
         return None
 
 
-def wait_for_release(root: Path | str, key: str, stop, on_progress=None, poll_s: float = 0.2) -> bool:
+def wait_for_release(root: Path | str, key: str, stop, on_progress=None, poll_s: float = POLL_S) -> bool:
     """Block until no process holds the lock on `key` (True) or the event `stop` is set (False), passing the
     owner's progress (a Progress) to on_progress as it changes. A killed owner's lock counts as released."""
     last = None
