@@ -12,6 +12,11 @@ Finished runs go to the RunStore (diverged ones too, flagged); cancelled runs ar
 training ends the job as "failed" with its message; it is logged, never lost in a thread.
 
 Beyond train(), the registry needs only `config.key()` (and `config.steps`, `config.device` when present).
+
+Processes sharing one store train a key once: a job trains only while it holds the key's lock (runs.locks).
+A job another process is training runs here without a slot (_follow): it mirrors that process's step and
+losses (not its snapshots), then loads the run from the store, or queues to train here if none came (the
+other process cancelled, failed or died). Cancelling it only stops the waiting.
 """
 import itertools
 import logging
@@ -24,6 +29,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from explainer.device import pick_device
+from explainer.runs import locks
 from explainer.runs.result import CANCELLED, DIVERGED, DONE, Progress, Snapshot, TrainResult
 from explainer.runs.store import RunStore, default_store
 
@@ -94,6 +100,7 @@ class Job:
         self._t_progress: float | None = None
         self._first_report: tuple[float, int] | None = None  # (time, step) of the first progress report
         self._replaces: Job | None = None  # for a retrain: the finished job it would replace
+        self._fresh = False  # a retrain that must not answer from the store
         self._attempt: tuple[str, str | None] | None = None  # (state, error) of a retrain that did not finish
 
     @property
@@ -202,6 +209,7 @@ class JobRegistry:
         self._jobs: OrderedDict[str, Job] = OrderedDict()  # key -> newest job for it, oldest first
         self._queue: list[Job] = []
         self._running: set[Job] = set()
+        self._following: set[Job] = set()  # jobs another process is training (see _follow); they take no slot
 
     @property
     def store(self) -> RunStore:
@@ -225,6 +233,7 @@ class JobRegistry:
             job = Job(config, key, self.device_of(config), self)
             if fresh and previous is not None and previous.result is not None:
                 job._replaces = previous
+            job._fresh = fresh
             self._jobs[key] = job
             result, source = (None, None) if fresh else self.store.load_entry(key)
             if result is not None:
@@ -257,7 +266,7 @@ class JobRegistry:
     def shutdown(self, timeout: float | None = 10.0) -> None:
         """Cancel everything and wait for running threads (for tests and the CLI; daemons die with the process)."""
         with self._lock:
-            jobs = list(self._queue) + list(self._running)
+            jobs = list(self._queue) + list(self._running) + list(self._following)
         for job in jobs:
             self.cancel(job)
         for job in jobs:
@@ -278,9 +287,14 @@ class JobRegistry:
                 i += 1  # the GPU is busy; a CPU job behind this one may still start
                 continue
             self._queue.pop(i)
-            self._running.add(job)
             job._mark_running()
-            threading.Thread(target=self._run, args=(job,), name=f"train-{job.key[:12]}", daemon=True).start()
+            lock = locks.try_lock(self.store.root, job.key)
+            if lock is None:  # another process is training this key: wait for its run rather than train it
+                self._following.add(job)
+                threading.Thread(target=self._follow, args=(job,), name=f"follow-{job.key[:12]}", daemon=True).start()
+                continue
+            self._running.add(job)
+            threading.Thread(target=self._run, args=(job, lock), name=f"train-{job.key[:12]}", daemon=True).start()
 
     def _keep_previous(self, job: Job) -> None:
         """A retrain that was cancelled or failed never takes the place of the finished run it retrained: that
@@ -307,23 +321,17 @@ class JobRegistry:
 
     # --- the training thread
 
-    def _run(self, job: Job) -> None:
+    def _run(self, job: Job, lock: locks.TrainLock) -> None:
         try:
-            if not job.uses_gpu:
-                _set_torch_threads(self.cpu_threads)
-            result = job.config.train(progress=job._on_progress, stop=job._stop)
-            if not isinstance(result, TrainResult):
-                raise TypeError(f"train() returned {type(result).__name__}, not a TrainResult")
-            if result.status == CANCELLED:
-                job._end(CANCELLED)
-            elif result.status in (DONE, DIVERGED):
-                try:
-                    self.store.save(result)
-                except Exception:  # a full disk must not lose the run the user is looking at
-                    log.exception("job %s: could not store the finished run", job.key)
-                job._end(result.status, result=result, source="trained")
-            else:
-                raise ValueError(f"train() returned {result!r:.80}, not a TrainResult with a known status")
+            try:
+                # another process may have stored this run between our look in the store and our lock
+                result, source = (None, None) if job._fresh else self.store.load_entry(job.key)
+                if result is None:
+                    result, source = self._train(job, lock), "trained"
+            finally:
+                lock.release()  # before the job ends: whoever sees it end may ask for the key again at once
+            kept = result.status != CANCELLED  # a cancelled run is no result
+            job._end(result.status, result=result if kept else None, source=source if kept else None)
         except BaseException as e:  # noqa: BLE001 - a thread must report every failure, not swallow it
             log.exception("job %s failed", job.key)
             job._end(FAILED, error=f"{type(e).__name__}: {e}")
@@ -332,6 +340,51 @@ class JobRegistry:
                 self._running.discard(job)
                 self._keep_previous(job)
                 self._pump()
+
+    def _train(self, job: Job, lock: locks.TrainLock) -> TrainResult:
+        """Train job's config here (telling other processes how far it is) and store a finished run."""
+        if not job.uses_gpu:
+            _set_torch_threads(self.cpu_threads)
+
+        def progress(p: Progress) -> None:
+            job._on_progress(p)
+            lock.write_progress(p)
+
+        result = job.config.train(progress=progress, stop=job._stop)
+        if not isinstance(result, TrainResult):
+            raise TypeError(f"train() returned {type(result).__name__}, not a TrainResult")
+        if result.status not in (CANCELLED, DONE, DIVERGED):
+            raise ValueError(f"train() returned {result!r:.80}, not a TrainResult with a known status")
+        if result.status != CANCELLED:
+            try:
+                self.store.save(result)
+            except Exception:  # a full disk must not lose the run the user is looking at
+                log.exception("job %s: could not store the finished run", job.key)
+        return result
+
+    def _follow(self, job: Job) -> None:
+        """Another process holds the lock on job's key: mirror its progress until it lets go, then take its run
+        from the store, or (none there: it was cancelled, failed or killed) queue the job to train here."""
+        try:
+            released = locks.wait_for_release(self.store.root, job.key, job._stop, job._on_progress)
+            result, source = self.store.load_entry(job.key) if released else (None, None)
+            with self._lock:
+                self._following.discard(job)
+                if result is not None:
+                    job._end(result.status, result=result, source=source)
+                elif job._stop.is_set():
+                    job._end(CANCELLED)  # the other process trains on: this one only stops waiting for it
+                else:
+                    with job._lock:
+                        job._state, job._first_report = QUEUED, None
+                    self._queue.insert(0, job)  # it was next to start when it began to wait
+                    self._pump()
+        except BaseException as e:  # noqa: BLE001 - as in _run
+            log.exception("job %s: waiting for another process failed", job.key)
+            job._end(FAILED, error=f"{type(e).__name__}: {e}")
+        with self._lock:
+            self._following.discard(job)
+            self._keep_previous(job)
 
 
 _registry: JobRegistry | None = None
