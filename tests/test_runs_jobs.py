@@ -218,13 +218,13 @@ def test_shutdown_cancels(store):
 
 def test_eta_counts_speed_from_the_first_report_not_the_set_up(store, monkeypatch):
     """A job that spends 5 s setting up, then runs 10 steps/s, is estimated at 10 steps/s (an honest ETA)."""
-    from explainer.runs import jobs as jobs_module
+    from explainer.runs import job as job_module
     from explainer.runs.result import Progress
 
     clock = [100.0]
-    monkeypatch.setattr(jobs_module.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(job_module.time, "monotonic", lambda: clock[0])
     reg = JobRegistry(store=store)
-    job = jobs_module.Job(FakeConfig(steps=100), "k" * 16, "cpu", reg)
+    job = job_module.Job(FakeConfig(steps=100), "k" * 16, "cpu", reg)
     job._mark_running()
     clock[0] += 5.0  # set-up: models, the first snapshot
     job._on_progress(Progress(step=0, total_steps=100, elapsed_s=5.0, losses={}))

@@ -18,166 +18,19 @@ A job another process is training runs here without a slot (_follow): it mirrors
 losses (not its snapshots), then loads the run from the store, or queues to train here if none came (the
 other process cancelled, failed or died). Cancelling it only stops the waiting.
 """
-import itertools
 import logging
 import os
 import threading
-import time
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from types import MappingProxyType
+from collections.abc import Callable
 
 from explainer.device import pick_device
 from explainer.runs import locks
-from explainer.runs.result import CANCELLED, DIVERGED, DONE, Progress, Snapshot, TrainResult
+from explainer.runs.job import FAILED, FINISHED, QUEUED, RUNNING, Job, JobView  # noqa: F401 (re-exported)
+from explainer.runs.result import CANCELLED, DIVERGED, DONE, Progress, TrainResult
 from explainer.runs.store import RunStore, default_store
 
 log = logging.getLogger(__name__)
-
-_SERIALS = itertools.count(1)
-QUEUED, RUNNING, FAILED = "queued", "running", "failed"
-FINISHED = (DONE, DIVERGED, CANCELLED, FAILED)
-
-
-@dataclass(frozen=True)
-class JobView:
-    """What a job looks like at one instant. Arrays inside `snapshot` are shared: treat them as read-only."""
-    key: str
-    state: str  # queued | running | done | diverged | cancelled | failed
-    step: int
-    total: int
-    losses: Mapping[str, float]
-    snapshot: Snapshot | None  # the newest snapshot (the last one of the run, once finished)
-    snapshots: tuple[Snapshot, ...]  # every snapshot so far, oldest first (to scrub through while training)
-    elapsed_s: float  # seconds spent running (0 for a run loaded from the store)
-    eta_s: float | None  # estimated seconds left while running, else None
-    error: str | None  # why it failed
-    source: str | None  # where the result came from: "trained" | "cache" | "preset"
-    cancel_requested: bool = False
-    queue_position: int | None = None  # 0 = next to start, while queued
-    attempt: str | None = None  # a retrain of this finished run that did not finish: "cancelled" | "failed"
-    attempt_error: str | None = None  # why that retrain failed
-
-    @property
-    def finished(self) -> bool:
-        return self.state in FINISHED
-
-    @property
-    def fraction(self) -> float:
-        return 1.0 if self.state in (DONE, DIVERGED) else (self.step / self.total if self.total else 0.0)
-
-
-def _final_losses(result: TrainResult) -> dict[str, float]:
-    """Mean over seeds of the numeric history columns at the last logged step."""
-    h = result.history
-    if h is None or len(h) == 0 or "step" not in h:
-        return {}
-    last = h[h["step"] == h["step"].max()].select_dtypes("number").drop(columns=["step", "seed"], errors="ignore")
-    return {c: float(v) for c, v in last.mean().items()}  # pandas skips NaN without warning
-
-
-class Job:
-    """One training run of one config; created by a JobRegistry, safe to read from any thread."""
-
-    def __init__(self, config, key: str, device_kind: str, registry: "JobRegistry"):
-        self.config, self.key, self.device_kind = config, key, device_kind
-        self.serial = next(_SERIALS)  # "job 7": lets viewers see that they share one job
-        self._registry = registry
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._finished = threading.Event()
-        self._state = QUEUED
-        self._step, self._total = 0, int(getattr(config, "steps", 0) or 0)
-        self._losses: dict[str, float] = {}
-        self._snapshot: Snapshot | None = None
-        self._snapshots: list[Snapshot] = []
-        self._error: str | None = None
-        self._result: TrainResult | None = None
-        self._source: str | None = None
-        self._t_start: float | None = None  # monotonic times
-        self._t_end: float | None = None
-        self._t_progress: float | None = None
-        self._first_report: tuple[float, int] | None = None  # (time, step) of the first progress report
-        self._replaces: Job | None = None  # for a retrain: the finished job it would replace
-        self._fresh = False  # a retrain that must not answer from the store
-        self._attempt: tuple[str, str | None] | None = None  # (state, error) of a retrain that did not finish
-
-    @property
-    def uses_gpu(self) -> bool:
-        return self.device_kind in ("cuda", "mps")
-
-    @property
-    def state(self) -> str:
-        return self._state
-
-    @property
-    def result(self) -> TrainResult | None:
-        """The finished run (done or diverged), else None."""
-        return self._result
-
-    def view(self) -> JobView:
-        # The queue position is read first, outside self._lock: the registry takes its lock then a job's,
-        # so taking them the other way round here could deadlock.
-        position = self._registry._queue_position(self)
-        with self._lock:
-            now = time.monotonic()
-            elapsed = 0.0 if self._t_start is None else (self._t_end or now) - self._t_start
-            eta = None
-            if self._state == RUNNING and self._first_report and self._step > self._first_report[1]:
-                # the speed since the first report: the set-up before it (building models, the first snapshot)
-                # is over, and counting it would inflate every estimate of a short run
-                t0, s0 = self._first_report
-                rate = (self._step - s0) / max(self._t_progress - t0, 1e-9)
-                eta = max((self._total - self._step) / rate - (now - self._t_progress), 0.0)
-            return JobView(
-                key=self.key, state=self._state, step=self._step, total=self._total,
-                losses=MappingProxyType(dict(self._losses)), snapshot=self._snapshot,
-                snapshots=tuple(self._snapshots), elapsed_s=elapsed,
-                eta_s=eta, error=self._error, source=self._source, cancel_requested=self._stop.is_set(),
-                queue_position=position if self._state == QUEUED else None,
-                attempt=self._attempt[0] if self._attempt else None,
-                attempt_error=self._attempt[1] if self._attempt else None,
-            )
-
-    def cancel(self) -> None:
-        """Stop this job: a queued one ends now, a running one at the trainer's next check of the stop event."""
-        self._registry.cancel(self)
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Block until the job has finished (any way); True if it has."""
-        return self._finished.wait(timeout)
-
-    # --- called by the registry and the training thread
-
-    def _on_progress(self, p: Progress) -> None:
-        with self._lock:
-            self._step, self._total = int(p.step), int(p.total_steps)
-            self._losses = dict(p.losses)
-            if p.snapshot is not None:
-                self._snapshot = p.snapshot
-                self._snapshots.append(p.snapshot)
-            self._t_progress = time.monotonic()
-            if self._first_report is None:
-                self._first_report = (self._t_progress, self._step)
-
-    def _mark_running(self) -> None:
-        with self._lock:
-            self._state, self._t_start = RUNNING, time.monotonic()
-
-    def _end(self, state: str, result: TrainResult | None = None, error: str | None = None,
-             source: str | None = None) -> None:
-        with self._lock:
-            self._state, self._result, self._error, self._source = state, result, error, source
-            self._t_end = time.monotonic() if self._t_start is not None else None
-            if result is not None:
-                self._total = self._total or int(getattr(self.config, "steps", 0) or 0)
-                self._step = self._total
-                self._losses = _final_losses(result) or self._losses
-                self._snapshot = result.snapshots[-1] if result.snapshots else self._snapshot
-                self._snapshots = list(result.snapshots)
-        self._finished.set()
-
 
 def _set_torch_threads(n: int) -> None:
     import torch

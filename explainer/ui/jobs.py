@@ -16,7 +16,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from explainer.runs.jobs import JobView, get_registry
+from explainer.runs.job import JobView
+from explainer.runs.jobs import get_registry
 
 POLL_S = 0.5
 

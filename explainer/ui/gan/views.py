@@ -11,7 +11,7 @@ import torch
 
 from explainer.data import get_dataset
 from explainer.gan.config import GANConfig
-from explainer.runs.jobs import JobView
+from explainer.runs.job import JobView
 from explainer.runs.result import DIVERGED, derived
 from explainer.ui import charts, presenter
 from explainer.ui.gan import plots
