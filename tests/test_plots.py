@@ -107,3 +107,10 @@ def test_scores_over_training_shows_mean_modes_and_high_quality_per_snapshot():
     assert list(modes.x) == [0, 10] and list(modes.y) == [3.0, 7.0]  # unscored rows are left out
     np.testing.assert_allclose(hq.y, [20.0, 80.0])
     assert hq.yaxis == "y2"  # its own axis, in percent
+
+
+def test_the_saturation_marker_is_the_viewers_choice_not_a_measurement():
+    fig = plots.saturation(0.3)
+    texts = [a.text for a in fig.layout.annotations]
+    assert any(t == "your choice: D(G(z)) = 0.30" for t in texts), texts
+    assert not any("this run" in t for t in texts)

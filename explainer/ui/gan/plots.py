@@ -254,7 +254,8 @@ def bars(labels, values, height=260, title=None, y_title=None, color=FAKE, refer
 def saturation(d_of_fake: float | None = None, height=340) -> go.Figure:
     """Why the minimax generator loss stalls when D wins. With D(G(z)) = σ(a) for D's logit a:
     minimax G minimises log(1 − σ(a)), whose gradient in a is −σ(a) → 0 as D(G(z)) → 0;
-    non-saturating G minimises −log σ(a), whose gradient is −(1 − σ(a)) → −1 there."""
+    non-saturating G minimises −log σ(a), whose gradient is −(1 − σ(a)) → −1 there.
+    `d_of_fake` is the value the viewer picked on the slider, not one measured from a run: the marker says so."""
     p = np.linspace(0.001, 0.999, 400)
     fig = go.Figure([
         go.Scatter(x=p, y=p, name="minimax: |∂/∂a log(1 − D(G(z)))| = D(G(z))", line=dict(color="#b2182b", width=3)),
@@ -265,7 +266,8 @@ def saturation(d_of_fake: float | None = None, height=340) -> go.Figure:
                   annotation_text="D wins: minimax gradient vanishes", annotation_position="top left")
     if d_of_fake is not None:
         fig.add_vline(x=d_of_fake, line_dash="dash", line_color="#333333",
-                      annotation_text=f"this run: D(G(z)) ≈ {d_of_fake:.2f}", annotation_yshift=-28,  # below "D wins"
+                      annotation_text=f"your choice: D(G(z)) = {d_of_fake:.2f}",
+                      annotation_yshift=-28,  # below "D wins"
                       annotation_position="top right" if d_of_fake < 0.5 else "top left",  # on the side with room
                       annotation_bgcolor="rgba(255, 255, 255, 0.8)")
     fig.update_xaxes(title="D(G(z)): how real D thinks a generated sample is", range=[0, 1])
