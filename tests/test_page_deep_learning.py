@@ -83,6 +83,14 @@ def test_the_playground_steps_and_shows_its_boundary_losses_and_update_rule():
     assert metric(at, "Step").value == "0" and at.query_params["depth"] == "3"
 
 
+def test_with_an_l2_penalty_the_formulas_add_it_once_in_the_update_rule():
+    at = page({"section": "playground", "l2": "0.01", "opt": "adam"})
+    [loss] = [x.value for x in at.latex if r"\log" in x.value]
+    [rule] = [x.value for x in at.latex if "w_t" in x.value]
+    assert r"\lambda" not in loss and rule.count(r"\lambda\, w") == 1
+    assert any("enters once" in c.value for c in at.caption)
+
+
 def test_a_diverging_run_says_so_instead_of_failing():
     at = page({"section": "playground", "act": "relu", "depth": "4", "width": "32", "lr": "10"})
     at.button(key="dl:pg:step").click().run()
