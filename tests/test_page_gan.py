@@ -53,6 +53,15 @@ def test_every_section_renders(section):
         assert len(at.get("plotly_chart")) >= 2 and at.metric
 
 
+def test_the_math_states_the_jsd_conditions_and_labels_the_loss_table():
+    at = run_page(GAN, {"section": "math"})
+    assert not at.exception, [e.value for e in at.exception]
+    text = " ".join(m.value for m in at.markdown)
+    assert "if D is optimal for the current G and G" in text and "minimises the minimax loss" in text
+    assert r"\mathrm{KL}(p_g \,\|\, p_\text{data}) - 2\,\mathrm{JSD}" in text and "Arjovsky" in text
+    assert "**D minimises**" in text and "**G minimises**" in text and "ε ~ U[0, 1]" in text
+
+
 def test_hostile_link_gets_a_notice_not_an_exception():
     at = run_page(GAN, {"section": "<script>", "lr_g": "abc", "steps": "1e99", "dataset": "mnist/../../x",
                         "pack": "-3", "points": "../../etc/passwd", "zzz": "1"})
