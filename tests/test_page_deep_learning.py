@@ -171,6 +171,35 @@ def test_every_recipe_experiment_shows_its_chart(experiment):
         assert abs(number(metric(at, "Measured, ×0.01").value) - np.log(10)) < 0.01
 
 
+def _prose(at) -> str:
+    return " ".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("scale", ["3", "100"])
+def test_the_init_scale_sentence_follows_the_measured_loss(scale):
+    """×3 starts barely above ln 10, ×100 far above it: the page says which, from the numbers it shows."""
+    at = page({"section": "recipe", "exp": "init_loss", "iscale": scale})
+    measured = number(metric(at, f"Measured, ×{scale}").value)
+    text = _prose(at)
+    assert f"starts at a loss of {measured:.3f}" in text
+    if measured - np.log(10) < 0.25:
+        assert "barely notices" in text and "far above" not in text and "confidently wrong" not in text
+    else:
+        assert "far above ln 10" in text and "hockey stick" in text
+
+
+def test_the_regularise_experiment_reads_its_own_numbers_and_calls_it_an_l2_penalty():
+    at = page({"section": "recipe", "exp": "overfitting", "wd": "0.1"})
+    text = _prose(at)
+    assert "Ten times more data closes most of the gap" not in text and "Weight decay" not in text
+    rows = at.dataframe[0].value
+    assert "L2 penalty λ" in rows.columns
+    strong = rows[(rows["training examples"] == 100) & (rows["L2 penalty λ"] == "0.1")].iloc[0]
+    assert f"validation loss is {strong['validation loss']:.3f}, no better" in text  # λ = 0.1 underfits
+    assert "regularise stage" in text and "Loshchilov" in text
+    assert next(s for s in at.select_slider).label.startswith("L2 penalty λ")
+
+
 # --- links -------------------------------------------------------------------------------------------------------
 
 def test_hostile_links_get_a_notice_and_the_page_still_works():

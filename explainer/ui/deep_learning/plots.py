@@ -239,7 +239,7 @@ def run_curves(curves: pd.DataFrame, column: str, height: int = 420, y_title: st
 
 
 def overfitting_grid(curves: pd.DataFrame, height: int = 420) -> go.Figure:
-    """One panel per (training-set size, weight decay): train loss solid, validation loss dashed; the gap between
+    """One panel per (training-set size, L2 strength λ): train loss solid, validation loss dashed; the gap between
     them is the overfitting."""
     runs = list(dict.fromkeys(curves["run"]))
     fig = make_subplots(rows=1, cols=len(runs), subplot_titles=runs, shared_yaxes=True, horizontal_spacing=0.03)
