@@ -132,6 +132,45 @@ def test_mode_collapse_page_is_complete_on_first_load():
     assert any("not shown" in i.value for i in at.info)
 
 
+def _shipped_metrics(name):
+    import tempfile
+
+    from explainer.paths import PRESETS_DIR
+    from explainer.runs.store import RunStore
+
+    run, source = RunStore(tempfile.mkdtemp(), readonly=[PRESETS_DIR]).load_entry(PRESETS[name].key())
+    assert source == "preset"
+    return run.metrics
+
+
+def test_the_outcomes_the_page_states_hold_on_the_shipped_runs():
+    """"collapse" collapses and WGAN-GP has not converged at 3,000 steps: measured, not asserted in prose."""
+    from explainer.ui.mode_collapse import views
+
+    assert views.outcome(_shipped_metrics("collapse"), PRESETS["collapse"].steps).startswith(
+        "**Measured: collapsed.**")
+    assert views.outcome(_shipped_metrics("wgan-gp"), PRESETS["wgan-gp"].steps).startswith(
+        "**Measured: not converged.**")
+    assert "not converged" not in views.outcome(_shipped_metrics("best"), PRESETS["best"].steps)
+    for name in views.DESCRIPTIONS:  # the fixed captions describe the setting, not its outcome
+        assert "settles on" not in views.DESCRIPTIONS[name] and "slow to converge" not in views.DESCRIPTIONS[name]
+
+
+def test_the_remedies_chart_marks_a_run_that_has_not_converged():
+    at = run_page(MC, {"config": "wgan-gp"})
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(m.value.startswith("**Measured: not converged.**") for m in at.markdown)
+    from explainer.ui.mode_collapse import views
+
+    fig = views.comparison_chart(views.comparison_table())
+    for bar in fig.data:
+        marks = dict(zip(bar.x, bar.text, strict=True))
+        assert marks["WGAN-GP"] == "not converged" and marks["Best"] == ""
+    [protocol] = [t.value for t in at.table if "PacGAN (authors' code)" in t.value]
+    assert views.OURS in protocol.columns and "WGAN-GP: loss wgan-gp" in protocol.loc["other presets", views.OURS]
+    assert "soft penalty" in " ".join(m.value for m in at.markdown)
+
+
 def test_published_numbers_are_shown_only_once_checked(monkeypatch):
     from explainer.mode_collapse import published
 
