@@ -41,6 +41,8 @@ def test_lab_renders_the_shipped_preset_without_training():
     labels = [m.label for m in at.metric]
     assert "Modes covered" in labels and "High-quality samples" in labels
     assert len(at.get("plotly_chart")) >= 2  # the replay and the loss curves
+    if PRESETS["lab"].loss in ("minimax", "nonsaturating"):
+        assert any("D's probability that a point is real" in c.value for c in at.caption)
 
 
 @pytest.mark.parametrize("section", ["compare", "math", "images"])
