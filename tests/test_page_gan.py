@@ -41,6 +41,11 @@ def test_lab_renders_the_shipped_preset_without_training():
     labels = [m.label for m in at.metric]
     assert "Modes covered" in labels and "High-quality samples" in labels
     assert len(at.get("plotly_chart")) >= 2  # the replay and the loss curves
+    assert any(e.label == "Remedies for mode collapse, and stabilisers" for e in at.expander)
+    from explainer.ui.gan.controls import REMEDY_GROUPS
+
+    captions = [c.value for c in at.caption]
+    assert all(g in captions for g in REMEDY_GROUPS)  # collapse remedies and stabilisers, each titled
     if PRESETS["lab"].loss in ("minimax", "nonsaturating"):
         assert any("D's probability that a point is real" in c.value for c in at.caption)
 
