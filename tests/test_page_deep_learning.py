@@ -188,6 +188,15 @@ def test_the_init_scale_sentence_follows_the_measured_loss(scale):
         assert "far above ln 10" in text and "hockey stick" in text
 
 
+@pytest.mark.parametrize("batch", ["8", "128"])
+def test_the_one_batch_sentence_follows_the_measured_validation_loss(batch):
+    at = page({"section": "recipe", "exp": "overfit_one_batch", "obatch": batch})
+    val = number(metric(at, "Validation loss").value)
+    text = _prose(at)
+    assert f"never saw: {val:.3f}" in text
+    assert ("worse than the ln 10" in text) == (val > np.log(10))
+
+
 def test_the_regularise_experiment_reads_its_own_numbers_and_calls_it_an_l2_penalty():
     at = page({"section": "recipe", "exp": "overfitting", "wd": "0.1"})
     text = _prose(at)

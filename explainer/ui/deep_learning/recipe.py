@@ -145,6 +145,18 @@ def overfitting_sentences(result: ExperimentResult) -> str:
     return text
 
 
+def overfit_sentence(run, batch: int) -> str:
+    """What the validation loss of the one-batch run says, from its numbers: worse than chance, or a real start."""
+    seen = (f"The dashed line is the loss on validation digits the network never saw: {run.final_val_loss:.3f}, "
+            f"with {run.final_val_acc:.0%} of them right.")
+    if run.final_val_loss > LN10:
+        return seen + f" That is worse than the ln 10 of a uniform guess: memorising {batch} examples is not " \
+                      "learning the task."
+    return seen + (f" {batch} examples already teach it much of the task, but the gap between "
+                   f"{run.final_train_loss:.4f} on the batch and {run.final_val_loss:.3f} on new digits is "
+                   "memorisation.")
+
+
 def _overfit_one_batch(url, seed: int, knob) -> None:
     with knob:
         batch = url.widget(st.segmented_control, "obatch", "Batch size", required=True)
@@ -160,14 +172,13 @@ def _overfit_one_batch(url, seed: int, knob) -> None:
         st.metric("Loss on the batch", f"{run.final_train_loss:.4f}",
                   delta=f"{run.final_train_loss - run.initial_loss:+.3f}", delta_color="inverse")
         st.metric("Accuracy on the batch", f"{run.final_train_acc:.0%}")
-        st.metric("Validation loss", f"{run.final_val_loss:.3f}", help="On digits it never saw: still high.")
+        st.metric("Validation loss", f"{run.final_val_loss:.3f}", help="On digits it never saw.")
     presenter.prose(
         f"""
 Train on a single batch of {batch} digits and nothing else. A network with enough capacity must drive the loss on
 those examples to about zero (100% accuracy on them). If it cannot, something is broken (labels that do not match
 their images, a bug in the loss, a learning rate of zero) and no amount of tuning will help, so this is the cheapest
-bug test there is. The dashed line is the loss on validation digits the network never saw: memorising {batch}
-examples is not learning the task.
+bug test there is. {overfit_sentence(run, batch)}
 """,
         label="Why overfit on purpose?",
     )
