@@ -248,6 +248,8 @@ def test_an_untrained_config_shows_its_step_0_picture_not_an_empty_panel():
     at = run_page(GAN, query)
     assert not at.exception and "not been trained yet" in texts(at)
     assert len(at.get("plotly_chart")) == 1 and "Step 0" in texts(at)
+    at = run_page(GAN, {**query, "loss": "wgan-gp", "pack": "2"})  # a score, not a probability, on 2 copies
+    assert not at.exception and "raw score, not a probability" in texts(at) and "2 copies" in texts(at)
     assert registry().get(lab_config(query).key()) is None  # drawing it trained nothing
     snap = initial_snapshot(lab_config(query))
     assert snap.step == 0 and {"samples", "d_grid"} <= set(snap.arrays)

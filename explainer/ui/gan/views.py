@@ -188,7 +188,8 @@ def untrained_scene(config: GANConfig, layers, name: str = "lab"):
         charts.show(plots.gan_scene(real_points(config.dataset, config.points), arrays, view_box, layers, 480,
                                     d_kind=plots.d_kind_of(config.loss), d_title=d_title(config)),
                     key=f"untrained-{name}-{config.key()}")
-        st.caption("Step 0: the real data and what the untrained G and D draw. Press Train to watch them learn.")
+        st.caption("Step 0: the real data and what the untrained G and D draw. Press Train to watch them learn."
+                   + (" " + background_caption(config) if "heatmap" in layers else ""))
 
     return preview
 
@@ -211,7 +212,9 @@ def live_scene(config: GANConfig, layers):
                 arrays = {k: v[0] for k, v in snap.arrays.items() if np.ndim(v) > 1}
                 charts.show(plots.gan_scene(real, arrays, view_box, layers, 480, d_kind=plots.d_kind_of(config.loss),
                                             d_title=d_title(config)), key=f"live-{view.key}")
-            st.caption(f"Newest snapshot: step {snap.step:,}" if snap is not None else "Waiting for a snapshot...")
+            st.caption(f"Newest snapshot: step {snap.step:,}."
+                       + (" " + background_caption(config) if "heatmap" in layers and not config.is_image else "")
+                       if snap is not None else "Waiting for a snapshot...")
         with right:
             if len(trail) > 1:
                 df = pd.DataFrame(trail, columns=["step", "d_loss", "g_loss"]).assign(seed=0)
