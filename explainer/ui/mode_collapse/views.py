@@ -253,8 +253,9 @@ def comparison_chart(table: pd.DataFrame) -> go.Figure:
                              text=marks, textposition="outside", cliponaxis=False,
                              error_y=dict(type="data", array=t.get(err, [])), showlegend=False), row=1, col=col)
     fig.add_hline(y=8, line_dash="dot", line_color="#666666", annotation_text="all 8", row=1, col=1)
-    fig.update_yaxes(range=[0, 8.6], gridcolor="#eeeeee", row=1, col=1)
-    fig.update_yaxes(range=[0, 100], gridcolor="#eeeeee", row=1, col=2)
+    fig.update_yaxes(range=[0, 8.6], gridcolor="#eeeeee", title="modes (of 8)", row=1, col=1)
+    fig.update_yaxes(range=[0, 100], gridcolor="#eeeeee", title="high quality %", row=1, col=2)
+    fig.update_xaxes(title="configuration")
     charts.layout(fig, 380)
     fig.update_layout(margin=dict(t=70))  # room for the panel titles, in presenter mode's larger type too
     return fig
