@@ -263,11 +263,12 @@ def image_replay(frames: list[np.ndarray], steps: list[int], cols=8, height=None
     return fig
 
 
-def bars(labels, values, height=260, title=None, y_title=None, color=FAKE, reference=None) -> go.Figure:
+def bars(labels, values, height=260, title=None, y_title=None, color=FAKE, reference=None, x_title=None) -> go.Figure:
     fig = go.Figure(go.Bar(x=[str(x) for x in labels], y=values, marker_color=color))
     if reference is not None:
         fig.add_hline(y=reference, line_dash="dot", line_color="#666666")
     fig.update_yaxes(title=y_title, gridcolor="#eeeeee")
+    fig.update_xaxes(title=x_title)
     return charts.layout(fig, height, title)
 
 
