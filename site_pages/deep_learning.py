@@ -35,6 +35,8 @@ st.markdown(
   engine behind section ①.
 - A. Karpathy, "Yes you should understand backprop", Medium, 19 Dec 2016.
 - A. Karpathy, "A Recipe for Training Neural Networks", blog, 25 Apr 2019: the experiments of section ④.
+- I. Loshchilov, F. Hutter, "Decoupled Weight Decay Regularization", ICLR 2019: why an L2 penalty under Adam is
+  not weight decay (section ④).
 - A. Karpathy, *Neural Networks: Zero to Hero*, a video course on YouTube that starts by building micrograd;
   the example neuron of section ① is the one from its first lecture.
 - Stanford CS231n, *Convolutional Neural Networks for Visual Recognition*, first taught in Winter 2015 by

@@ -32,6 +32,12 @@ st.markdown(
 **References**
 - I. Goodfellow, J. Pouget-Abadie, M. Mirza, B. Xu, D. Warde-Farley, S. Ozair, A. Courville, Y. Bengio,
   "Generative Adversarial Nets", NIPS 2014.
+- M. Arjovsky, L. Bottou, "Towards Principled Methods for Training Generative Adversarial Networks", ICLR 2017
+  (the non-saturating loss with an optimal D; instance noise, proposed independently by Sønderby et al.).
+- C. K. Sønderby, J. Caballero, L. Theis, W. Shi, F. Huszár, "Amortised MAP Inference for Image Super-resolution",
+  ICLR 2017 (instance noise, in an appendix).
+- Y. Yazıcı, C.-S. Foo, S. Winkler, K.-H. Yap, G. Piliouras, V. Chandrasekhar, "The Unusual Effectiveness of
+  Averaging in GAN Training", ICLR 2019 (an EMA of G's weights).
 - A. Radford, L. Metz, S. Chintala, "Unsupervised Representation Learning with Deep Convolutional Generative
   Adversarial Networks" (DCGAN), ICLR 2016.
 - I. Gulrajani, F. Ahmed, M. Arjovsky, V. Dumoulin, A. Courville, "Improved Training of Wasserstein GANs",

@@ -15,8 +15,9 @@ presenter.prose(
     """
 This site teaches how neural networks learn and fail through demos that train **real PyTorch models**
 on the server, on a GPU when there is one. Change a knob and watch the consequence: a loss curve, a decision
-boundary, a generator that covers every mode of its data or collapses onto a few. Every figure is measured
-from a model that was actually trained, not drawn by hand.
+boundary, a generator that covers every mode of its data or collapses onto a few. Every result (a loss, an
+accuracy, a sample, a count of modes) is measured from a model that was actually trained, not drawn by hand;
+the charts that illustrate a formula, and the backprop graph, are computed from the formula itself.
 
 The themes follow the teaching of Andrej Karpathy: backpropagation you can see (his *micrograd* and the post
 *Yes you should understand backprop*), the habits of *A Recipe for Training Neural Networks*, what a

@@ -3,6 +3,7 @@ import math
 
 import numpy as np
 import pytest
+import torch
 
 from explainer.deep_learning.playground import PlaygroundConfig, PlaygroundTrainer
 from explainer.deep_learning.toy2d import CLASS_RANGE, make_dataset
@@ -75,6 +76,27 @@ def test_update_rule_latex():
     assert r"\eta" in sgd and r"\lambda" in sgd and r"\hat m" not in sgd
     adam = PlaygroundTrainer(PlaygroundConfig(optimizer="adam", l2=0.0)).update_rule_latex()
     assert r"\hat m_t" in adam and r"\beta_1" in adam and r"\lambda" not in adam
+
+
+def test_the_l2_penalty_enters_once_as_in_the_optimiser():
+    """optim.py adds λw to the weights' gradient of the cross-entropy; the loss itself has no L2 term. The page's
+    formulas say the same: the loss is the cross-entropy alone and the update adds λw once, to weights only."""
+    for optimizer in ("sgd", "adam"):
+        trainer = PlaygroundTrainer(PlaygroundConfig(optimizer=optimizer, l2=0.05))
+        assert r"\lambda" not in trainer.loss_latex()
+        rule = trainer.update_rule_latex()
+        assert rule.count(r"\lambda\, w") == 1 and "0 for biases" in rule
+    # the code: one SGD step with λ moves a weight by η(∇CE + λw), a bias by η∇CE
+    trainer = PlaygroundTrainer(PlaygroundConfig(optimizer="sgd", l2=0.05, lr=0.1))
+    before = [p.detach().clone() for p in trainer.model.parameters()]
+    idx = trainer._order[:trainer.batch_size]
+    trainer.model.zero_grad()
+    torch.nn.functional.cross_entropy(trainer.model(trainer.X_train[idx]), trainer.y_train[idx]).backward()
+    grads = [p.grad.clone() for p in trainer.model.parameters()]
+    trainer.step(1)
+    for (name, p), w, g in zip(trainer.model.named_parameters(), before, grads, strict=True):
+        expected = w - 0.1 * (g + (0.05 * w if name.endswith("weight") else 0))
+        torch.testing.assert_close(p.detach(), expected)
 
 
 @pytest.mark.parametrize("bad", [

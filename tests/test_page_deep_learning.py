@@ -83,6 +83,14 @@ def test_the_playground_steps_and_shows_its_boundary_losses_and_update_rule():
     assert metric(at, "Step").value == "0" and at.query_params["depth"] == "3"
 
 
+def test_with_an_l2_penalty_the_formulas_add_it_once_in_the_update_rule():
+    at = page({"section": "playground", "l2": "0.01", "opt": "adam"})
+    [loss] = [x.value for x in at.latex if r"\log" in x.value]
+    [rule] = [x.value for x in at.latex if "w_t" in x.value]
+    assert r"\lambda" not in loss and rule.count(r"\lambda\, w") == 1
+    assert any("enters once" in c.value for c in at.caption)
+
+
 def test_a_diverging_run_says_so_instead_of_failing():
     at = page({"section": "playground", "act": "relu", "depth": "4", "width": "32", "lr": "10"})
     at.button(key="dl:pg:step").click().run()
@@ -161,6 +169,44 @@ def test_every_recipe_experiment_shows_its_chart(experiment):
     if experiment == "init_loss":
         assert number(metric(at, "Expected").value) == pytest.approx(np.log(10), abs=1e-3)
         assert abs(number(metric(at, "Measured, ×0.01").value) - np.log(10)) < 0.01
+
+
+def _prose(at) -> str:
+    return " ".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("scale", ["3", "100"])
+def test_the_init_scale_sentence_follows_the_measured_loss(scale):
+    """×3 starts barely above ln 10, ×100 far above it: the page says which, from the numbers it shows."""
+    at = page({"section": "recipe", "exp": "init_loss", "iscale": scale})
+    measured = number(metric(at, f"Measured, ×{scale}").value)
+    text = _prose(at)
+    assert f"starts at a loss of {measured:.3f}" in text
+    if measured - np.log(10) < 0.25:
+        assert "barely notices" in text and "far above" not in text and "confidently wrong" not in text
+    else:
+        assert "far above ln 10" in text and "hockey stick" in text
+
+
+@pytest.mark.parametrize("batch", ["8", "128"])
+def test_the_one_batch_sentence_follows_the_measured_validation_loss(batch):
+    at = page({"section": "recipe", "exp": "overfit_one_batch", "obatch": batch})
+    val = number(metric(at, "Validation loss").value)
+    text = _prose(at)
+    assert f"never saw: {val:.3f}" in text
+    assert ("worse than the ln 10" in text) == (val > np.log(10))
+
+
+def test_the_regularise_experiment_reads_its_own_numbers_and_calls_it_an_l2_penalty():
+    at = page({"section": "recipe", "exp": "overfitting", "wd": "0.1"})
+    text = _prose(at)
+    assert "Ten times more data closes most of the gap" not in text and "Weight decay" not in text
+    rows = at.dataframe[0].value
+    assert "L2 penalty λ" in rows.columns
+    strong = rows[(rows["training examples"] == 100) & (rows["L2 penalty λ"] == "0.1")].iloc[0]
+    assert f"validation loss is {strong['validation loss']:.3f}, no better" in text  # λ = 0.1 underfits
+    assert "regularise stage" in text and "Loshchilov" in text
+    assert next(s for s in at.select_slider).label.startswith("L2 penalty λ")
 
 
 # --- links -------------------------------------------------------------------------------------------------------

@@ -41,6 +41,13 @@ def test_lab_renders_the_shipped_preset_without_training():
     labels = [m.label for m in at.metric]
     assert "Modes covered" in labels and "High-quality samples" in labels
     assert len(at.get("plotly_chart")) >= 2  # the replay and the loss curves
+    assert any(e.label == "Remedies for mode collapse, and stabilisers" for e in at.expander)
+    from explainer.ui.gan.controls import REMEDY_GROUPS
+
+    captions = [c.value for c in at.caption]
+    assert all(g in captions for g in REMEDY_GROUPS)  # collapse remedies and stabilisers, each titled
+    if PRESETS["lab"].loss in ("minimax", "nonsaturating"):
+        assert any("D's probability that a point is real" in c.value for c in at.caption)
 
 
 @pytest.mark.parametrize("section", ["compare", "math", "images"])
@@ -51,6 +58,15 @@ def test_every_section_renders(section):
         assert len(at.latex) >= 4 and at.slider
     else:
         assert len(at.get("plotly_chart")) >= 2 and at.metric
+
+
+def test_the_math_states_the_jsd_conditions_and_labels_the_loss_table():
+    at = run_page(GAN, {"section": "math"})
+    assert not at.exception, [e.value for e in at.exception]
+    text = " ".join(m.value for m in at.markdown)
+    assert "if D is optimal for the current G and G" in text and "minimises the minimax loss" in text
+    assert r"\mathrm{KL}(p_g \,\|\, p_\text{data}) - 2\,\mathrm{JSD}" in text and "Arjovsky" in text
+    assert "**D minimises**" in text and "**G minimises**" in text and "ε ~ U[0, 1]" in text
 
 
 def test_hostile_link_gets_a_notice_not_an_exception():
@@ -165,6 +181,45 @@ def test_published_table_shows_exactly_the_module_numbers():
     assert "offline (not live)" in best["runs"]
 
 
+def _shipped_metrics(name):
+    import tempfile
+
+    from explainer.paths import PRESETS_DIR
+    from explainer.runs.store import RunStore
+
+    run, source = RunStore(tempfile.mkdtemp(), readonly=[PRESETS_DIR]).load_entry(PRESETS[name].key())
+    assert source == "preset"
+    return run.metrics
+
+
+def test_the_outcomes_the_page_states_hold_on_the_shipped_runs():
+    """"collapse" collapses and WGAN-GP has not converged at 3,000 steps: measured, not asserted in prose."""
+    from explainer.ui.mode_collapse import views
+
+    assert views.outcome(_shipped_metrics("collapse"), PRESETS["collapse"].steps).startswith(
+        "**Measured: collapsed.**")
+    assert views.outcome(_shipped_metrics("wgan-gp"), PRESETS["wgan-gp"].steps).startswith(
+        "**Measured: not converged.**")
+    assert "not converged" not in views.outcome(_shipped_metrics("best"), PRESETS["best"].steps)
+    for name in views.DESCRIPTIONS:  # the fixed captions describe the setting, not its outcome
+        assert "settles on" not in views.DESCRIPTIONS[name] and "slow to converge" not in views.DESCRIPTIONS[name]
+
+
+def test_the_remedies_chart_marks_a_run_that_has_not_converged():
+    at = run_page(MC, {"config": "wgan-gp"})
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(m.value.startswith("**Measured: not converged.**") for m in at.markdown)
+    from explainer.ui.mode_collapse import views
+
+    fig = views.comparison_chart(views.comparison_table())
+    for bar in fig.data:
+        marks = dict(zip(bar.x, bar.text, strict=True))
+        assert marks["WGAN-GP"] == "not converged" and marks["Best"] == ""
+    [protocol] = [t.value for t in at.table if "PacGAN (authors' code)" in t.value]
+    assert views.OURS in protocol.columns and "WGAN-GP: loss wgan-gp" in protocol.loc["other presets", views.OURS]
+    assert "soft penalty" in " ".join(m.value for m in at.markdown)
+
+
 def test_published_numbers_are_shown_only_once_checked(monkeypatch):
     published = published_module()
     assert published.table("ring") is not None  # checked against the image: shown
@@ -274,6 +329,8 @@ def test_an_untrained_config_shows_its_step_0_picture_not_an_empty_panel():
     at = run_page(GAN, query)
     assert not at.exception and "not been trained yet" in texts(at)
     assert len(at.get("plotly_chart")) == 1 and "Step 0" in texts(at)
+    at = run_page(GAN, {**query, "loss": "wgan-gp", "pack": "2"})  # a score, not a probability, on 2 copies
+    assert not at.exception and "raw score, not a probability" in texts(at) and "2 copies" in texts(at)
     assert registry().get(lab_config(query).key()) is None  # drawing it trained nothing
     snap = initial_snapshot(lab_config(query))
     assert snap.step == 0 and {"samples", "d_grid"} <= set(snap.arrays)

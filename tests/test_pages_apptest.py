@@ -55,6 +55,7 @@ def test_home_has_its_sections_and_references():
         assert expected in headers
     text = " ".join(m.value for m in at.markdown)
     assert "Goodfellow" in text and "A Recipe for Training Neural Networks" in text
+    assert "Every result" in text and "Every figure" not in text  # formula charts are not trained models
     assert any("Compute:" in c.value for c in at.sidebar.caption)
 
 

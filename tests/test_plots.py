@@ -107,3 +107,49 @@ def test_scores_over_training_shows_mean_modes_and_high_quality_per_snapshot():
     assert list(modes.x) == [0, 10] and list(modes.y) == [3.0, 7.0]  # unscored rows are left out
     np.testing.assert_allclose(hq.y, [20.0, 80.0])
     assert hq.yaxis == "y2"  # its own axis, in percent
+
+
+def test_the_saturation_marker_is_the_viewers_choice_not_a_measurement():
+    fig = plots.saturation(0.3)
+    texts = [a.text for a in fig.layout.annotations]
+    assert any(t == "your choice: D(G(z)) = 0.30" for t in texts), texts
+    assert not any("this run" in t for t in texts)
+
+
+def test_scenes_have_axis_titles_and_the_background_a_titled_colour_bar():
+    rng = np.random.default_rng(0)
+    snap = snapshot(0, rng)
+    for fig in (plots.gan_replay(rng.normal(size=(8, 2)), [snap], 0, VIEW, LAYERS),
+                plots.gan_scene(None, {k: v[0] for k, v in snap.arrays.items()}, VIEW, LAYERS)):
+        assert fig.layout.xaxis.title.text == "x₁" and fig.layout.yaxis.title.text == "x₂"
+        [heat] = [t for t in fig.data if t.name == "D(x)"]
+        assert heat.showscale and heat.colorbar.title.text == "D: P(real)"
+    score = plots.scene_traces(None, {"d_grid": rng.random((4, 4))}, VIEW, ("heatmap",), d_kind="score",
+                               d_title=plots.d_colorbar_title("score", 2))[0]
+    assert "raw score" in score.colorbar.title.text and "2 copies" in score.colorbar.title.text
+
+
+def test_the_background_caption_and_loss_legend_follow_the_loss_and_packing():
+    from explainer.gan.config import GANConfig
+
+    bce, wgan = GANConfig(), GANConfig(loss="wgan-gp", pack=2)
+    assert "probability" in gan_views.background_caption(bce) and "copies" not in gan_views.background_caption(bce)
+    caption = gan_views.background_caption(wgan)
+    assert "raw score, not a probability" in caption and "percentile" in caption and "2 copies" in caption
+    assert gan_views.loss_names(bce)["d_loss"] == "D loss"
+    assert gan_views.loss_names(wgan)["d_loss"] == "D loss (incl. λ·GP, λ = 10)"
+
+
+def test_decision_boundaries_and_feature_maps_have_titles():
+    from explainer.ui.deep_learning import plots as dl_plots
+
+    xs = ys = np.linspace(-1, 1, 5)
+    probs = np.full((5, 5, 2), 0.5)
+    data = {f"{k}_{s}": v for s in ("train", "test")
+            for k, v in (("X", np.zeros((2, 2))), ("y", np.array([0, 1])))}
+    fig = dl_plots.decision_boundary(xs, ys, probs, data, (-1, 1, -1, 1))
+    assert fig.layout.xaxis.title.text == "x₁" and fig.layout.yaxis.title.text == "x₂"
+    maps = np.random.default_rng(0).normal(size=(4, 3, 3))
+    assert dl_plots.map_grid(maps, signed=True).data[0].colorbar.title.text == "activation"
+    assert dl_plots.map_grid(maps, signed=True, value="weight").data[0].colorbar.title.text == "weight"
+    assert dl_plots.conv2_filters(np.zeros((2, 2, 3, 3)) + 0.1).data[0].colorbar.title.text == "weight"

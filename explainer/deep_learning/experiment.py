@@ -33,7 +33,7 @@ SCHEMA = 1  # bump when an experiment's training changes meaning: its key change
 class RunSummary:
     """One training run of an experiment, as its first and last logged rows say."""
     label: str  # the run's name in `curves["run"]`
-    setting: float  # the knob this run varies: final-layer scale, learning rate, weight decay, ...
+    setting: float  # the knob this run varies: final-layer scale, learning rate, L2 strength, ...
     n_train: int  # training examples it saw
     initial_loss: float  # training loss at step 0
     final_train_loss: float  # NaN when it diverged

@@ -3,8 +3,9 @@
 Model: `depth` hidden layers of `width` units with the chosen activation, then a linear layer to one logit
 per class (depth 0 is multinomial logistic regression). Loss: the mean cross-entropy of the softmax,
     L = −(1/B) Σ_i log softmax(f(x_i))_{y_i},
-plus the L2 penalty (λ/2) Σ w² on the weight matrices (not the biases). The reported losses are the
-cross-entropy alone, so runs with different λ can be compared.
+is what backward() differentiates. The L2 penalty (λ/2) Σ ‖W‖² on the weight matrices (not the biases) enters
+once, in the optimiser (optim.py), which adds its gradient λw to each weight's gradient; it is never added to L.
+The reported losses are the cross-entropy alone, so runs with different λ can be compared.
 
 Determinism: the data, the initial weights and the minibatch order all come from `config.seed` through
 private generators (no global seeding), so two trainers with one config produce the same numbers, even when
@@ -133,9 +134,13 @@ def build_mlp(config: PlaygroundConfig, generator: torch.Generator) -> nn.Sequen
 
 
 def update_rule_latex(config: PlaygroundConfig) -> str:
-    """The parameter update for this config, as LaTeX for st.latex (η = lr, λ = L2 strength)."""
+    """The parameter update for this config, as LaTeX for st.latex (η = lr, λ = L2 strength).
+
+    L is loss_latex's cross-entropy; the L2 penalty enters here only, as λw added to the gradient of the weight
+    matrices (biases get λ = 0), exactly as optim.py's _gradients does."""
     grad = r"g_t = \nabla_w L(w_{t-1})" + (r" + \lambda\, w_{t-1}" if config.l2 > 0 else "")
-    numbers = rf"\eta = {config.lr:g}" + (rf",\ \lambda = {config.l2:g}" if config.l2 > 0 else "")
+    numbers = rf"\eta = {config.lr:g}" + (rf",\ \lambda = {config.l2:g}" r"\ \text{(weights; 0 for biases)}"
+                                          if config.l2 > 0 else "")
     if config.optimizer == "sgd":
         rule = [grad, r"w_t = w_{t-1} - \eta\, g_t"]
     else:
@@ -153,11 +158,12 @@ def update_rule_latex(config: PlaygroundConfig) -> str:
 
 
 def loss_latex(config: PlaygroundConfig) -> str:
-    """The training objective as LaTeX: mean softmax cross-entropy over the minibatch, plus the L2 term."""
-    text = r"L = -\frac{1}{B} \sum_{i=1}^{B} \log \frac{e^{f_{y_i}(x_i)}}{\sum_{c} e^{f_c(x_i)}}"
-    if config.l2 > 0:
-        text += r" + \frac{\lambda}{2} \sum_{\ell} \lVert W_\ell \rVert^2"
-    return text
+    """The loss the trainer backpropagates, as LaTeX: the mean softmax cross-entropy over the minibatch.
+
+    The L2 penalty is not part of it (the code never adds it to the loss): it enters once, in the update rule,
+    as λw added to the weights' gradient (update_rule_latex). `config` is kept for a uniform signature."""
+    del config
+    return r"L = -\frac{1}{B} \sum_{i=1}^{B} \log \frac{e^{f_{y_i}(x_i)}}{\sum_{c} e^{f_c(x_i)}}"
 
 
 class PlaygroundTrainer:

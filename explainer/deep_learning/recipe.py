@@ -15,8 +15,10 @@ Each function accepts `progress(fraction_done)`.
 4. `learning_rates`: too small creeps down, about right falls fast, too large jumps up in the first steps and
    then stalls near chance (loss ≈ ln 10) or keeps jumping around; a run whose loss becomes inf/nan stops and
    is marked diverged.
-5. `overfitting`: with little data the training loss goes to ≈ 0 while the validation loss climbs; more data
-   or weight decay (an L2 penalty, λ/2·Σw², i.e. g ← ∇L + λw) narrows the gap.
+5. `overfitting` (the recipe's regularise stage): with little data the training loss goes to ≈ 0 while the
+   validation loss stays far higher; more data or an L2 penalty (λ/2·Σw², i.e. g ← ∇L + λw, which under Adam is
+   not AdamW's decoupled weight decay) may narrow the gap. The field `weight_decays` keeps its name (it is part of
+   the config's key) but holds L2 strengths.
 
 The model is an MLP, 64 pixels → hidden (ReLU) → 10 logits, trained with cross-entropy and Adam.
 """
@@ -228,7 +230,7 @@ KNOBS = {  # the one setting the page offers per experiment (None: the experimen
     "overfit_one_batch": (8, 32, 128),  # the batch to memorise
     "input_independent_baseline": (None,),
     "learning_rates": ("adam", "sgd"),  # the optimiser
-    "overfitting": (1e-3, 1e-2, 1e-1),  # λ of the regularised runs
+    "overfitting": (1e-3, 1e-2, 1e-1),  # L2 strength λ of the regularised runs
 }
 
 

@@ -92,7 +92,7 @@ def _trained(url, config, result) -> None:
     f1, f2 = st.columns([1, 1.25], gap="large")
     with f1:
         st.markdown(f"**conv1**: {config.channels1} filters of 3×3 on the image")
-        charts.show(plots.map_grid(w["conv1"][:, 0], signed=True, cols=4, width=440))
+        charts.show(plots.map_grid(w["conv1"][:, 0], signed=True, cols=4, width=440, value="weight"))
         presenter.prose(
             f"""
 Red weights add the pixel under them, blue ones subtract it, so a filter responds most where the image looks like

@@ -113,7 +113,7 @@ EXPERIMENT_LABELS = {
     "overfit_one_batch": "Overfit one batch",
     "input_independent_baseline": "Input-independent baseline",
     "learning_rates": "Learning rate",
-    "overfitting": "Overfitting",
+    "overfitting": "Regularise: more data, L2",
 }
 # the one knob of each experiment: its options are the engine's (explainer.deep_learning.recipe.KNOBS), which
 # ship trained at seed 0

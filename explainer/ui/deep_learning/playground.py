@@ -230,8 +230,10 @@ test loss climbs while the training loss keeps falling, the network is memorisin
         st.markdown("**The loss it minimises, and the update rule it applies**")
         f1, f2 = st.columns([1, 1.3])
         f1.latex(current["trainer"].loss_latex())
-        f1.caption("$f_c(x)$ is the network's score for class $c$; $B$ the batch size"
-                   + ("; $W_\\ell$ the weight matrices." if config.l2 > 0 else "."))
+        f1.caption("$f_c(x)$ is the network's score for class $c$; $B$ the batch size."
+                   + (r" The L2 penalty $\tfrac{\lambda}{2}\sum_\ell \lVert W_\ell \rVert^2$ on the weight matrices"
+                      r" enters once, as its gradient $\lambda w$ in the update rule; it is not in $L$, and the"
+                      r" loss chart shows $L$ alone." if config.l2 > 0 else ""))
         f2.latex(current["trainer"].update_rule_latex())
 
 

@@ -83,9 +83,9 @@ def decision_boundary(xs: np.ndarray, ys: np.ndarray, probs: np.ndarray, data: d
                 hovertemplate=f"{split}, class {c}<br>(%{{x:.2f}}, %{{y:.2f}})<extra></extra>"))
     x0, x1, y0, y1 = bounds
     height = int(min(max(width * (y1 - y0) / (x1 - x0), 260), 620)) + 70  # + legend and axis labels
-    fig.update_xaxes(range=[x0, x1], showgrid=False, zeroline=False, constrain="domain")
+    fig.update_xaxes(range=[x0, x1], showgrid=False, zeroline=False, constrain="domain", title="x₁")
     fig.update_yaxes(range=[y0, y1], autorange=False, showgrid=False, zeroline=False, scaleanchor="x",
-                     constrain="domain")
+                     constrain="domain", title="x₂")
     charts.layout(fig, height)
     fig.update_layout(legend=dict(y=1.02))
     return fig
@@ -120,10 +120,12 @@ def digit_image(image: np.ndarray, title: str | None = None, height: int = 300) 
     return fig
 
 
-def map_grid(maps: np.ndarray, signed: bool, cols: int = 8, width: int = 1000) -> go.Figure:
+def map_grid(maps: np.ndarray, signed: bool, cols: int = 8, width: int = 1000, value: str = "activation"
+             ) -> go.Figure:
     """Small multiples of (C, H, W) maps with one shared colour scale (symmetric about 0 when `signed`), tiled into
     a single heatmap (one trace draws fast; subplots would cost ~0.4 s each to build). Hover names the map and pixel.
-    `width` is the width in px the chart is expected to get; it sets the height so that pixels stay square."""
+    `width` is the width in px the chart is expected to get; it sets the height so that pixels stay square.
+    `value` titles the colour bar: what the maps hold ("activation", "weight")."""
     maps = np.asarray(maps, dtype=np.float64)
     c, h, w = maps.shape
     cols = min(cols, c)
@@ -143,7 +145,7 @@ def map_grid(maps: np.ndarray, signed: bool, cols: int = 8, width: int = 1000) -
     peak = float(np.abs(maps).max()) or 1.0
     lo, hi = (-peak, peak) if signed else (0.0, peak)
     fig = go.Figure(go.Heatmap(z=tile, customdata=custom, colorscale=SIGNED if signed else POSITIVE, zmin=lo, zmax=hi,
-                               hoverongaps=False, colorbar=dict(thickness=12),
+                               hoverongaps=False, colorbar=dict(thickness=12, title=dict(text=value, side="right")),
                                hovertemplate="#%{customdata[0]:.0f}, row %{customdata[1]:.0f}, "
                                              "column %{customdata[2]:.0f}: %{z:.3f}<extra></extra>"))
     fig.update_xaxes(visible=False, range=[-0.5, tile.shape[1] - 0.5], constrain="domain")
@@ -163,7 +165,7 @@ def conv2_filters(weights: np.ndarray, height: int = 560) -> go.Figure:
             tile[o * (kh + 1):o * (kh + 1) + kh, i * (kw + 1):i * (kw + 1) + kw] = w[o, i]
     peak = float(np.nanmax(np.abs(tile))) or 1.0
     fig = go.Figure(go.Heatmap(z=tile, colorscale=SIGNED, zmin=-peak, zmax=peak, hoverongaps=False,
-                               colorbar=dict(thickness=12),
+                               colorbar=dict(thickness=12, title=dict(text="weight", side="right")),
                                hovertemplate="%{z:.3f}<extra></extra>"))
     fig.update_xaxes(tickvals=[i * (kw + 1) + (kw - 1) / 2 for i in range(n_in)],
                      ticktext=[str(i + 1) for i in range(n_in)], title="input channel (a conv1 map)",
@@ -239,7 +241,7 @@ def run_curves(curves: pd.DataFrame, column: str, height: int = 420, y_title: st
 
 
 def overfitting_grid(curves: pd.DataFrame, height: int = 420) -> go.Figure:
-    """One panel per (training-set size, weight decay): train loss solid, validation loss dashed; the gap between
+    """One panel per (training-set size, L2 strength λ): train loss solid, validation loss dashed; the gap between
     them is the overfitting."""
     runs = list(dict.fromkeys(curves["run"]))
     fig = make_subplots(rows=1, cols=len(runs), subplot_titles=runs, shared_yaxes=True, horizontal_spacing=0.03)

@@ -22,9 +22,11 @@ Karpathy's post *A Recipe for Training Neural Networks* (2019) starts from two o
 a leaky abstraction (plugging library layers together does not make them train), and it fails silently (a wrong
 setting rarely raises an error; the model just ends up a little worse). His answer is a patient,
 step-by-step process: become one with the data; set up the whole training and evaluation skeleton and get dumb
-baselines; overfit; regularise; tune; and only then squeeze out the last few percent. Each experiment below is one
-check from the skeleton and overfitting stages, run live on the 8×8 digits with a small network
-(64 pixels → hidden layer with ReLU → 10 scores, cross-entropy loss, Adam unless said otherwise).
+baselines; overfit; regularise; tune; and only then squeeze out the last few percent. The first four experiments
+below are checks from the skeleton stage (the loss at initialisation, overfitting one batch, an input-independent
+baseline, the learning rate); the last, more data against an L2 penalty, belongs to the regularise stage. Each runs
+live on the 8×8 digits with a small network (64 pixels → hidden layer with ReLU → 10 scores, cross-entropy loss,
+Adam unless said otherwise).
 """,
         label="The recipe in brief",
     )
@@ -74,13 +76,85 @@ Before training, a classifier that knows nothing should spread its belief evenly
 initialisation it should be $-\\ln(1/10) = \\ln 10 \\approx 2.303$. The recipe says to check this number before
 anything else: it costs nothing, and a different value means the output layer or the loss is not what you think.
 A last layer with small weights makes every score ≈ 0, hence a uniform softmax and exactly ln 10 (PyTorch's default
-initialisation is close). Scaled up ×{scale}, the last layer gives large random scores: the network starts out
-confidently wrong, far above ln 10, and its first steps go into undoing that (the steep "hockey stick" at the start
-of its curve). On this small, easy problem Adam recovers within a few steps, so the harm here is small; what
-matters is that the loss at step 0 flagged the problem before any training.
+initialisation is close). {init_sentences(result, scale)}
 """,
         label="Why ln 10?",
     )
+
+
+def _below_chance_step(result, run) -> int | None:
+    """The first logged step at which `run`'s training loss is below ln 10, or None."""
+    rows = result.curves[(result.curves["run"] == run.label) & (result.curves["train_loss"] < LN10)]
+    return None if rows.empty else int(rows["step"].iloc[0])
+
+
+def init_sentences(result: ExperimentResult, scale) -> str:
+    """What the scaled-up last layer did, in words chosen from the measured numbers (result.runs: ×0.01, ×1,
+    ×scale): how far above ln 10 it started, and whether it caught up with the default initialisation."""
+    _, default, large = result.runs
+    excess = large.initial_loss - LN10
+    start = f"Scaled up ×{scale}, the last layer starts at a loss of {large.initial_loss:.3f}"
+    if excess < 0.25:
+        text = (f"{start}, only {excess:.2f} above ln 10: at this scale the scores are still small, the check "
+                "barely notices, and the curve has no hockey stick to speak of. Try a larger scale.")
+    else:
+        size = "far above" if excess >= 1.0 else "above"
+        text = (f"{start}, {size} ln 10 (+{excess:.2f}): large random scores make the network confidently wrong "
+                "about many digits, and its first steps go into undoing that (the steep \"hockey stick\" at the "
+                "start of its curve).")
+        back = _below_chance_step(result, large)
+        if back is not None and back > 0:
+            text += f" Its loss is back below ln 10 by step {back}."
+    steps = int(result.curves["step"].max())
+    if large.final_train_loss <= default.final_train_loss * 1.1:
+        text += (f" After {steps} steps its training loss is {large.final_train_loss:.3f}, against "
+                 f"{default.final_train_loss:.3f} with PyTorch's default: on this small, easy problem Adam made up "
+                 "for the bad start.")
+        if excess >= 0.25:
+            text += " What matters is that the loss at step 0 flagged the problem before any training."
+    else:
+        text += (f" After {steps} steps its training loss is still {large.final_train_loss:.3f}, against "
+                 f"{default.final_train_loss:.3f} with PyTorch's default: the bad start cost it.")
+    return text
+
+
+def overfitting_sentences(result: ExperimentResult) -> str:
+    """The overfitting experiment's reading, from its four runs (n small, n large) × (λ = 0, λ > 0)."""
+    runs = {(r.n_train, r.setting > 0): r for r in result.runs}
+    small_n, large_n = sorted({r.n_train for r in result.runs})
+    bare, more = runs[small_n, False], runs[large_n, False]
+    l2 = runs[small_n, True]
+    lam = l2.setting
+    text = (f"With {small_n} training digits and no penalty the network memorises them: its training loss ends at "
+            f"{bare.final_train_loss:.3f} while the validation loss is {bare.final_val_loss:.3f}, a gap of "
+            f"{bare.gap:.3f}; that gap is overfitting. ")
+    if more.gap < bare.gap:
+        share = 1 - more.gap / bare.gap
+        text += (f"{large_n // small_n} times more data brings the gap down to {more.gap:.3f} "
+                 f"({share:.0%} smaller{': most of the gap closed' if share > 0.5 else ''}) and the validation loss to "
+                 f"{more.final_val_loss:.3f}. ")
+    else:
+        text += f"With {large_n} digits the gap is {more.gap:.3f}: more data did not narrow it here. "
+    text += (f"The L2 penalty λ = {lam:g} (pulling every weight towards zero) raises the training loss on "
+             f"{small_n} digits to {l2.final_train_loss:.3f} and makes the gap {l2.gap:.3f}")
+    if l2.final_val_loss < bare.final_val_loss:
+        text += f", and the validation loss falls to {l2.final_val_loss:.3f}."
+    else:
+        text += (f", but the validation loss is {l2.final_val_loss:.3f}, no better than without it: at this "
+                 "strength the penalty mostly makes the network underfit.")
+    return text
+
+
+def overfit_sentence(run, batch: int) -> str:
+    """What the validation loss of the one-batch run says, from its numbers: worse than chance, or a real start."""
+    seen = (f"The dashed line is the loss on validation digits the network never saw: {run.final_val_loss:.3f}, "
+            f"with {run.final_val_acc:.0%} of them right.")
+    if run.final_val_loss > LN10:
+        return seen + f" That is worse than the ln 10 of a uniform guess: memorising {batch} examples is not " \
+                      "learning the task."
+    return seen + (f" {batch} examples already teach it much of the task, but the gap between "
+                   f"{run.final_train_loss:.4f} on the batch and {run.final_val_loss:.3f} on new digits is "
+                   "memorisation.")
 
 
 def _overfit_one_batch(url, seed: int, knob) -> None:
@@ -98,14 +172,13 @@ def _overfit_one_batch(url, seed: int, knob) -> None:
         st.metric("Loss on the batch", f"{run.final_train_loss:.4f}",
                   delta=f"{run.final_train_loss - run.initial_loss:+.3f}", delta_color="inverse")
         st.metric("Accuracy on the batch", f"{run.final_train_acc:.0%}")
-        st.metric("Validation loss", f"{run.final_val_loss:.3f}", help="On digits it never saw: still high.")
+        st.metric("Validation loss", f"{run.final_val_loss:.3f}", help="On digits it never saw.")
     presenter.prose(
         f"""
 Train on a single batch of {batch} digits and nothing else. A network with enough capacity must drive the loss on
 those examples to about zero (100% accuracy on them). If it cannot, something is broken (labels that do not match
 their images, a bug in the loss, a learning rate of zero) and no amount of tuning will help, so this is the cheapest
-bug test there is. The dashed line is the loss on validation digits the network never saw: memorising {batch}
-examples is not learning the task.
+bug test there is. {overfit_sentence(run, batch)}
 """,
         label="Why overfit on purpose?",
     )
@@ -164,13 +237,13 @@ have. Switch to plain SGD to see that the right η depends on the optimiser.
 
 def _overfitting(url, seed: int, knob) -> None:
     with knob:
-        wd = url.widget(st.select_slider, "wd", "Weight decay λ for the regularised runs", options=WEIGHT_DECAYS,
+        wd = url.widget(st.select_slider, "wd", "L2 penalty λ for the regularised runs", options=WEIGHT_DECAYS,
                         format_func=lambda v: f"{v:g}")
     result = _experiment(configure("overfitting", wd, seed))
     if result is None:
         return
     charts.show(plots.overfitting_grid(result.curves))
-    rows = [{"training examples": run.n_train, "weight decay λ": f"{run.setting:g}",
+    rows = [{"training examples": run.n_train, "L2 penalty λ": f"{run.setting:g}",
              "train loss": run.final_train_loss, "validation loss": run.final_val_loss,
              "gap (val − train)": run.gap, "validation accuracy": run.final_val_acc} for run in result.runs]
     st.dataframe(rows, hide_index=True, width="stretch", column_config={
@@ -178,12 +251,13 @@ def _overfitting(url, seed: int, knob) -> None:
     } | {"validation accuracy": st.column_config.NumberColumn(format="percent")})
     st.latex(r"L_\lambda = L + \frac{\lambda}{2}\sum w^2 \quad\Rightarrow\quad g = \nabla L + \lambda w")
     presenter.prose(
-        """
-With 100 training digits the network memorises them: its training loss goes to about zero while the validation
-loss stays far higher, and that gap is overfitting. Ten times more data closes most of the gap. Weight decay (an L2
-penalty that pulls every weight towards zero) trades a higher training loss for a smaller gap. This is the order the
-recipe recommends: first make a model big enough to overfit, then regularise it, and the best regulariser is more
-real training data.
+        rf"""
+{overfitting_sentences(result)}
+
+This is the recipe's regularise stage, after a model big enough to overfit, and its first advice there is more
+real training data. The penalty is added to the loss, so under Adam its gradient $\lambda w$ is rescaled by Adam's
+per-weight step size: that is an L2 penalty, not the decoupled weight decay of AdamW (Loshchilov & Hutter, ICLR
+2019), although the two coincide for plain SGD.
 """,
         label="Reading the gap",
     )

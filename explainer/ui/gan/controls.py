@@ -9,6 +9,13 @@ LOSS_LABELS = {"minimax": "Minimax (saturating)", "nonsaturating": "Non-saturati
                "hinge": "Hinge", "lsgan": "Least squares"}
 
 
+# the expander's two groups: what targets collapse itself, and what steadies training in general
+REMEDY_GROUPS = (
+    "**Against mode collapse**: each lets D notice, or G anticipate, a generator that repeats itself.",
+    "**Stabilisers**: they steady D or G's training; they are not aimed at collapse itself.",
+)
+
+
 def _lr(x: float) -> str:
     return f"{x:g}"
 
@@ -29,10 +36,12 @@ def lab_widgets(url: UrlState, suffix: str = "", compact: bool = False) -> dict:
         v["steps"] = w(st.select_slider, "steps" + s, "G steps", format_func=lambda n: f"{n:,}")
     with c2:
         v["seed"] = w(st.number_input, "seed" + s, "Seed", step=1)
-    with st.expander("Remedies for mode collapse", expanded=not compact):
+    with st.expander("Remedies for mode collapse, and stabilisers", expanded=not compact):
+        st.caption(REMEDY_GROUPS[0])
         v["pack"] = w(st.slider, "pack" + s, "PacGAN packing m (1 = off)")
         v["unrolled"] = w(st.slider, "unrolled" + s, "Unrolled D steps k (0 = off)")
         v["mbstd"] = w(st.toggle, "mbstd" + s, "Minibatch standard deviation")
+        st.caption(REMEDY_GROUPS[1])
         v["sn"] = w(st.toggle, "sn" + s, "Spectral norm on D")
         v["noise"] = w(st.select_slider, "noise" + s, "Instance noise σ (annealed to 0)")
         v["ema"] = w(st.select_slider, "ema" + s, "EMA of G's weights (0 = off)")

@@ -6,7 +6,7 @@ from explainer.ui.gan import plots
 
 # (name, what D minimises, what G minimises), checked against each paper.
 OTHER_LOSSES = [
-    ("**WGAN-GP** (Gulrajani et al., 2017), λ = 10, x̂ = εx + (1−ε)x̃",
+    ("**WGAN-GP** (Gulrajani et al., 2017), λ = 10, x̂ = εx + (1−ε)x̃ with ε ~ U[0, 1] drawn per sample",
      r"\mathbb{E}[D(\tilde x)] - \mathbb{E}[D(x)] + \lambda\,\mathbb{E}_{\hat x}"
      r"\big[(\lVert\nabla_{\hat x} D(\hat x)\rVert_2 - 1)^2\big]",
      r"-\mathbb{E}[D(\tilde x)]"),
@@ -26,9 +26,13 @@ def render(url) -> None:
         r"""
 D maximises $V$: it wants $D(x) \to 1$ on real data and $D(G(z)) \to 0$ on generated data. For a fixed G the
 best discriminator is $D^*(x) = \frac{p_\text{data}(x)}{p_\text{data}(x) + p_g(x)}$, and with it
-$V = -\log 4 + 2\,\mathrm{JSD}(p_\text{data} \,\|\, p_g)$, so G minimises the Jensen–Shannon divergence
-between the data and its samples; the game's optimum is $p_g = p_\text{data}$ with $D^* = \tfrac12$
-everywhere (Goodfellow et al., 2014).
+$V = -\log 4 + 2\,\mathrm{JSD}(p_\text{data} \,\|\, p_g)$. So **if D is optimal for the current G and G
+minimises the minimax loss** (that is, $V$), G minimises the Jensen–Shannon divergence between the data and
+its samples; the game's optimum is $p_g = p_\text{data}$ with $D^* = \tfrac12$ everywhere
+(Goodfellow et al., 2014). Neither condition holds in practice: D is trained a step at a time, and this page
+defaults to the non-saturating loss. With that loss and an optimal D, G's expected gradient is the gradient of
+$\mathrm{KL}(p_g \,\|\, p_\text{data}) - 2\,\mathrm{JSD}(p_\text{data} \,\|\, p_g)$, not of the JSD (Arjovsky &
+Bottou, ICLR 2017, Theorem 2.5: an equality of gradients at that point, not of objectives).
 """,
         label="What the optimum is",
     )
@@ -59,6 +63,10 @@ have the same fixed point.
         c2.metric("Non-saturating gradient size", f"{1 - dgz:.2f}")
     st.subheader("The other losses on this page")
     st.caption(r"Here $\tilde x = G(z)$; for these three losses D outputs an unbounded score, not a probability.")
+    h0, h1, h2 = st.columns([1, 3, 1.4])
+    h0.markdown("**Loss**")
+    h1.markdown("**D minimises**")
+    h2.markdown("**G minimises**")
     for name, d_loss, g_loss in OTHER_LOSSES:
         c0, c1, c2 = st.columns([1, 3, 1.4])
         c0.markdown(name)

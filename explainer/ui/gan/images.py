@@ -52,7 +52,7 @@ def image_result(result, url) -> None:
         shares = [float(m.get(f"class_{k}", np.nan)) for k in range(10)]
         if not np.isnan(shares).all():
             fig = plots.bars(range(10), shares, title="Which digits G makes (share of 2,500 samples)", y_title="share",
-                             reference=0.1)
+                             reference=0.1, x_title="digit (as the classifier labels it)")
             charts.show(fig, key=f"classes-{result.key}")
             st.caption("A digits classifier (trained once on real digits) labels each sample; the dotted line is "
                        "a perfectly even 10%.")

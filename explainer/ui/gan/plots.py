@@ -18,21 +18,37 @@ D_SCALE = [[0.0, "#c2a5cf"], [0.5, "#f7f7f7"], [1.0, "#a6dba0"]]  # D(x): genera
 LOSS_COLORS = {"d_loss": "#2166ac", "g_loss": FAKE}
 
 
+BCE_LOSSES = ("minimax", "nonsaturating")  # D outputs a probability σ(f); the other losses a raw score f
+
+
+def d_kind_of(loss: str) -> str:
+    """"probability" for the BCE losses, "score" for WGAN-GP, hinge and least squares (as the trainer records)."""
+    return "probability" if loss in BCE_LOSSES else "score"
+
+
+def d_colorbar_title(d_kind: str = "probability", pack: int = 1) -> str:
+    """What the background's colour bar measures: D's probability or its raw score, and on how many copies."""
+    what = "D: P(real)" if d_kind == "probability" else "D's raw score<br>(2nd–98th pct)"
+    return what + (f"<br>on {pack} copies<br>of the point" if pack > 1 else "")
+
+
 def _square_axes(fig: go.Figure, view, row=None, col=None, show=True) -> None:
     x0, x1, y0, y1 = view
-    fig.update_xaxes(range=[x0, x1], showgrid=False, zeroline=False, visible=show, row=row, col=col)
+    fig.update_xaxes(range=[x0, x1], showgrid=False, zeroline=False, visible=show, row=row, col=col,
+                     title="x₁" if show else None)
     fig.update_yaxes(range=[y0, y1], showgrid=False, zeroline=False, visible=show, row=row, col=col,
-                     scaleanchor="x" if row is None else None)
+                     scaleanchor="x" if row is None else None, title="x₂" if show else None)
 
 
 def scene_traces(real: np.ndarray, arrays: dict, view, layers=("heatmap", "manifold", "arrows", "real", "fake"),
-                 show_legend=True, d_kind="probability") -> list:
+                 show_legend=True, d_kind="probability", d_title: str | None = None) -> list:
     """The traces of one 2D GAN picture: D's heatmap behind real and generated points, G's warped grid and
     the generator-gradient arrows. `arrays` holds one seed's snapshot arrays (no seed dimension).
     SVG traces, not WebGL: a few thousand points draw fast in SVG, and WebGL contexts are slow to create and
     limited in number (small multiples would need one per panel). Arrays go out as float32, which plotly
     sends to the browser as compact base64.
-    `d_kind` "probability" colours D(x) on [0, 1]; "score" (WGAN, hinge, LS critics) spans its own range."""
+    `d_kind` "probability" colours D(x) on [0, 1]; "score" (WGAN, hinge, LS critics) spans its own range.
+    `d_title` titles the heatmap's colour bar (default: d_colorbar_title(d_kind))."""
     traces = []
     x0, x1, y0, y1 = view
     if "heatmap" in layers and "d_grid" in arrays:
@@ -40,7 +56,9 @@ def scene_traces(real: np.ndarray, arrays: dict, view, layers=("heatmap", "manif
         g = d.shape[0]
         lo, hi = (0.0, 1.0) if d_kind == "probability" else _robust_range(d)
         traces.append(go.Heatmap(z=d, x=np.linspace(x0, x1, g), y=np.linspace(y0, y1, g), zmin=lo, zmax=hi,
-                                 zsmooth="fast", colorscale=D_SCALE, showscale=False, name="D(x)",
+                                 zsmooth="fast", colorscale=D_SCALE, name="D(x)", showscale=True,
+                                 colorbar=dict(thickness=12, len=0.75, title=dict(
+                                     text=d_title or d_colorbar_title(d_kind), side="right")),
                                  hovertemplate="D(x)=%{z:.2f}<extra></extra>"))
     if "manifold" in layers and "g_grid" in arrays:
         traces.append(_manifold_trace(np.asarray(arrays["g_grid"]), show_legend))
@@ -88,13 +106,15 @@ def _arrow_trace(xy: np.ndarray, uv: np.ndarray, view, show_legend: bool) -> go.
                         hoverinfo="skip", showlegend=show_legend, connectgaps=False)
 
 
-def gan_scene(real, arrays: dict, view, layers, height=520, title=None, d_kind="probability") -> go.Figure:
-    fig = go.Figure(scene_traces(real, arrays, view, layers, d_kind=d_kind))
+def gan_scene(real, arrays: dict, view, layers, height=520, title=None, d_kind="probability",
+              d_title: str | None = None) -> go.Figure:
+    fig = go.Figure(scene_traces(real, arrays, view, layers, d_kind=d_kind, d_title=d_title))
     _square_axes(fig, view)
     return charts.layout(fig, height, title)
 
 
-def gan_replay(real, snapshots: list, seed_index: int, view, layers, height=560, d_kind="probability") -> go.Figure:
+def gan_replay(real, snapshots: list, seed_index: int, view, layers, height=560, d_kind="probability",
+               d_title: str | None = None) -> go.Figure:
     """Every snapshot as an animation frame, with a Play button and a step slider: the browser replays the
     training without asking the server again, so a speaker can scrub back and forth. The real data never
     changes, so frames carry only the other traces (`traces` names which ones they replace)."""
@@ -102,7 +122,7 @@ def gan_replay(real, snapshots: list, seed_index: int, view, layers, height=560,
 
     def frame_traces(snap, which):
         arrays = {k: v[seed_index] for k, v in snap.arrays.items() if np.ndim(v) > 1}
-        return scene_traces(real, arrays, view, which, d_kind=d_kind)
+        return scene_traces(real, arrays, view, which, d_kind=d_kind, d_title=d_title)
 
     fig = go.Figure(frame_traces(snapshots[-1], layers))
     replaced = [i for i, trace in enumerate(fig.data) if trace.name != "real"]
@@ -243,18 +263,20 @@ def image_replay(frames: list[np.ndarray], steps: list[int], cols=8, height=None
     return fig
 
 
-def bars(labels, values, height=260, title=None, y_title=None, color=FAKE, reference=None) -> go.Figure:
+def bars(labels, values, height=260, title=None, y_title=None, color=FAKE, reference=None, x_title=None) -> go.Figure:
     fig = go.Figure(go.Bar(x=[str(x) for x in labels], y=values, marker_color=color))
     if reference is not None:
         fig.add_hline(y=reference, line_dash="dot", line_color="#666666")
     fig.update_yaxes(title=y_title, gridcolor="#eeeeee")
+    fig.update_xaxes(title=x_title)
     return charts.layout(fig, height, title)
 
 
 def saturation(d_of_fake: float | None = None, height=340) -> go.Figure:
     """Why the minimax generator loss stalls when D wins. With D(G(z)) = σ(a) for D's logit a:
     minimax G minimises log(1 − σ(a)), whose gradient in a is −σ(a) → 0 as D(G(z)) → 0;
-    non-saturating G minimises −log σ(a), whose gradient is −(1 − σ(a)) → −1 there."""
+    non-saturating G minimises −log σ(a), whose gradient is −(1 − σ(a)) → −1 there.
+    `d_of_fake` is the value the viewer picked on the slider, not one measured from a run: the marker says so."""
     p = np.linspace(0.001, 0.999, 400)
     fig = go.Figure([
         go.Scatter(x=p, y=p, name="minimax: |∂/∂a log(1 − D(G(z)))| = D(G(z))", line=dict(color="#b2182b", width=3)),
@@ -265,7 +287,8 @@ def saturation(d_of_fake: float | None = None, height=340) -> go.Figure:
                   annotation_text="D wins: minimax gradient vanishes", annotation_position="top left")
     if d_of_fake is not None:
         fig.add_vline(x=d_of_fake, line_dash="dash", line_color="#333333",
-                      annotation_text=f"this run: D(G(z)) ≈ {d_of_fake:.2f}", annotation_yshift=-28,  # below "D wins"
+                      annotation_text=f"your choice: D(G(z)) = {d_of_fake:.2f}",
+                      annotation_yshift=-28,  # below "D wins"
                       annotation_position="top right" if d_of_fake < 0.5 else "top left",  # on the side with room
                       annotation_bgcolor="rgba(255, 255, 255, 0.8)")
     fig.update_xaxes(title="D(G(z)): how real D thinks a generated sample is", range=[0, 1])

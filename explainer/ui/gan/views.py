@@ -50,6 +50,37 @@ def layer_toggles(url, prefix="") -> tuple:
     return tuple(on) + ("real", "fake")
 
 
+def background_caption(config: GANConfig) -> str:
+    """What the scene's background shows for this config's loss, packing and minibatch std."""
+    if config.loss in plots.BCE_LOSSES:
+        text = ("Background: D's probability that a point is real, σ of its logit, on a fixed 0–1 scale (see the "
+                "colour bar).")
+    else:
+        name = {"wgan-gp": "the WGAN-GP critic's", "hinge": "the hinge D's", "lsgan": "the least-squares D's"}.get(
+            config.loss, "D's")
+        text = (f"Background: {name} raw score, not a probability (higher: judged more real). It is unbounded, "
+                "so the colours span its 2nd to 98th percentile in each picture: compare points within one "
+                "picture, not across steps.")
+    if config.pack > 1:
+        text += (f" With packing, D judges {config.pack} samples at once: the background is D on {config.pack} "
+                 "copies of the same point, a slice through what it sees, not a verdict on one point.")
+    if config.minibatch_std:
+        text += " With minibatch std, the batch statistic D is given comes from G's current samples."
+    return text
+
+
+def d_title(config: GANConfig) -> str:
+    return plots.d_colorbar_title(plots.d_kind_of(config.loss), config.pack)
+
+
+def loss_names(config: GANConfig) -> dict[str, str]:
+    """The loss curves' legend: WGAN-GP's recorded D loss includes its gradient penalty, and says so."""
+    from explainer.gan.losses import GP_WEIGHT
+
+    d = f"D loss (incl. λ·GP, λ = {GP_WEIGHT:g})" if config.loss == "wgan-gp" else "D loss"
+    return {"d_loss": d, "g_loss": "G loss"}
+
+
 def seed_note(result) -> None:
     diverged = np.asarray(result.diverged, dtype=bool)
     if result.status == DIVERGED:
@@ -97,10 +128,11 @@ def lab_result(result, layers, height=560) -> None:
         if result.snapshots:
             fig = figure(result, "replay", lambda: plots.gan_replay(
                 real_points(c.dataset, c.points), result.snapshots, 0, scene_view(result), layers, height,
-                d_kind=result.extra.get("d_grid_kind", "probability")), layers, height)
+                d_kind=result.extra.get("d_grid_kind", "probability"), d_title=d_title(c)), layers, height)
             charts.show(fig, key=f"replay-{result.key}")
             st.caption("Press ▶ Play to replay training from its snapshots, or drag the step slider. Green: real "
-                       "data; purple: generated. Background: D's belief that a point is real.")
+                       "data; purple: generated."
+                       + (" " + background_caption(c) if "heatmap" in layers else ""))
     with right:
         charts.show(loss_curves(result, 260), key=f"loss-{result.key}")
         modes = getattr(get_dataset(c.dataset, c.points or None), "modes", None)
@@ -123,15 +155,17 @@ def compact_result(result, layers, title: str) -> None:
         arrays = {k: v[0] for k, v in last.arrays.items() if np.ndim(v) > 1}
         fig = figure(result, "scene", lambda: plots.gan_scene(
             real_points(c.dataset, c.points), arrays, scene_view(result), layers, 420,
-            d_kind=result.extra.get("d_grid_kind", "probability")), layers)
+            d_kind=result.extra.get("d_grid_kind", "probability"), d_title=d_title(c)), layers)
         charts.show(fig, key=f"cmp-scene-{result.key}")
+        if "heatmap" in layers:
+            st.caption(background_caption(c))
     scores_row(result, 0)
     charts.show(loss_curves(result, 220), key=f"cmp-loss-{result.key}")
 
 
 def loss_curves(result, height: int):
     return figure(result, "losses", lambda: plots.curves(
-        result.history, {"d_loss": "D loss", "g_loss": "G loss"}, height=height, y_title="loss"), height)
+        result.history, loss_names(GANConfig.of(result)), height=height, y_title="loss"), height)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -151,9 +185,11 @@ def untrained_scene(config: GANConfig, layers, name: str = "lab"):
         snap = _untrained(config.key(), config)
         arrays = {k: v[0] for k, v in snap.arrays.items() if np.ndim(v) > 1}
         view_box = get_dataset(config.dataset, config.points or None).view
-        charts.show(plots.gan_scene(real_points(config.dataset, config.points), arrays, view_box, layers, 480),
+        charts.show(plots.gan_scene(real_points(config.dataset, config.points), arrays, view_box, layers, 480,
+                                    d_kind=plots.d_kind_of(config.loss), d_title=d_title(config)),
                     key=f"untrained-{name}-{config.key()}")
-        st.caption("Step 0: the real data and what the untrained G and D draw. Press Train to watch them learn.")
+        st.caption("Step 0: the real data and what the untrained G and D draw. Press Train to watch them learn."
+                   + (" " + background_caption(config) if "heatmap" in layers else ""))
 
     return preview
 
@@ -174,12 +210,15 @@ def live_scene(config: GANConfig, layers):
                 charts.show(plots.image_grid(snap.arrays["images"][0]), key=f"live-img-{view.key}")
             elif snap is not None and "samples" in snap.arrays:
                 arrays = {k: v[0] for k, v in snap.arrays.items() if np.ndim(v) > 1}
-                charts.show(plots.gan_scene(real, arrays, view_box, layers, 480), key=f"live-{view.key}")
-            st.caption(f"Newest snapshot: step {snap.step:,}" if snap is not None else "Waiting for a snapshot...")
+                charts.show(plots.gan_scene(real, arrays, view_box, layers, 480, d_kind=plots.d_kind_of(config.loss),
+                                            d_title=d_title(config)), key=f"live-{view.key}")
+            st.caption(f"Newest snapshot: step {snap.step:,}."
+                       + (" " + background_caption(config) if "heatmap" in layers and not config.is_image else "")
+                       if snap is not None else "Waiting for a snapshot...")
         with right:
             if len(trail) > 1:
                 df = pd.DataFrame(trail, columns=["step", "d_loss", "g_loss"]).assign(seed=0)
-                fig = plots.curves(df, {"d_loss": "D loss", "g_loss": "G loss"}, height=260, y_title="loss")
+                fig = plots.curves(df, loss_names(config), height=260, y_title="loss")
                 charts.show(fig, key=f"live-loss-{view.key}")
 
     return draw

@@ -1,4 +1,6 @@
 """Views for the mode-collapse page: seeds as small multiples, per-seed scores, and the remedy comparison."""
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -20,7 +22,7 @@ LABELS = {"collapse": "Collapsing", "vanilla": "Vanilla", "minimax": "Minimax lo
           "unrolled": "Unrolled D", "minibatch-std": "Minibatch std", "wgan-gp": "WGAN-GP", "best": "Best"}
 DESCRIPTIONS = {
     "collapse": "A slow generator (learning rate 5e-5) against a fast discriminator (1e-3), with a 16-d z: "
-                "the generator settles on a few modes.",
+                "the setting found to collapse (what this run did is measured below).",
     "vanilla": "The textbook GAN: non-saturating loss, Adam 1e-3 for both networks, small MLPs. Each remedy "
                "compared below is this configuration with one change.",
     "minimax": "Vanilla with the original, saturating minimax generator loss.",
@@ -29,7 +31,7 @@ DESCRIPTIONS = {
     "unrolled": "Vanilla with an unrolled discriminator: G's update looks 5 D steps ahead.",
     "minibatch-std": "Vanilla with the minibatch standard-deviation feature: D sees how varied a batch is.",
     "wgan-gp": "The Wasserstein loss with a gradient penalty and the optimiser of its paper (Adam 1e-4, "
-               "5 critic steps per G step). It is slow to converge: in 3,000 steps few samples reach a mode yet.",
+               "β = (0, 0.9), 5 critic steps per G step), for as many G steps as the others.",
     "best": "PacGAN2 plus an exponential moving average of G's weights (decay 0.999), batch 256, 20,000 G steps.",
 }
 REMEDY_NOTES = """
@@ -39,8 +41,10 @@ REMEDY_NOTES = """
   more of its own updates, so G cannot exploit the current D's blind spot.
 - **Minibatch standard deviation** (Karras et al., 2018): D gets the spread of features across the batch as
   an extra input, a simplified form of the minibatch discrimination of Salimans et al. (2016).
-- **WGAN-GP** (Gulrajani et al., 2017): a critic that estimates the Wasserstein distance, kept 1-Lipschitz by a
-  gradient penalty; its gradients do not vanish when the distributions do not overlap.
+- **WGAN-GP** (Gulrajani et al., 2017): a critic that estimates the Wasserstein distance, which needs it to be
+  1-Lipschitz. That is not enforced: a soft penalty, λ(‖∇D(x̂)‖ − 1)², pulls the critic's gradient norm towards 1
+  at random interpolates x̂ between real and generated points. Its gradients do not vanish when the
+  distributions do not overlap.
 - **EMA of G** (in "best"): evaluating an average of G's recent weights smooths out the oscillation of
   adversarial training.
 """
@@ -81,11 +85,31 @@ def seed_grid(pictures: list[bytes], titles: list[str], cols: int = 5) -> None:
                 st.image(picture, width="stretch")
 
 
+def outcome(metrics: pd.DataFrame, steps: int) -> str:
+    """What a run did, in words chosen from its per-seed scores: not converged (too few high-quality samples),
+    collapsed (seeds with ≤ 4 modes), or neither."""
+    s = summarize(metrics)
+    n, collapsed = len(metrics), collapsed_seeds(metrics)
+    modes, hq = s["modes_covered"][0], s["high_quality"][0]
+    if np.isnan(hq) or hq < NOT_CONVERGED_HQ:
+        return (f"**Measured: not converged.** After {steps:,} G steps only {hq:.1%} of the samples are high "
+                f"quality (under {NOT_CONVERGED_HQ:.0%}), so its {modes:.1f} modes covered on average mean it "
+                "has not learned the ring yet, not that it collapsed.")
+    if collapsed == n:
+        return (f"**Measured: collapsed.** Every one of the {n} seeds covers at most 4 of the 8 modes "
+                f"(mean {modes:.1f}).")
+    if collapsed:
+        return (f"**Measured:** {collapsed} of {n} seeds cover at most 4 of the 8 modes; on average the seeds "
+                f"cover {modes:.1f}.")
+    return f"**Measured:** no seed collapsed; the {n} seeds cover {modes:.1f} of the 8 modes on average."
+
+
 def seeds_view(result) -> None:
     """Small multiples of every seed's final samples, titled by its score, and the per-seed table."""
     c = GANConfig.of(result)
     gan_views.seed_note(result)
     m = result.metrics
+    st.markdown(outcome(m, c.steps))
     pictures = derived(result, "multiples",
                                  lambda: seed_pictures(c, final_samples(result), gan_views.scene_view(result)))
     seed_grid(pictures, seed_titles(m["seed"], {name: m[name] for name in m.columns}))
@@ -181,11 +205,30 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def preset_changes() -> str:
+    """How each compared preset differs from vanilla, field by field (read from the presets: cannot drift)."""
+    v = PRESETS["vanilla"]
+    parts = []
+    for name in COMPARED:
+        if name == "vanilla":
+            continue
+        c = PRESETS[name]
+        diff = [f"{f.name} {getattr(c, f.name)}" for f in dataclasses.fields(c)
+                if f.name != "snapshots" and getattr(c, f.name) != getattr(v, f.name)]
+        parts.append(f"{LABELS[name]}: {', '.join(diff) or 'none'}")
+    return "; ".join(parts)
+
+
+OURS = "ours (the vanilla preset; other presets below)"
+
+
 def protocol_table() -> pd.DataFrame:
-    """Our setting (read from the presets, so it cannot drift) beside PacGAN's, aspect by aspect."""
+    """Our setting (read from the presets, so it cannot drift) beside PacGAN's, aspect by aspect; a last row
+    lists what each other compared preset changes."""
     ours = published.our_protocol()
-    return pd.DataFrame({"": list(published.PROTOCOL), "ours": [ours.get(k, "") for k in published.PROTOCOL],
-                         "PacGAN (authors' code)": list(published.PROTOCOL.values())})
+    return pd.DataFrame({"": [*published.PROTOCOL, "other presets"],
+                         OURS: [*(ours.get(k, "") for k in published.PROTOCOL), preset_changes()],
+                         "PacGAN (authors' code)": [*published.PROTOCOL.values(), ""]})
 
 
 def our_published_rows() -> dict[str, tuple[int | None, dict | None]]:
@@ -204,13 +247,18 @@ def comparison_chart(table: pd.DataFrame) -> go.Figure:
     t = table.dropna(subset=["modes (of 8)"]) if "modes (of 8)" in table else table.iloc[:0]
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1,
                         subplot_titles=("modes covered (mean ± s.e.)", "high-quality samples % (mean ± s.e.)"))
+    stalled = (t["note"] == "not converged").tolist() if "note" in t else [False] * len(t)
+    marks = ["not converged" if x else "" for x in stalled]  # a low bar that is not collapse says so on the chart
     for col, (column, err, color) in enumerate((("modes (of 8)", "± modes", plots.FAKE),
                                                 ("high quality %", "± HQ", plots.REAL)), start=1):
         fig.add_trace(go.Bar(x=t.get("configuration", []), y=t.get(column, []), marker_color=color,
+                             marker_pattern_shape=["/" if x else "" for x in stalled],
+                             text=marks, textposition="outside", cliponaxis=False,
                              error_y=dict(type="data", array=t.get(err, [])), showlegend=False), row=1, col=col)
     fig.add_hline(y=8, line_dash="dot", line_color="#666666", annotation_text="all 8", row=1, col=1)
-    fig.update_yaxes(range=[0, 8.6], gridcolor="#eeeeee", row=1, col=1)
-    fig.update_yaxes(range=[0, 100], gridcolor="#eeeeee", row=1, col=2)
+    fig.update_yaxes(range=[0, 8.6], gridcolor="#eeeeee", title="modes (of 8)", row=1, col=1)
+    fig.update_yaxes(range=[0, 100], gridcolor="#eeeeee", title="high quality %", row=1, col=2)
+    fig.update_xaxes(title="configuration")
     charts.layout(fig, 380)
     fig.update_layout(margin=dict(t=70))  # room for the panel titles, in presenter mode's larger type too
     return fig
