@@ -7,7 +7,7 @@ VPY := $(VENV)/bin/python
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint unit browser warm screenshot clean
+.PHONY: run serve test lint unit browser warm screenshot clean
 
 $(VENV)/.deps: requirements.txt
 	test -x $(VPY) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,14 @@ $(VENV)/.dev-deps: requirements-dev.txt $(VENV)/.deps
 
 run: $(VENV)/.deps
 	$(VPY) -m streamlit run app.py --server.port $(PORT)
+
+# Several Streamlit processes behind nginx, sticky sessions, one run store (see deploy/serve_many.py).
+PROCESSES ?= 2
+/usr/sbin/nginx:
+	$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nginx-light
+
+serve: $(VENV)/.deps /usr/sbin/nginx
+	$(VPY) deploy/serve_many.py --processes $(PROCESSES)
 
 test: $(VENV)/.dev-deps /usr/bin/chromium
 	$(VPY) -m ruff check .

@@ -1,7 +1,11 @@
 """Many viewers at once, measured at the protocol level: N sessions open one page together over Streamlit's own
 websocket (no browsers, so the server is what is measured) and each waits until its script run has finished.
 
-    .venv/bin/python bench/load.py [--sessions 20 50] [--repeat 1] [PATH ...]     (default: every registered page)
+    .venv/bin/python bench/load.py [--sessions 20 50] [--processes N] [PATH ...]   (default: every registered page)
+
+With --processes N (N > 1) the site is served by deploy/serve_many.py: N Streamlit processes behind nginx with
+cookie-sticky sessions; each simulated viewer carries its own backend cookie, as a browser does after its first
+page load. Server CPU and memory are then summed over the N processes.
 
 Per page and session count it prints: errors (no finished run, a "page not found", a dropped connection),
 exception elements sent, the median and p95 time from opening the websocket to the finished run, the server's
@@ -10,11 +14,13 @@ is served from the shipped presets (nothing trains). Figures only; no assertion.
 """
 import argparse
 import asyncio
+import contextlib
 import os
 import statistics
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,9 +39,10 @@ TIMEOUT_S = 180
 async def one_session(ws_url: str, page: str) -> dict:
     """Open a session on `page` ("" for the default page), ask for its run, read until the run has finished."""
     start, sent, exceptions = time.perf_counter(), 0, 0
+    cookie = {"Cookie": f"explainer_backend={uuid.uuid4().hex}"}  # one viewer's sticky backend (nginx)
     try:
-        async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None,
-                                      open_timeout=TIMEOUT_S) as ws:
+        async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=TIMEOUT_S,
+                                      additional_headers=cookie) as ws:
             msg = BackMsg()
             msg.rerun_script.query_string = ""
             msg.rerun_script.page_name = page
@@ -57,28 +64,54 @@ async def one_session(ws_url: str, page: str) -> dict:
         return {"error": f"{type(e).__name__}: {e}"[:120]}
 
 
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+def cpu_seconds(pids: list[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+    return total
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def rss_mb(pids: list[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1]) / 1024
+    return total
 
 
-def server_pid(port: int) -> int:
+@contextlib.contextmanager
+def served(processes: int, cache: str):
+    """(base URL, server pids): one `streamlit run`, or `processes` of them behind nginx (deploy/serve_many.py)."""
+    os.environ["EXPLAINER_CACHE_DIR"] = cache
+    if processes <= 1:
+        with serve_app(env={"EXPLAINER_CACHE_DIR": cache}) as base:
+            yield base, server_pids([int(base.rsplit(":", 1)[1])])
+        return
+    from deploy.serve_many import start, stop
+
+    procs, base = start(processes, 8500, 8601)
+    try:
+        yield base, server_pids([8601 + i for i in range(processes)])
+    finally:
+        stop(procs)
+
+
+def server_pids(ports: list[int]) -> list[int]:
+    """The Streamlit processes serving on `ports`."""
+    pids = []
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
             try:
                 cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
             except OSError:
                 continue
-            if "streamlit" in cmd and f"--server.port {port}" in cmd:
-                return int(proc.name)
-    raise RuntimeError("server process not found")
+            if "streamlit" in cmd and any(f"--server.port {port} " in cmd + " " for port in ports):
+                pids.append(int(proc.name))
+    if len(pids) != len(ports):
+        raise RuntimeError(f"found {len(pids)} server processes for ports {ports}")
+    return pids
 
 
 async def burst(ws_url: str, page: str, n: int) -> list[dict]:
@@ -89,14 +122,13 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("paths", nargs="*", help="page paths (default: every registered page; '' is home)")
     ap.add_argument("--sessions", type=int, nargs="+", default=[20, 50])
+    ap.add_argument("--processes", type=int, default=1, help="Streamlit processes behind nginx (1: no proxy)")
     args = ap.parse_args()
     paths = args.paths or [url_of(p) for p in PAGES]
-    with tempfile.TemporaryDirectory() as cache, serve_app(env={"EXPLAINER_CACHE_DIR": cache}) as base:
-        port = int(base.rsplit(":", 1)[1])
-        pid = server_pid(port)
+    with tempfile.TemporaryDirectory() as cache, served(args.processes, cache) as (base, pid):
         ws_url = base.replace("http", "ws", 1) + "/_stcore/stream"
         for path in paths:  # a first visit warms each page (imports, shipped runs, figures built once)
-            asyncio.run(burst(ws_url, path, 1))
+            asyncio.run(burst(ws_url, path, 4 * args.processes))  # every process, with random cookies
         start_rss = rss_mb(pid)
         print(f"server RSS after one visit of each page: {start_rss:.0f} MB")
         print(f"{'page':<16}{'sessions':>9}{'errors':>8}{'exceptions':>11}{'median s':>10}{'p95 s':>8}"
