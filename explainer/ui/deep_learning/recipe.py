@@ -35,7 +35,11 @@ Adam unless said otherwise).
     with seed_column:
         seed = url.widget(st.number_input, "rseed", "Seed", step=1,
                           help="Same seed, same numbers; change it to see the result is not a fluke.")
-    RECIPE[exp](url, seed, knob)
+    with knob:
+        setting = SETTING_WIDGETS[exp](url)
+    result = _experiment(configure(exp, setting, seed))
+    if result is not None:
+        RECIPE[exp](result, setting)
 
 
 def _experiment(config) -> ExperimentResult | None:
@@ -49,13 +53,7 @@ def _recipe_columns():
     return st.columns([1.9, 1], gap="large")
 
 
-def _init_loss(url, seed: int, knob) -> None:
-    with knob:
-        scale = url.widget(st.segmented_control, "iscale", "Scale of the badly initialised last layer", required=True,
-                           format_func=lambda v: f"×{v}")
-    result = _experiment(configure("init_loss", scale, seed))
-    if result is None:
-        return
+def _init_loss(result: ExperimentResult, scale) -> None:
     chart, side = _recipe_columns()
     charts.show(plots.run_curves(result.curves, "train_loss", y_title="training loss",
                                  reference=(LN10, "ln 10 ≈ 2.303: chance")), container=chart)
@@ -157,12 +155,7 @@ def overfit_sentence(run, batch: int) -> str:
                    "memorisation.")
 
 
-def _overfit_one_batch(url, seed: int, knob) -> None:
-    with knob:
-        batch = url.widget(st.segmented_control, "obatch", "Batch size", required=True)
-    result = _experiment(configure("overfit_one_batch", batch, seed))
-    if result is None:
-        return
+def _overfit_one_batch(result: ExperimentResult, batch) -> None:
     chart, side = _recipe_columns()
     charts.show(plots.run_curves(result.curves, "train_loss", y_title="loss", dashed="val_loss",
                                  reference=(LN10, "ln 10")), container=chart)
@@ -184,10 +177,7 @@ bug test there is. {overfit_sentence(run, batch)}
     )
 
 
-def _baseline(url, seed: int, knob) -> None:
-    result = _experiment(configure("input_independent_baseline", None, seed))
-    if result is None:
-        return
+def _baseline(result: ExperimentResult, _) -> None:
     chart, side = _recipe_columns()
     entropy = result.label_entropy
     charts.show(plots.run_curves(result.curves, "val_loss", y_title="validation loss",
@@ -209,12 +199,7 @@ not, it is not using its input at all, which points to a bug in the data pipelin
     )
 
 
-def _learning_rates(url, seed: int, knob) -> None:
-    with knob:
-        opt = url.widget(st.segmented_control, "ropt", "Optimiser", required=True, format_func=str.upper)
-    result = _experiment(configure("learning_rates", opt, seed))
-    if result is None:
-        return
+def _learning_rates(result: ExperimentResult, opt) -> None:
     chart, side = _recipe_columns()
     charts.show(plots.run_curves(result.curves, "train_loss", y_title="training loss",
                                  reference=(LN10, "ln 10: chance")), container=chart)
@@ -235,13 +220,7 @@ have. Switch to plain SGD to see that the right η depends on the optimiser.
     )
 
 
-def _overfitting(url, seed: int, knob) -> None:
-    with knob:
-        wd = url.widget(st.select_slider, "wd", "L2 penalty λ for the regularised runs", options=WEIGHT_DECAYS,
-                        format_func=lambda v: f"{v:g}")
-    result = _experiment(configure("overfitting", wd, seed))
-    if result is None:
-        return
+def _overfitting(result: ExperimentResult, wd) -> None:
     charts.show(plots.overfitting_grid(result.curves))
     rows = [{"training examples": run.n_train, "L2 penalty λ": f"{run.setting:g}",
              "train loss": run.final_train_loss, "validation loss": run.final_val_loss,
@@ -263,6 +242,16 @@ per-weight step size: that is an L2 penalty, not the decoupled weight decay of A
     )
 
 
+SETTING_WIDGETS = {  # each experiment's one setting, as a URL-bound widget (None: it has none)
+    "init_loss": lambda url: url.widget(st.segmented_control, "iscale", "Scale of the badly initialised last layer",
+                                        required=True, format_func=lambda v: f"×{v}"),
+    "overfit_one_batch": lambda url: url.widget(st.segmented_control, "obatch", "Batch size", required=True),
+    "input_independent_baseline": lambda url: None,
+    "learning_rates": lambda url: url.widget(st.segmented_control, "ropt", "Optimiser", required=True,
+                                             format_func=str.upper),
+    "overfitting": lambda url: url.widget(st.select_slider, "wd", "L2 penalty λ for the regularised runs",
+                                          options=WEIGHT_DECAYS, format_func=lambda v: f"{v:g}"),
+}
 RECIPE = {"init_loss": _init_loss, "overfit_one_batch": _overfit_one_batch, "input_independent_baseline": _baseline,
           "learning_rates": _learning_rates, "overfitting": _overfitting}
 
