@@ -2,23 +2,26 @@
 
 An MLP 64 -> 256 -> 256 -> 10 trained on scikit-learn's 8×8 digits (a fixed 75/25 split, inputs in [-1, 1]
 like the GAN's; Gaussian input noise σ = 0.3 as augmentation; AdamW, batch 128, 40 epochs, learning rate 2e-3
-with cosine decay; ≈98.7% test accuracy). Trained once (about a second on one CPU core) and cached under
-cache_dir()/classifiers as safetensors, never as a pickle; a missing or unreadable file is retrained.
+with cosine decay; ≈98.7% test accuracy). `ClassifierConfig` trains it into a TrainResult like every run, kept
+in the run store (checksummed, safetensors, no pickle) and shipped as a preset; a missing or corrupt entry is
+trained again (about a second on one CPU core), once per process.
 """
+import hashlib
+import json
 import math
-import os
 import threading
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
 import torch
 import torch.nn.functional as F
-from safetensors.torch import load_file, save_file
 from torch import nn
 
-from explainer.paths import cache_dir
+from explainer.runs.result import DONE, TrainResult
+from explainer.runs.store import default_store
 
-VERSION = 1  # bump when the recipe changes: the file name changes with it
+VERSION = 1  # bump when the recipe changes: the run's key changes with it
 CONFIDENT = 0.9  # a sample is "confident" when its top class probability is at least this
 _lock = threading.Lock()
 _loaded: "DigitsClassifier | None" = None
@@ -40,6 +43,30 @@ class DigitsClassifier:
         """Class probabilities (n, 10) for images (n, 8, 8) or (n, 1, 8, 8) with pixels in [-1, 1]."""
         x = torch.as_tensor(np.asarray(images), dtype=torch.float32).reshape(-1, 64)
         return self.net(x).softmax(1).numpy()
+
+
+@dataclass(frozen=True)
+class ClassifierConfig:
+    """The classifier as a run (the registry's contract): its key names the recipe version and settings."""
+    epochs: int = 40
+    seed: int = 0
+
+    @property
+    def steps(self) -> int:
+        return self.epochs
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def key(self) -> str:
+        text = json.dumps({"model": "gan-digits-classifier", "version": VERSION, **asdict(self)}, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def train(self, progress=None, stop=None) -> TrainResult:
+        state, acc = train_classifier(self.epochs, self.seed)
+        return TrainResult(config_dict=self.to_dict(), key=self.key(), status=DONE, diverged=np.zeros(1, bool),
+                           history=pd.DataFrame({"step": [self.epochs]}), snapshots=[],
+                           metrics=pd.DataFrame({"test_accuracy": [acc]}), weights=state)
 
 
 def train_classifier(epochs: int = 40, seed: int = 0) -> tuple[dict, float]:
@@ -90,35 +117,21 @@ def _train(epochs: int, seed: int) -> tuple[dict, float]:
     return {k: v.detach().clone() for k, v in net.state_dict().items()}, acc
 
 
-def classifier_path():
-    return cache_dir() / "classifiers" / f"digits-mlp-v{VERSION}.safetensors"
+def load_classifier(config: ClassifierConfig = ClassifierConfig()) -> DigitsClassifier:
+    """The classifier from the run store (shipped, or trained and stored first); one per process.
 
-
-def load_classifier() -> DigitsClassifier:
-    """The cached classifier (trained and saved first if absent or unreadable); one per process."""
+    Called from inside image-GAN jobs, so it trains inline rather than as a job of its own: a job waiting for
+    another job's slot could wait for ever."""
     global _loaded
     with _lock:
         if _loaded is None:
-            path = classifier_path()
-            try:
-                state = load_file(path)
-                acc = float(_read_metadata(path)["test_accuracy"])
-                _loaded = DigitsClassifier(state, acc)
-            except Exception:  # missing, truncated, or from another recipe: train again
-                state, acc = train_classifier()
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_name(f"{path.name}.tmp{os.getpid()}.{threading.get_ident()}")
-                save_file(state, tmp, metadata={"test_accuracy": repr(acc), "version": str(VERSION)})
-                os.replace(tmp, path)  # atomic: readers see the old file or the whole new one
-                _loaded = DigitsClassifier(state, acc)
+            store = default_store()
+            run = store.load(config.key())
+            if run is None:
+                run = config.train()
+                store.save(run)
+            _loaded = DigitsClassifier(run.weights, float(run.metrics["test_accuracy"].iloc[0]))
         return _loaded
-
-
-def _read_metadata(path) -> dict:
-    from safetensors import safe_open
-
-    with safe_open(str(path), framework="pt") as f:
-        return f.metadata() or {}
 
 
 def digit_score(probs: np.ndarray) -> dict:
