@@ -11,6 +11,14 @@ Per page and session count it prints: errors (no finished run, a "page not found
 exception elements sent, the median and p95 time from opening the websocket to the finished run, the server's
 CPU time per session, the bytes sent per session, and the server's memory (RSS) before and after. Every page
 is served from the shipped presets (nothing trains). Figures only; no assertion.
+
+    .venv/bin/python bench/load.py --train same|distinct [--sessions 10] [--processes N]
+
+A workshop: every session opens the GAN Lab on a tiny config (200 G steps, width 8) and presses Train, then
+reloads once a second until its run is shown. "same": every session asks for one config, which must train once;
+"distinct": each its own seed, so the jobs queue (at most two run at once per process) and the page says where
+each waits. It prints the time from the click to the shown result, the queue positions the pages showed, and how
+many runs were trained (entries in the run store).
 """
 import argparse
 import asyncio
@@ -62,6 +70,75 @@ async def one_session(ws_url: str, page: str) -> dict:
                     return {"seconds": time.perf_counter() - start, "bytes": sent, "exceptions": exceptions}
     except Exception as e:  # a refused or dropped connection, a timeout: count it, keep measuring the others
         return {"error": f"{type(e).__name__}: {e}"[:120]}
+
+
+TINY = "steps=200&width=8&batch=32&seed={seed}"
+
+
+def _elements(forward: ForwardMsg):
+    if forward.WhichOneof("type") == "delta" and forward.delta.WhichOneof("type") == "new_element":
+        yield forward.delta.new_element
+
+
+async def _run(ws, page: str, query: str, widgets=()) -> list:
+    """Ask for one full run of `page` (with `widgets` states, e.g. a pressed button); its elements."""
+    msg = BackMsg()
+    msg.rerun_script.query_string = query
+    msg.rerun_script.page_name = page
+    msg.rerun_script.widget_states.widgets.extend(widgets)
+    await ws.send(msg.SerializeToString())
+    elements = []
+    while True:
+        forward = ForwardMsg()
+        forward.ParseFromString(await asyncio.wait_for(ws.recv(), TIMEOUT_S))
+        elements += list(_elements(forward))
+        if forward.WhichOneof("type") == "script_finished":
+            return elements
+
+
+async def one_learner(ws_url: str, seed: int) -> dict:
+    """Open the Lab on a tiny config, press Train, reload every second until the run is shown."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    query, cookie = TINY.format(seed=seed), {"Cookie": f"explainer_backend={uuid.uuid4().hex}"}
+    try:
+        async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=TIMEOUT_S,
+                                      additional_headers=cookie) as ws:
+            elements = await _run(ws, "gans", query)
+            train = next(e.button.id for e in elements
+                         if e.WhichOneof("type") == "button" and e.button.label == "Train")
+            clicked, positions = time.perf_counter(), set()
+            elements = await _run(ws, "gans", query, [WidgetState(id=train, trigger_value=True)])
+            while time.perf_counter() - clicked < TIMEOUT_S:
+                for e in elements:
+                    text = e.progress.text if e.WhichOneof("type") == "progress" else ""
+                    if "position" in text:
+                        positions.add(int(text.rsplit("position", 1)[1].strip(" )")))
+                if any(e.WhichOneof("type") == "metric" and e.metric.label == "Modes covered" for e in elements):
+                    return {"seconds": time.perf_counter() - clicked, "positions": positions}
+                await asyncio.sleep(1)
+                elements = await _run(ws, "gans", query)
+            return {"error": "no result shown in time"}
+    except Exception as e:  # count it, keep measuring the others
+        return {"error": f"{type(e).__name__}: {e}"[:120]}
+
+
+def workshop(ws_url: str, cache: str, n: int, same: bool) -> None:
+    async def all_learners():
+        return await asyncio.gather(*(one_learner(ws_url, 7000 if same else 7000 + i) for i in range(n)))
+
+    results = asyncio.run(all_learners())
+    ok = [r for r in results if "seconds" in r]
+    times = sorted(r["seconds"] for r in ok)
+    p95 = times[min(len(times) - 1, int(0.95 * len(times)))] if times else float("nan")
+    positions = sorted(set().union(*(r["positions"] for r in ok))) if ok else []
+    trained = [p for p in Path(cache).iterdir() if p.is_dir() and not p.name.startswith(".")]
+    print(f"{n} learners, {'one config' if same else f'{n} configs'}: {len(results) - len(ok)} errors; click to "
+          f"result median {statistics.median(times) if times else float('nan'):.1f} s, p95 {p95:.1f} s; queue "
+          f"positions shown {positions or 'none'}; runs trained {len(trained)}")
+    errors = [r["error"] for r in results if "error" in r]
+    if errors:
+        print(f"    first error: {errors[0]}")
 
 
 def cpu_seconds(pids: list[int]) -> float:
@@ -123,10 +200,15 @@ def main():
     ap.add_argument("paths", nargs="*", help="page paths (default: every registered page; '' is home)")
     ap.add_argument("--sessions", type=int, nargs="+", default=[20, 50])
     ap.add_argument("--processes", type=int, default=1, help="Streamlit processes behind nginx (1: no proxy)")
+    ap.add_argument("--train", choices=["same", "distinct"], help="a workshop: every session presses Train")
     args = ap.parse_args()
     paths = args.paths or [url_of(p) for p in PAGES]
     with tempfile.TemporaryDirectory() as cache, served(args.processes, cache) as (base, pid):
         ws_url = base.replace("http", "ws", 1) + "/_stcore/stream"
+        if args.train:
+            for n in args.sessions:
+                workshop(ws_url, cache, n, args.train == "same")
+            return
         for path in paths:  # a first visit warms each page (imports, shipped runs, figures built once)
             asyncio.run(burst(ws_url, path, 4 * args.processes))  # every process, with random cookies
         start_rss = rss_mb(pid)
