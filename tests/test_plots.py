@@ -25,14 +25,14 @@ def test_replay_frames_carry_everything_but_the_real_data():
     real = rng.normal(size=(40, 2))
     fig = plots.gan_replay(real, snaps, 0, VIEW, LAYERS)
     names = [t.name for t in fig.data]
-    assert names == ["D(x)", "G's manifold", "real", "generated", "G's gradient"]
+    assert names == ["D(x)", "G's manifold", "generated", "real", "G's gradient"]  # real drawn over the samples
     assert [f.name for f in fig.frames] == ["0", "50", "100"]
     for frame, snap in zip(fig.frames, snaps, strict=True):
-        assert list(frame.traces) == [0, 1, 3, 4]  # every trace except "real", in order
+        assert list(frame.traces) == [0, 1, 2, 4]  # every trace except "real", in order
         assert [t.name for t in frame.data] == ["D(x)", "G's manifold", "generated", "G's gradient"]
         np.testing.assert_allclose(np.asarray(frame.data[2].x), snap.arrays["samples"][0, :, 0], rtol=1e-6)
     # the figure shows the last snapshot until the slider moves
-    np.testing.assert_allclose(np.asarray(fig.data[3].y), snaps[-1].arrays["samples"][0, :, 1], rtol=1e-6)
+    np.testing.assert_allclose(np.asarray(fig.data[2].y), snaps[-1].arrays["samples"][0, :, 1], rtol=1e-6)
 
 
 def test_manifold_is_every_row_and_column_broken_by_gaps():

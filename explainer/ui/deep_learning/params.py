@@ -70,6 +70,7 @@ BATCHES = tuple(2 ** i for i in range(11))  # 1 .. 1024
 PLAYGROUND_FIELDS = {"data": "dataset", "classes": "n_classes", "noise": "noise", "points": "n_samples",
                      "test": "test_fraction", "depth": "depth", "width": "width", "act": "activation",
                      "lr": "lr", "l2": "l2", "batch": "batch_size", "opt": "optimizer", "seed": "seed"}
+OPTIMIZER_LABELS = {"adam": "Adam", "sgd": "SGD"}  # as the optimisers are written (not "ADAM")
 DATASET_LABELS = {"moons": "Two moons", "circles": "Circles", "spiral": "Spiral", "xor": "XOR",
                   "blobs": "Gaussian blobs"}
 

@@ -19,6 +19,7 @@ from explainer.ui.deep_learning.params import (
     DATASET_LABELS,
     L2S,
     LRS,
+    OPTIMIZER_LABELS,
     PLAYGROUND_FIELDS,
 )
 
@@ -157,7 +158,8 @@ test loss climbs while the training loss keeps falling, the network is memorisin
         width = url.widget(st.slider, "width", "Units per layer", disabled=depth == 0)
         act = url.widget(st.selectbox, "act", "Activation")
         st.markdown("**Training**")
-        opt = url.widget(st.segmented_control, "opt", "Optimiser", required=True, format_func=str.upper)
+        opt = url.widget(st.segmented_control, "opt", "Optimiser", required=True,
+                         format_func=OPTIMIZER_LABELS.get)
         lr = url.widget(st.select_slider, "lr", "Learning rate η", options=LRS, format_func=lambda v: f"{v:g}")
         l2 = url.widget(st.select_slider, "l2", "L2 strength λ", options=L2S, format_func=lambda v: f"{v:g}")
         batch = url.widget(st.select_slider, "batch", "Batch size", options=BATCHES)

@@ -9,6 +9,7 @@ from explainer.ui import charts, jobs, presenter
 from explainer.ui.deep_learning import plots
 from explainer.ui.deep_learning.params import (
     EXPERIMENT_LABELS,
+    OPTIMIZER_LABELS,
     WEIGHT_DECAYS,
 )
 
@@ -204,7 +205,7 @@ def _learning_rates(result: ExperimentResult, opt) -> None:
     charts.show(plots.run_curves(result.curves, "train_loss", y_title="training loss",
                                  reference=(LN10, "ln 10: chance")), container=chart)
     with side:
-        st.markdown(f"**Three learning rates, {opt.upper()}**")
+        st.markdown(f"**Three learning rates, {OPTIMIZER_LABELS[opt]}**")
         for name, run in zip(LR_NAMES, result.runs, strict=True):
             value = "diverged" if run.diverged else f"{run.final_val_loss:.3f}"
             st.metric(f"{name} (η = {run.setting:g}): validation loss", value)
@@ -248,7 +249,7 @@ SETTING_WIDGETS = {  # each experiment's one setting, as a URL-bound widget (Non
     "overfit_one_batch": lambda url: url.widget(st.segmented_control, "obatch", "Batch size", required=True),
     "input_independent_baseline": lambda url: None,
     "learning_rates": lambda url: url.widget(st.segmented_control, "ropt", "Optimiser", required=True,
-                                             format_func=str.upper),
+                                             format_func=OPTIMIZER_LABELS.get),
     "overfitting": lambda url: url.widget(st.select_slider, "wd", "L2 penalty λ for the regularised runs",
                                           options=WEIGHT_DECAYS, format_func=lambda v: f"{v:g}"),
 }

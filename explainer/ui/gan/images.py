@@ -27,8 +27,10 @@ def render(url) -> None:
     with c3:
         seed = url.widget(st.number_input, "img_seed", "Seed", step=1)
     if dataset == "mnist" and not mnist_available():
-        st.info("MNIST is not on this machine. Put it under the run cache (see explainer/data/mnist.py) to train "
-                "on it; the 8×8 digits work offline.", icon=":material/cloud_off:")
+        st.info("MNIST is not on this server, and the site never downloads at run time. To add it, run "
+                "`python -c \"from explainer.data.mnist import download_mnist; download_mnist()\"` on the server "
+                "once (it needs a network), or copy `mnist.npz` into the `mnist/` folder of the run cache. The 8×8 "
+                "digits work offline.", icon=":material/cloud_off:")
         return
     base = PRESETS["digits"]
     config = base.replace(dataset=dataset, steps=steps, seed=int(seed), n_snapshots=min(base.n_snapshots, steps + 1),

@@ -62,14 +62,15 @@ def scene_traces(real: np.ndarray, arrays: dict, view, layers=("heatmap", "manif
                                  hovertemplate="D(x)=%{z:.2f}<extra></extra>"))
     if "manifold" in layers and "g_grid" in arrays:
         traces.append(_manifold_trace(np.asarray(arrays["g_grid"]), show_legend))
-    if "real" in layers and real is not None:
-        real = np.asarray(real, dtype=np.float32)
-        traces.append(go.Scatter(x=real[:, 0], y=real[:, 1], mode="markers", name="real",
-                                   marker=dict(color=REAL, size=5, opacity=0.6), showlegend=show_legend))
     if "fake" in layers and "samples" in arrays:
         s = np.asarray(arrays["samples"], dtype=np.float32)
         traces.append(go.Scatter(x=s[:, 0], y=s[:, 1], mode="markers", name="generated",
                                    marker=dict(color=FAKE, size=5, opacity=0.7), showlegend=show_legend))
+    if "real" in layers and real is not None:  # on top, outlined: a generator that sits on the data hides nothing
+        real = np.asarray(real, dtype=np.float32)
+        traces.append(go.Scatter(x=real[:, 0], y=real[:, 1], mode="markers", name="real",
+                                 marker=dict(color=REAL, size=6, opacity=0.9, line=dict(color="white", width=0.8)),
+                                 showlegend=show_legend))
     if "arrows" in layers and "arrows_xy" in arrays and "arrows_uv" in arrays:
         traces.append(_arrow_trace(np.asarray(arrays["arrows_xy"]), np.asarray(arrays["arrows_uv"]), view,
                                    show_legend))
@@ -265,6 +266,7 @@ def image_replay(frames: list[np.ndarray], steps: list[int], cols=8, height=None
 
 def bars(labels, values, height=260, title=None, y_title=None, color=FAKE, reference=None, x_title=None) -> go.Figure:
     fig = go.Figure(go.Bar(x=[str(x) for x in labels], y=values, marker_color=color))
+    fig.update_xaxes(type="category")  # "0".."9" would otherwise become a number axis ticked at 0 and 5
     if reference is not None:
         fig.add_hline(y=reference, line_dash="dot", line_color="#666666")
     fig.update_yaxes(title=y_title, gridcolor="#eeeeee")

@@ -105,7 +105,7 @@ def scores_row(result, seed_index: int | None = None) -> None:
     shown = []
     if data is not None and getattr(data, "modes", None) is not None:
         cols = st.columns(3)
-        show("Modes covered", "modes_covered", "{:.1f} / " + str(len(data.modes)),
+        show("Modes covered", "modes_covered", ("{:.0f}" if len(rows) == 1 else "{:.1f}") + f" / {len(data.modes)}",
              "Modes with at least one high-quality sample (of 2,500 samples).")
         show("High-quality samples", "high_quality", "{:.1%}", "Samples within 3σ of their nearest mode.")
         show("Reverse KL", "reverse_kl", "{:.3f}", "KL(high-quality mode histogram ‖ uniform), in nats; "
