@@ -153,3 +153,12 @@ def test_decision_boundaries_and_feature_maps_have_titles():
     assert dl_plots.map_grid(maps, signed=True).data[0].colorbar.title.text == "activation"
     assert dl_plots.map_grid(maps, signed=True, value="weight").data[0].colorbar.title.text == "weight"
     assert dl_plots.conv2_filters(np.zeros((2, 2, 3, 3)) + 0.1).data[0].colorbar.title.text == "weight"
+
+
+def test_replay_frames_carry_their_own_scores_in_the_title():
+    rng = np.random.default_rng(0)
+    snaps = [snapshot(s, rng) for s in (0, 50, 100)]
+    fig = plots.gan_replay(rng.normal(size=(40, 2)), snaps, 0, VIEW, LAYERS,
+                           frame_title=lambda snap: f"step {snap.step}: {snap.arrays['modes_covered'][0]:.0f} modes")
+    assert [f.layout.title.text for f in fig.frames] == ["step 0: 3 modes", "step 50: 3 modes", "step 100: 3 modes"]
+    assert fig.layout.title.text == "step 100: 3 modes"  # the figure opens on the last snapshot

@@ -115,10 +115,11 @@ def gan_scene(real, arrays: dict, view, layers, height=520, title=None, d_kind="
 
 
 def gan_replay(real, snapshots: list, seed_index: int, view, layers, height=560, d_kind="probability",
-               d_title: str | None = None) -> go.Figure:
+               d_title: str | None = None, frame_title=None) -> go.Figure:
     """Every snapshot as an animation frame, with a Play button and a step slider: the browser replays the
     training without asking the server again, so a speaker can scrub back and forth. The real data never
-    changes, so frames carry only the other traces (`traces` names which ones they replace)."""
+    changes, so frames carry only the other traces (`traces` names which ones they replace). `frame_title(snap)`
+    titles each frame (e.g. its step and scores), so the numbers move with the replay."""
     moving = tuple(layer for layer in layers if layer != "real")
 
     def frame_traces(snap, which):
@@ -127,11 +128,15 @@ def gan_replay(real, snapshots: list, seed_index: int, view, layers, height=560,
 
     fig = go.Figure(frame_traces(snapshots[-1], layers))
     replaced = [i for i, trace in enumerate(fig.data) if trace.name != "real"]
-    fig.frames = [go.Frame(data=frame_traces(s, moving), traces=replaced, name=str(s.step)) for s in snapshots]
+    titled = (lambda snap: {"layout": go.Layout(title_text=frame_title(snap))}) if frame_title else (lambda snap: {})
+    fig.frames = [go.Frame(data=frame_traces(s, moving), traces=replaced, name=str(s.step), **titled(s))
+                  for s in snapshots]
     _animation_controls(fig, [s.step for s in snapshots])
     _square_axes(fig, view)
-    charts.layout(fig, height)
+    charts.layout(fig, height, frame_title(snapshots[-1]) if frame_title else None)
     fig.update_layout(margin=dict(b=90))
+    if frame_title:  # the title at the very top, the legend (up to three rows in a narrow column) below it
+        fig.update_layout(margin=dict(t=100), title=dict(y=0.995, yanchor="top", x=0.5, xanchor="center"))
     return fig
 
 

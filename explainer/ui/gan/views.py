@@ -118,6 +118,23 @@ def scores_row(result, seed_index: int | None = None) -> None:
              "probability.")
 
 
+def snapshot_scores(config: GANConfig):
+    """A replay frame's title: its step and seed 0's scores then (the metrics above are the end of the run)."""
+    modes = get_dataset(config.dataset, config.points or None).modes
+    n_modes = 0 if modes is None else len(modes)
+
+    def title(snap) -> str:
+        a = snap.arrays
+        parts = [f"step {snap.step:,}"]
+        if "modes_covered" in a and n_modes:
+            parts.append(f"{float(np.asarray(a['modes_covered'])[0]):.0f} / {n_modes} modes")
+        if "high_quality" in a:
+            parts.append(f"{100 * float(np.asarray(a['high_quality'])[0]):.0f}% high quality")
+        return " · ".join(parts)
+
+    return title
+
+
 def lab_result(result, layers, height=560) -> None:
     """The 2D lab: the replayable scene (left) and curves and scores (right)."""
     c = GANConfig.of(result)
@@ -128,7 +145,8 @@ def lab_result(result, layers, height=560) -> None:
         if result.snapshots:
             fig = figure(result, "replay", lambda: plots.gan_replay(
                 real_points(c.dataset, c.points), result.snapshots, 0, scene_view(result), layers, height,
-                d_kind=result.extra.get("d_grid_kind", "probability"), d_title=d_title(c)), layers, height)
+                d_kind=result.extra.get("d_grid_kind", "probability"), d_title=d_title(c),
+                frame_title=snapshot_scores(c)), layers, height)
             charts.show(fig, key=f"replay-{result.key}")
             st.caption("Press ▶ Play to replay training from its snapshots, or drag the step slider. Green: real "
                        "data; purple: generated."
