@@ -12,6 +12,7 @@ The registry (one per process) lives in `explainer.runs.jobs`; this module only 
 that polls the job twice a second while it runs (the rest of the page stays put and other sessions are never
 blocked), a stop button, and a full rerun once the job ends so the page draws the finished run.
 """
+import math
 from collections.abc import Callable
 
 import streamlit as st
@@ -59,7 +60,8 @@ def live(job, draw: Callable[[JobView], None] | None = None, label: str = "Train
         view = job.view()
         if view.finished:
             st.rerun()
-        losses = "  ·  ".join(f"{k.replace('_', ' ')} {v:.3f}" for k, v in view.losses.items())
+        losses = "  ·  ".join(f"{k.replace('_', ' ')} {v:.3f}" for k, v in view.losses.items()
+                              if math.isfinite(v))  # none yet at step 0: say nothing rather than "nan"
         parts = [f"{label} (job {job.serial}): step {view.step:,} / {view.total:,}", losses, _eta(view)]
         text = "  ·  ".join(part for part in parts if part)
         st.progress(min(max(view.fraction, 0.0), 1.0), text=text)
