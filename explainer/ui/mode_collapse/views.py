@@ -248,12 +248,13 @@ def comparison_chart(table: pd.DataFrame) -> go.Figure:
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1,
                         subplot_titles=("modes covered (mean ± s.e.)", "high-quality samples % (mean ± s.e.)"))
     stalled = (t["note"] == "not converged").tolist() if "note" in t else [False] * len(t)
-    marks = ["not converged" if x else "" for x in stalled]  # a low bar that is not collapse says so on the chart
+    # a low bar that is not collapse says so where it cannot be covered: in its own axis label, and hatched
+    labels = [f"{name} (not converged)" if x else name for name, x in zip(t.get("configuration", []), stalled,
+                                                                          strict=True)]
     for col, (column, err, color) in enumerate((("modes (of 8)", "± modes", plots.FAKE),
                                                 ("high quality %", "± HQ", plots.REAL)), start=1):
-        fig.add_trace(go.Bar(x=t.get("configuration", []), y=t.get(column, []), marker_color=color,
+        fig.add_trace(go.Bar(x=labels, y=t.get(column, []), marker_color=color,
                              marker_pattern_shape=["/" if x else "" for x in stalled],
-                             text=marks, textposition="outside", cliponaxis=False,
                              error_y=dict(type="data", array=t.get(err, [])), showlegend=False), row=1, col=col)
     fig.add_hline(y=8, line_dash="dot", line_color="#666666", annotation_text="all 8", row=1, col=1)
     fig.update_yaxes(range=[0, 8.6], gridcolor="#eeeeee", title="modes (of 8)", row=1, col=1)
