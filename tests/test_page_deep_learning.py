@@ -238,3 +238,12 @@ def test_url_keys_are_unique_and_snapped_values_are_announced():
     assert lr.parse("0.1") == (0.1, None)
     value, notice = lr.parse("1e99")
     assert value == 0.1 and "between" in notice
+
+
+def test_the_playground_loss_can_be_shown_on_a_log_scale():
+    at = page({"section": "playground", "logloss": "1"})
+    [fig] = [c for c in at.get("plotly_chart") if "cross-entropy" in c.proto.spec]
+    assert '"type":"log"' in fig.proto.spec.replace(" ", "")
+    at = page({"section": "playground"})
+    [fig] = [c for c in at.get("plotly_chart") if "cross-entropy" in c.proto.spec]
+    assert '"type":"log"' not in fig.proto.spec.replace(" ", "")

@@ -12,7 +12,7 @@ from explainer.deep_learning.graph import MLP_DEFAULTS, NEURON_DEFAULTS
 from explainer.deep_learning.playground import ACTIVATIONS, OPTIMIZERS, RANGES, PlaygroundConfig
 from explainer.deep_learning.recipe import KNOBS
 from explainer.deep_learning.toy2d import DATASETS
-from explainer.urlstate import ChoiceParam, FloatParam, IntParam
+from explainer.urlstate import BoolParam, ChoiceParam, FloatParam, IntParam
 
 PAGE = "dl"
 
@@ -91,6 +91,7 @@ def _playground_specs():
         ChoiceParam("batch", d.batch_size, BATCHES),
         ChoiceParam("opt", d.optimizer, OPTIMIZERS),
         IntParam("seed", d.seed, *RANGES["seed"]),
+        BoolParam("logloss", False),
     ]
 
 

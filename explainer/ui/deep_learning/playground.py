@@ -164,6 +164,8 @@ test loss climbs while the training loss keeps falling, the network is memorisin
         l2 = url.widget(st.select_slider, "l2", "L2 strength λ", options=L2S, format_func=lambda v: f"{v:g}")
         batch = url.widget(st.select_slider, "batch", "Batch size", options=BATCHES)
         seed = url.widget(st.number_input, "seed", "Seed", step=1)
+        url.widget(st.toggle, "logloss", "Loss on a log scale", help="A linear axis flattens the slow decline "
+                   "after the first few thousand steps; a log axis keeps it visible.")
     config, notes = PlaygroundConfig.clamped(
         dataset=dataset, n_classes=classes, noise=noise, n_samples=points, test_fraction=test, depth=depth,
         width=width, activation=act, lr=lr, l2=l2, batch_size=batch, optimizer=opt, seed=seed)
@@ -223,14 +225,15 @@ test loss climbs while the training loss keeps falling, the network is memorisin
             left, right = st.columns([1.5, 1])
             charts.show(plots.decision_boundary(xs, ys, probs, trainer.data(), trainer.bounds, width=430),
                         key="dl:pg:boundary", container=left)
-            charts.show(plots.loss_curves(state["history"]), key="dl:pg:loss", container=right)
+            charts.show(plots.loss_curves(state["history"], log_y=url.get("logloss")), key="dl:pg:loss",
+                        container=right)
             end_tick(e)
             if still_playing:
                 advance(e)
 
         live()
         st.markdown("**The loss it minimises, and the update rule it applies**")
-        f1, f2 = st.columns([1, 1.3])
+        f1, f2 = st.container(), st.container()  # stacked: side by side the update rule was cut off on the right
         f1.latex(current["trainer"].loss_latex())
         f1.caption("$f_c(x)$ is the network's score for class $c$; $B$ the batch size."
                    + (r" The L2 penalty $\tfrac{\lambda}{2}\sum_\ell \lVert W_\ell \rVert^2$ on the weight matrices"

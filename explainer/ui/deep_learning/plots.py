@@ -91,8 +91,9 @@ def decision_boundary(xs: np.ndarray, ys: np.ndarray, probs: np.ndarray, data: d
     return fig
 
 
-def loss_curves(history: dict, height: int = 460) -> go.Figure:
-    """Train and test cross-entropy over the training steps (thinned to at most 600 points)."""
+def loss_curves(history: dict, height: int = 460, log_y: bool = False) -> go.Figure:
+    """Train and test cross-entropy over the training steps (thinned to at most 600 points); `log_y` shows the
+    slow decline a linear axis flattens after the first few thousand steps."""
     idx = _thin(history["step"])
     steps = np.asarray(history["step"])[idx]
     fig = go.Figure()
@@ -102,7 +103,8 @@ def loss_curves(history: dict, height: int = 460) -> go.Figure:
                                  mode="lines" if len(steps) > 2 else "lines+markers",
                                  line=dict(color=color, width=3, dash=dash)))
     fig.update_xaxes(title="step (minibatches seen)", gridcolor="#eeeeee", rangemode="tozero")
-    fig.update_yaxes(title="cross-entropy", gridcolor="#eeeeee", rangemode="tozero")
+    fig.update_yaxes(title="cross-entropy" + (" (log scale)" if log_y else ""), gridcolor="#eeeeee",
+                     type="log" if log_y else "linear", rangemode="normal" if log_y else "tozero")
     charts.layout(fig, height)
     fig.update_layout(uirevision=None)  # follow the growing curve
     return fig

@@ -8,8 +8,9 @@ from explainer.ui.gan.lab import config_or_stop
 
 def render(url) -> None:
     """Configurations A and B side by side."""
-    presenter.prose("Two configurations side by side, same seed: change one thing in B (the loss, a remedy) and "
-                    "see what it does. A is the Lab's configuration.", label="How to compare")
+    presenter.prose("Two configurations side by side. A is the Lab's configuration; B starts as the same GAN with the "
+                    "saturating minimax loss. Change one thing in B (the loss, a remedy) and see what it does; each "
+                    "side keeps its own seed, so set them equal to compare like with like.", label="How to compare")
     col_a, col_b = st.columns(2, gap="large")
     with col_a, st.expander("Configuration A", expanded=False):
         values_a = controls.lab_widgets(url, compact=True)
