@@ -104,7 +104,8 @@ def loss_curves(history: dict, height: int = 460, log_y: bool = False) -> go.Fig
                                  line=dict(color=color, width=3, dash=dash)))
     fig.update_xaxes(title="step (minibatches seen)", gridcolor="#eeeeee", rangemode="tozero")
     fig.update_yaxes(title="cross-entropy" + (" (log scale)" if log_y else ""), gridcolor="#eeeeee",
-                     type="log" if log_y else "linear", rangemode="normal" if log_y else "tozero")
+                     type="log" if log_y else "linear", rangemode="normal" if log_y else "tozero",
+                     dtick=1 if log_y else None)  # one tick a decade: no crowd of minor labels
     charts.layout(fig, height)
     fig.update_layout(uirevision=None)  # follow the growing curve
     return fig
