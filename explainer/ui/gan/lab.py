@@ -21,8 +21,9 @@ def render(url) -> None:
     knobs, main = st.columns([1, 3], gap="large")
     with knobs:
         values = controls.lab_widgets(url)
-        points = points_input(url) if values["dataset"] == "points" else ()
     with main:
+        # the drawing canvas needs the wide column: in the knobs' column almost half of it was hidden
+        points = points_input(url) if values["dataset"] == "points" else ()
         if points is None:
             st.stop()
         config = config_or_stop(values, points)
