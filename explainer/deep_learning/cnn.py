@@ -10,8 +10,6 @@ Training goes through the job registry like every run (`CNNConfig.train` returns
 per-epoch loss, test accuracy and confusion), so it is stored in the run store and shipped as a preset;
 `digits_cnn(run)` turns a stored run back into a model.
 """
-import hashlib
-import json
 import math
 import time
 from dataclasses import asdict, dataclass
@@ -25,7 +23,7 @@ from explainer.data.digits import load_split
 from explainer.deep_learning.drawing import preprocess_drawing  # noqa: F401  (part of this module's API: draw a digit)
 from explainer.deep_learning.init import default_init_
 from explainer.deep_learning.optim import Adam
-from explainer.runs.result import DIVERGED, DONE, Progress, Snapshot, TrainResult, cancelled
+from explainer.runs.result import DIVERGED, DONE, Progress, Snapshot, TrainResult, cancelled, content_key
 from explainer.threads import one_thread
 
 SCHEMA = 2  # bump when the architecture or training changes: the key changes, so old runs are not reused
@@ -51,8 +49,7 @@ class CNNConfig:
         return asdict(self)
 
     def key(self) -> str:
-        text = json.dumps({"schema": SCHEMA, "model": "digits_cnn", **asdict(self)}, sort_keys=True)
-        return hashlib.sha256(text.encode()).hexdigest()
+        return content_key({"schema": SCHEMA, "model": "digits_cnn"}, asdict(self))
 
     def train(self, progress=None, stop=None) -> TrainResult:
         """Train (one thread, deterministic for the seed) and measure on the test split: the registry's contract."""

@@ -7,8 +7,6 @@ read those fields; nothing is rebuilt from string keys.
 """
 import dataclasses
 import functools
-import hashlib
-import json
 import math
 import time
 from collections.abc import Callable
@@ -22,7 +20,7 @@ from torch import nn
 from explainer.data.digits import load_split
 from explainer.deep_learning.init import default_init_
 from explainer.deep_learning.optim import SGD, Adam
-from explainer.runs.result import DONE, Progress, TrainResult, cancelled
+from explainer.runs.result import DONE, Progress, TrainResult, cancelled, content_key
 from explainer.threads import one_thread
 
 ProgressFn = Callable[[float], None] | None
@@ -97,8 +95,7 @@ class ExperimentConfig:
         return dataclasses.asdict(self)
 
     def key(self) -> str:
-        text = json.dumps({"schema": SCHEMA, "experiment": type(self).__name__, **self.to_dict()}, sort_keys=True)
-        return hashlib.sha256(text.encode()).hexdigest()
+        return content_key({"schema": SCHEMA, "experiment": type(self).__name__}, self.to_dict())
 
     def train(self, progress=None, stop=None) -> TrainResult:
         total, start = self.steps * self.n_runs, time.perf_counter()

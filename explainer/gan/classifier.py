@@ -6,8 +6,6 @@ with cosine decay; ≈98.7% test accuracy). `ClassifierConfig` trains it into a 
 in the run store (checksummed, safetensors, no pickle) and shipped as a preset; a missing or corrupt entry is
 trained again (about a second on one CPU core), once per process.
 """
-import hashlib
-import json
 import math
 import threading
 from dataclasses import asdict, dataclass
@@ -18,7 +16,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from explainer.runs.result import DONE, TrainResult
+from explainer.runs.result import DONE, TrainResult, content_key
 from explainer.runs.store import default_store
 
 VERSION = 1  # bump when the recipe changes: the run's key changes with it
@@ -59,8 +57,7 @@ class ClassifierConfig:
         return asdict(self)
 
     def key(self) -> str:
-        text = json.dumps({"model": "gan-digits-classifier", "version": VERSION, **asdict(self)}, sort_keys=True)
-        return hashlib.sha256(text.encode()).hexdigest()
+        return content_key({"model": "gan-digits-classifier", "version": VERSION}, asdict(self))
 
     def train(self, progress=None, stop=None) -> TrainResult:
         state, acc = train_classifier(self.epochs, self.seed)

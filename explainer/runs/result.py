@@ -10,6 +10,8 @@ A config that can be trained has the contract the job registry relies on:
     train(progress=None, stop=None) -> TrainResult
                                          progress(Progress) as it goes; returns CANCELLED soon after stop is set
 """
+import hashlib
+import json
 import threading
 from dataclasses import dataclass, field
 
@@ -81,3 +83,10 @@ def derived(result: TrainResult, name: str, build, *args):
                 cache.pop(next(iter(cache)))
             cache[key] = value
     return value
+
+
+def content_key(identity: dict, settings: dict) -> str:
+    """A run's content address: the sha256 of the canonical JSON of what it is (`identity`: the model and its
+    schema version) and how it was set (`settings`: the config's fields). Bump the schema: a new key."""
+    text = json.dumps({**identity, **settings}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
