@@ -12,7 +12,7 @@ per-epoch loss, test accuracy and confusion), so it is stored in the run store a
 """
 import math
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -23,7 +23,7 @@ from explainer.data.digits import load_split
 from explainer.deep_learning.drawing import preprocess_drawing  # noqa: F401  (part of this module's API: draw a digit)
 from explainer.deep_learning.init import default_init_
 from explainer.deep_learning.optim import Adam
-from explainer.runs.result import DIVERGED, DONE, Progress, Snapshot, TrainResult, cancelled, content_key
+from explainer.runs.result import DIVERGED, DONE, Progress, RunConfig, Snapshot, TrainResult, cancelled
 from explainer.threads import one_thread
 
 SCHEMA = 2  # bump when the architecture or training changes: the key changes, so old runs are not reused
@@ -31,7 +31,7 @@ LAYERS = ("conv1", "relu1", "conv2", "relu2", "pool")
 
 
 @dataclass(frozen=True)
-class CNNConfig:
+class CNNConfig(RunConfig):
     channels1: int = 8
     channels2: int = 16
     epochs: int = 12
@@ -45,11 +45,8 @@ class CNNConfig:
         """Progress units: one per epoch."""
         return self.epochs
 
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    def key(self) -> str:
-        return content_key({"schema": SCHEMA, "model": "digits_cnn"}, asdict(self))
+    def identity(self) -> dict:
+        return {"schema": SCHEMA, "model": "digits_cnn"}
 
     def train(self, progress=None, stop=None) -> TrainResult:
         """Train (one thread, deterministic for the seed) and measure on the test split: the registry's contract."""

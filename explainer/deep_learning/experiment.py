@@ -20,7 +20,7 @@ from torch import nn
 from explainer.data.digits import load_split
 from explainer.deep_learning.init import default_init_
 from explainer.deep_learning.optim import SGD, Adam
-from explainer.runs.result import DONE, Progress, TrainResult, cancelled, content_key
+from explainer.runs.result import DONE, Progress, RunConfig, TrainResult, cancelled
 from explainer.threads import one_thread
 
 ProgressFn = Callable[[float], None] | None
@@ -84,18 +84,15 @@ class _Stopped(Exception):
     """Raised from the progress callback when the job's stop event is set, to end an experiment early."""
 
 
-class ExperimentConfig:
+class ExperimentConfig(RunConfig):
     """Mixin for a recipe experiment's frozen config: its key, JSON form, and train() through the job registry.
 
     A subclass sets `experiment` (a function config -> ExperimentResult taking `progress`) and `n_runs`."""
     experiment: Callable = None
     n_runs: int = 1
 
-    def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
-
-    def key(self) -> str:
-        return content_key({"schema": SCHEMA, "experiment": type(self).__name__}, self.to_dict())
+    def identity(self) -> dict:
+        return {"schema": SCHEMA, "experiment": type(self).__name__}
 
     def train(self, progress=None, stop=None) -> TrainResult:
         total, start = self.steps * self.n_runs, time.perf_counter()

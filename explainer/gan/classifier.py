@@ -8,7 +8,7 @@ trained again (about a second on one CPU core), once per process.
 """
 import math
 import threading
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -16,7 +16,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from explainer.runs.result import DONE, TrainResult, content_key
+from explainer.runs.result import DONE, RunConfig, TrainResult
 from explainer.runs.store import default_store
 
 VERSION = 1  # bump when the recipe changes: the run's key changes with it
@@ -44,7 +44,7 @@ class DigitsClassifier:
 
 
 @dataclass(frozen=True)
-class ClassifierConfig:
+class ClassifierConfig(RunConfig):
     """The classifier as a run (the registry's contract): its key names the recipe version and settings."""
     epochs: int = 40
     seed: int = 0
@@ -53,11 +53,8 @@ class ClassifierConfig:
     def steps(self) -> int:
         return self.epochs
 
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    def key(self) -> str:
-        return content_key({"model": "gan-digits-classifier", "version": VERSION}, asdict(self))
+    def identity(self) -> dict:
+        return {"model": "gan-digits-classifier", "version": VERSION}
 
     def train(self, progress=None, stop=None) -> TrainResult:
         state, acc = train_classifier(self.epochs, self.seed)

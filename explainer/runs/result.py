@@ -13,7 +13,7 @@ A config that can be trained has the contract the job registry relies on:
 import hashlib
 import json
 import threading
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -90,3 +90,17 @@ def content_key(identity: dict, settings: dict) -> str:
     schema version) and how it was set (`settings`: the config's fields). Bump the schema: a new key."""
     text = json.dumps({**identity, **settings}, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+class RunConfig:
+    """Mixin for a frozen dataclass config: `to_dict()` is its fields, `key()` their content key under the
+    class's `identity()` (the model and its schema version)."""
+
+    def identity(self) -> dict:
+        raise NotImplementedError
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def key(self) -> str:
+        return content_key(self.identity(), self.to_dict())
