@@ -21,6 +21,9 @@ PAGES: list[PageSpec] = [
              "What this site is, the map of topics, and how to use it in a talk.", default=True),
     PageSpec("site_pages/deep_learning.py", "Deep learning", ":material/school:", "Learn", "deep-learning",
              "Backprop you can see, a playground that trains live, a CNN you can open, the recipe for training."),
+    PageSpec("site_pages/interpretability.py", "Interpretability", ":material/visibility:", "Learn",
+             "interpretability", "Six attribution maps side by side, the sanity checks that expose them, t-SNE of "
+             "what the network learned, adversarial examples."),
     PageSpec("site_pages/gan.py", "GANs", ":material/compare_arrows:", "Generative models", "gans",
              "GAN Lab in real PyTorch: train live, replay the snapshots, compare two runs, the math, image GANs."),
     PageSpec("site_pages/mode_collapse.py", "Mode collapse", ":material/scatter_plot:", "Generative models",
@@ -47,5 +50,6 @@ def shipped_runs() -> dict:
     from explainer.deep_learning.presets import PRESETS as DEEP_LEARNING
     from explainer.gan.classifier import ClassifierConfig
     from explainer.gan.presets import PRESETS as GAN
+    from explainer.interpretability.presets import PRESETS as INTERPRETABILITY
 
-    return GAN | {"gan-digits-classifier": ClassifierConfig()} | DEEP_LEARNING
+    return GAN | {"gan-digits-classifier": ClassifierConfig()} | DEEP_LEARNING | INTERPRETABILITY
