@@ -38,7 +38,7 @@ def _maps(run, chosen: inputs.Chosen, baseline_kind: str) -> dict[str, np.ndarra
 
 def _view(url, run) -> None:
     cnn = trained(run)
-    c_in, c_probs = st.columns([1, 1.4], gap="large")
+    c_in, c_pictures, c_probs = st.columns([1.4, 0.8, 1.2], gap="medium")
     with c_in:
         chosen = inputs.pick(url, cnn, derived(run, "mistakes", lambda: inputs.mistakes(cnn)), key="attr")
         baseline_kind = url.widget(st.segmented_control, "baseline", "Integrated Gradients' baseline x′",
@@ -46,23 +46,26 @@ def _view(url, run) -> None:
                                    help="; ".join(f"{BASELINE_LABELS[k]}: {v}" for k, v in BASELINES.items()))
     if chosen is None:
         return
+    with c_pictures:
+        charts.show(dl_plots.digit_image(chosen.image, "The input x", 200), key="interp:attr:input")
+        charts.show(dl_plots.digit_image(baseline(chosen.image, baseline_kind), "The baseline x′", 200),
+                    key="interp:attr:baseline")
     with c_probs:
-        charts.show(dl_plots.softmax_bars(chosen.probs, chosen.label, 260))
+        charts.show(dl_plots.softmax_bars(chosen.probs, chosen.label, 300))
     maps = _maps(run, chosen, baseline_kind)
     st.subheader(f"Why {chosen.predicted}? Six maps of the score z_{chosen.predicted}")
     names = list(METHODS)
     for row in (names[:3], names[3:]):
         for col, name in zip(st.columns(3, gap="medium"), row, strict=False):
-            method = METHODS[name]
-            with col:
-                charts.show(plots.attribution_map(maps[name], chosen.image, method.label, method.colour, 300),
-                            key=f"interp:attr:{name}")
-                st.latex(method.formula)
-                st.caption(method.paper)
-    with st.columns(3)[1]:
-        charts.show(dl_plots.digit_image(baseline(chosen.image, baseline_kind),
-                                         f"Integrated Gradients' baseline x′: {BASELINE_LABELS[baseline_kind].lower()}",
-                                         260), key="interp:attr:baseline")
+            charts.show(plots.attribution_map(maps[name], chosen.image, METHODS[name].label, METHODS[name].colour,
+                                              300), key=f"interp:attr:{name}", container=col)
+    st.subheader("The six methods")
+    for name in names:
+        method = METHODS[name]
+        c_name, c_formula = st.columns([1, 2.6], gap="medium", vertical_alignment="center")
+        c_name.markdown(f"**{method.label}**  \n{method.paper}")
+        with c_formula:
+            st.latex(method.formula)
     _completeness(maps["integrated_gradients"], cnn, chosen, baseline_kind)
 
 

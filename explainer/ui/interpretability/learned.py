@@ -58,24 +58,29 @@ def _view(url, run, learned) -> None:
     presenter.prose(
         f"""
 For one channel of conv2: the six digits (of all 1,797) on which it fires hardest, and an input **optimised** to
-make it fire (feature visualisation, Olah, Mordvintsev & Schubert, Distill 2017): start from near-black, take
-{FEATURE_VIS['steps']} Adam steps (lr {FEATURE_VIS['lr']}) up the channel's mean activation, keeping pixels in
-range with a sigmoid and regularising with an L2 penalty ({FEATURE_VIS['l2']}), a random shift of up to
-{FEATURE_VIS['jitter']} pixel each step and a 3×3 blur every {FEATURE_VIS['blur_every']} steps, so the result is
-not high-frequency noise the network happens to like.
+make it fire (feature visualisation, Olah, Mordvintsev & Schubert, Distill 2017): start from near-black and take
+{FEATURE_VIS['steps']} Adam steps (lr {FEATURE_VIS['lr']}) up the channel's activation at the centre of its map,
+keeping pixels in range with a sigmoid and regularising with an L2 penalty (weight {FEATURE_VIS['l2']}) so that
+only ink that helps stays. A conv2 unit sees a 5×5 patch of the image, so the pattern lives in the middle.
 """,
         label="How the inputs are made")
+    alive = arrays["active_share"] > 0
+    charts.show(plots.digit_strip(arrays["feature_vis"], [f"#{k}" if alive[k] else "dead" for k in
+                                                          range(len(alive))], 150,
+                                  "Optimised inputs of all channels (a dead channel never fires on any digit)"),
+                key="interp:vis:all")
     channel = url.widget(st.slider, "channel", "conv2 channel", min_value=0, max_value=CHANNELS - 1)
     top = arrays["top_images"][channel]
     active = float(arrays["active_share"][channel])
-    c_top, c_vis = st.columns([2.2, 1], gap="large")
     if active == 0:
-        c_top.info(f"Channel {channel} never fires on any of the 1,797 digits (its ReLU output is 0 everywhere): a "
-                   "dead channel. Its top digits would be arbitrary.")
-    else:
-        charts.show(plots.digit_strip(images[top], [f"{labels[i]}" for i in top], 200,
-                                      f"Top digits: peak {arrays['digit_peak'][channel]:.2f}; fires on {active:.0%}"
-                                      " of digits"), key="interp:top", container=c_top)
+        st.info(f"Channel {channel} never fires on any of the 1,797 digits (its ReLU output is 0 everywhere): a "
+                "dead channel, so it has no top digits and nothing to optimise.", icon=":material/block:")
+        return
+    c_top, c_vis = st.columns([2.2, 1], gap="large")
+    charts.show(plots.digit_strip(images[top], [f"{labels[i]}" for i in top], 200,
+                                  f"Channel {channel}'s top digits: activation up to "
+                                  f"{arrays['digit_peak'][channel]:.2f}"), key="interp:top", container=c_top)
     charts.show(plots.digit_strip(arrays["feature_vis"][channel][None], ["optimised"], 200,
-                                  f"Optimised input: peak {arrays['vis_peak'][channel]:.2f}"),
+                                  f"Optimised: {arrays['vis_activation'][channel]:.2f}"),
                 key="interp:vis", container=c_vis)
+    st.caption(f"Channel {channel} fires (somewhere in its map) on {active:.0%} of the digits.")

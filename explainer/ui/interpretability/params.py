@@ -30,7 +30,7 @@ def specs():
         ChoiceParam("baseline", "zero", tuple(BASELINES)),
         IntParam("stage", len(CASCADE), 0, len(CASCADE)),
         IntParam("point", 0, 0, len(raw_digits()[1]) - 1),
-        IntParam("channel", 0, 0, CHANNELS - 1),
-        FloatParam("eps", 0.1, 0.0, MAX_EPSILON),
+        IntParam("channel", 1, 0, CHANNELS - 1),
+        FloatParam("eps", 0.15, 0.0, MAX_EPSILON),
         ChoiceParam("attack", "fgsm", tuple(ATTACKS)),
     ]

@@ -40,7 +40,7 @@ def similarity_over_stages(similarity: dict[str, np.ndarray], labels: dict[str, 
     fig.add_vline(x=current, line=dict(color="#555555", dash="dot"))
     fig.add_hline(y=0, line=dict(color="#999999", width=1))
     fig.update_xaxes(title="layers re-initialised, from the logits down", type="category")
-    fig.update_yaxes(title="Spearman ρ with the trained map (|values|)", range=[-0.6, 1.05], gridcolor="#eeeeee")
+    fig.update_yaxes(title="Spearman ρ with the trained map (|values|)", range=[-1.05, 1.05], gridcolor="#eeeeee")
     charts.layout(fig, height)
     return fig
 
@@ -63,6 +63,7 @@ def embedding(points: np.ndarray, labels: np.ndarray, images: np.ndarray, title:
     fig.update_xaxes(title="t-SNE 1", showticklabels=False, zeroline=False)
     fig.update_yaxes(title="t-SNE 2", showticklabels=False, zeroline=False)
     charts.layout(fig, height, title)
+    fig.update_layout(legend=dict(orientation="v", x=1.0, y=1.0, yanchor="top", title=dict(text="digit")))
     return fig
 
 

@@ -19,8 +19,8 @@ LABELS = {name: m.label for name, m in METHODS.items()}
 
 def verdicts(similarity: dict[str, float]) -> str:
     """One sentence per group of methods, from the measured rank correlations (never fixed prose)."""
-    groups = {"changed with the model (ρ < %.1f)" % CHANGES: [], "partly changed": [],
-              "barely changed (ρ ≥ %.1f)" % STAYS: [], "were blank (no ρ)": []}
+    groups = {f"changed with the model (ρ < {CHANGES:.1f})": [], "partly changed": [],
+              f"barely changed (ρ ≥ {STAYS:.1f})": [], "were blank (no ρ)": []}
     keys = list(groups)
     for name, rho in similarity.items():
         if math.isnan(rho):
@@ -102,7 +102,7 @@ def _compare(run, shuffled_run, chosen, baseline_kind) -> None:
               help=f"Training accuracy {cnn.train_accuracy:.1%}.")
     c2.metric("Shuffled labels: test accuracy", f"{memoriser.test_accuracy:.1%}",
               help="Chance is 10%: the labels it learned say nothing about the images.")
-    st.markdown(f"On the shuffled labels it trained on, the second network is right {memoriser.train_accuracy:.0%} "
+    st.markdown(f"On the shuffled labels it trained on, the second network is right {memoriser.train_accuracy:.1%} "
                 f"of the time: it memorised them, and on new digits it is at {memoriser.test_accuracy:.0%}, chance "
                 "being 10%. Below, each method's map of the same score for both networks.")
     result = derived(shuffled_run, "compare", lambda: compare_models(cnn.model, memoriser.model, chosen.image,
