@@ -78,7 +78,7 @@ def test_the_robustness_section_attacks_and_reports_accuracy():
     at = page({"section": "robustness", "eps": "0.2", "attack": "pgd"})
     line = next(m.value for m in at.markdown if m.value.startswith("On the "))
     assert "under PGD" in line and "ε = 0.20" in line
-    assert charts(at) == 1 + 4 + 6
+    assert charts(at) == 2 + 4 + 6  # accuracy and this digit over ε, the attack, three pairs of maps
 
 
 @pytest.mark.parametrize("section", ["attributions", "sanity", "robustness"])

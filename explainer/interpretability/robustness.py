@@ -62,3 +62,10 @@ def accuracy_curve(model, images, labels, epsilons=EPSILONS, methods=tuple(ATTAC
                 acc.append(float((model(_as_batch(adv)).argmax(1).numpy() == labels).mean()))
         out[method] = np.array(acc)
     return out
+
+
+def confidence_curve(model, image, label: int, epsilons=EPSILONS, method: str = "fgsm") -> np.ndarray:
+    """(len(epsilons), 10) the softmax of one image's adversarial versions, ε by ε (attacking `label`)."""
+    advs = np.stack([attack(model, image[None], [label], eps, method)[0] if eps > 0 else image for eps in epsilons])
+    with torch.no_grad(), one_thread():
+        return torch.softmax(model(_as_batch(advs)), dim=1).numpy()

@@ -33,10 +33,11 @@ def _view(url, run, learned) -> None:
     images, labels = raw_digits()
     point = url.widget(st.number_input, "point", f"Chosen digit (0 to {len(labels) - 1} of all the digits)", step=1)
     c1, c2 = st.columns(2, gap="medium")
-    charts.show(plots.embedding(arrays["tsne_codes"], labels, images, "t-SNE of the CNN's codes (256 numbers)", point),
-                key="interp:tsne:codes", container=c1)
-    charts.show(plots.embedding(arrays["tsne_pixels"], labels, images, "t-SNE of the raw pixels (64 numbers)", point),
-                key="interp:tsne:pixels", container=c2)
+    for col, name, title in ((c1, "tsne_codes", "t-SNE of the CNN's codes (256 numbers)"),
+                             (c2, "tsne_pixels", "t-SNE of the raw pixels (64 numbers)")):
+        fig = charts.run_figure(learned, name, lambda n=name, t=title: plots.embedding(arrays[n], labels, images, t,
+                                                                                       point), point)
+        charts.show(fig, key=f"interp:{name}", container=col)
     st.caption(f"t-SNE with perplexity {learned.config_dict['perplexity']:g}, seed {learned.config_dict['seed']}. "
                "Distances between clusters in a t-SNE mean little; what it keeps is who is next to whom.")
 

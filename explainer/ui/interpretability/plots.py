@@ -19,7 +19,7 @@ def attribution_map(attribution: np.ndarray, image: np.ndarray, title: str, colo
     a = np.asarray(attribution, dtype=np.float64)
     peak = float(np.abs(a).max()) or 1.0
     fig = go.Figure(go.Heatmap(z=a, colorscale=SIGNED, zmin=-peak, zmax=peak,
-                               colorbar=dict(thickness=12, title=dict(text=colour, side="right")),
+                               colorbar=dict(thickness=12, title=dict(text=colour, side="right"), exponentformat="e"),
                                hovertemplate="row %{y}, column %{x}: %{z:.3g}<extra></extra>"))
     fig.add_trace(go.Contour(z=np.asarray(image, dtype=np.float64), showscale=False, hoverinfo="skip",
                              contours=dict(start=6, end=6, size=1, coloring="none"),
@@ -40,7 +40,7 @@ def similarity_over_stages(similarity: dict[str, np.ndarray], labels: dict[str, 
     fig.add_vline(x=current, line=dict(color="#555555", dash="dot"))
     fig.add_hline(y=0, line=dict(color="#999999", width=1))
     fig.update_xaxes(title="layers re-initialised, from the logits down", type="category")
-    fig.update_yaxes(title="Spearman ρ with the trained map (|values|)", range=[-1.05, 1.05], gridcolor="#eeeeee")
+    fig.update_yaxes(title="ρ with the trained map", range=[-1.05, 1.05], gridcolor="#eeeeee")
     charts.layout(fig, height)
     return fig
 
@@ -69,8 +69,8 @@ def embedding(points: np.ndarray, labels: np.ndarray, images: np.ndarray, title:
 
 def _ascii_digit(image: np.ndarray) -> str:
     """An 8×8 digit as 8 lines of block characters (what a hover label can show without an image)."""
-    shades = " ░▒▓█"
-    return "<br>".join("".join(shades[min(4, int(v) // 4)] * 2 for v in row) for row in np.asarray(image))
+    shades = " ░▒▓█"  # one character per pixel: 1,797 of these travel with each t-SNE chart
+    return "<br>".join("".join(shades[min(4, int(v) // 4)] for v in row) for row in np.asarray(image))
 
 
 def digit_strip(images: np.ndarray, captions: list[str], height: int = 150, title: str | None = None) -> go.Figure:
@@ -101,5 +101,22 @@ def accuracy_over_epsilon(epsilons, curves: dict[str, np.ndarray], labels: dict[
                   annotation_position="top right")
     fig.update_xaxes(title="ε (fraction of the pixel range, L∞)")
     fig.update_yaxes(title="test accuracy", range=[0, 1.02], tickformat=".0%", gridcolor="#eeeeee")
+    charts.layout(fig, height)
+    return fig
+
+
+def confidence_over_epsilon(epsilons, probs: np.ndarray, label: int, current: float, height: int = 300) -> go.Figure:
+    """One input's probability of its own class and of the strongest other class, as ε grows."""
+    others = probs.copy()
+    others[:, label] = -1
+    rival = others.argmax(1)
+    fig = go.Figure([
+        go.Scatter(x=list(epsilons), y=probs[:, label], mode="lines+markers", name=f"P({label})",
+                   hovertemplate="ε = %{x}: %{y:.1%}<extra></extra>"),
+        go.Scatter(x=list(epsilons), y=others.max(1), mode="lines+markers", name="P(strongest other digit)",
+                   customdata=rival, hovertemplate="ε = %{x}: digit %{customdata}, %{y:.1%}<extra></extra>")])
+    fig.add_vline(x=current, line=dict(color="#555555", dash="dot"))
+    fig.update_xaxes(title="ε")
+    fig.update_yaxes(title="probability", range=[0, 1.02], tickformat=".0%", gridcolor="#eeeeee")
     charts.layout(fig, height)
     return fig

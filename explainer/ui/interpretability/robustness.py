@@ -4,7 +4,14 @@ import streamlit as st
 
 from explainer.deep_learning.cnn import CNNConfig, predict_proba
 from explainer.interpretability.attributions import METHODS, attribute_all
-from explainer.interpretability.robustness import EPSILONS, PGD_STEPS, PIXEL_MAX, accuracy_curve, attack
+from explainer.interpretability.robustness import (
+    EPSILONS,
+    PGD_STEPS,
+    PIXEL_MAX,
+    accuracy_curve,
+    attack,
+    confidence_curve,
+)
 from explainer.runs.result import derived
 from explainer.ui import charts, jobs, presenter
 from explainer.ui.deep_learning import plots as dl_plots
@@ -38,7 +45,9 @@ def _view(url, run) -> None:
         eps = url.widget(st.slider, "eps", "ε (fraction of the pixel range)", step=0.01, max_value=MAX_EPSILON)
         method = url.widget(st.segmented_control, "attack", "Attack", format_func=ATTACK_LABELS.get, required=True)
     curves = derived(run, "accuracy_curve", lambda: accuracy_curve(cnn.model, cnn.test_images, cnn.test_labels))
-    charts.show(plots.accuracy_over_epsilon(EPSILONS, curves, ATTACK_LABELS, eps), key="interp:robust:curve")
+    c_all, c_one = st.columns([1.4, 1], gap="medium")
+    charts.show(plots.accuracy_over_epsilon(EPSILONS, curves, ATTACK_LABELS, eps), key="interp:robust:curve",
+                container=c_all)
     at = {m: float(np.interp(eps, EPSILONS, c)) for m, c in curves.items()}
     st.markdown(f"On the {len(cnn.test_labels)} test digits: {cnn.test_accuracy:.1%} right on clean inputs; at ε = "
                 f"{eps:.2f}, about " + " and ".join(f"{at[m]:.0%} under {ATTACK_LABELS[m]}" for m in curves)
@@ -50,6 +59,10 @@ def _view(url, run) -> None:
         st.caption(f"A drawing has no true label: the attack pushes away from the network's own answer, {target}.")
     else:
         target = chosen.label
+    probs_over_eps = confidence_curve(cnn.model, chosen.image, target, method=method)
+    with c_one:
+        st.markdown(f"**{chosen.name}** under {ATTACK_LABELS[method]}, ε by ε")
+        charts.show(plots.confidence_over_epsilon(EPSILONS, probs_over_eps, target, eps), key="interp:robust:one")
     adv = attack(cnn.model, chosen.image[None], [target], eps, method)[0]
     probs = predict_proba(cnn.model, adv)
     guess = int(probs.argmax())
