@@ -31,6 +31,10 @@ PAGES: list[PageSpec] = [
 ]
 
 
+# Slow imports that pages need, paid once in the background when a server starts (explainer.runs.jobs.warm_up)
+WARM_IMPORTS = ("captum.attr",)  # about 0.6 s alone, with matplotlib under it
+
+
 def sections() -> dict[str, list[PageSpec]]:
     """Pages grouped by section, in registration order."""
     grouped: dict[str, list[PageSpec]] = {}

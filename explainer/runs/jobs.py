@@ -256,9 +256,18 @@ def get_registry() -> JobRegistry:
 
 
 def warm_up() -> None:
-    """Pay torch's one-off costs now rather than in a learner's first job: the first step of a fused Adam
-    imports torch._dynamo and torch.distributed (about 3 s on this 2-core machine)."""
+    """Pay one-off costs now rather than in a learner's first job or page: the slow imports the pages name
+    (explainer.site.WARM_IMPORTS: Captum pulls in matplotlib), then the first step of a fused Adam, which imports
+    torch._dynamo and torch.distributed (about 3 s on this 2-core machine). A page that needs a module this
+    thread is still importing waits for it rather than importing it a second time."""
+    import importlib
+
     import torch
+
+    from explainer.site import WARM_IMPORTS
+
+    for module in WARM_IMPORTS:
+        importlib.import_module(module)
 
     param = torch.nn.Parameter(torch.zeros(2))
     param.grad = torch.ones(2)
