@@ -340,3 +340,20 @@ def test_compare_shows_both_untrained_configs():
     at = run_page(GAN, {"section": "compare", "seed": "32", "seed_b": "32", "steps": "200", "steps_b": "200"})
     assert not at.exception, [e.value for e in at.exception]
     assert len(at.get("plotly_chart")) == 2
+
+
+def test_compare_draws_a_and_b_as_equal_panels_with_one_loss_axis():
+    """The two sides of a comparison: the same chart heights, untruncated metric labels, one shared loss range."""
+    import json
+
+    at = run_page(GAN, {"section": "compare"})
+    assert not at.exception, [e.value for e in at.exception]
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    losses = [s["layout"] for s in specs if s["layout"].get("xaxis", {}).get("title", {}).get("text")
+              == "generator step"]
+    assert len(losses) == 2
+    [a, b] = [layout["yaxis"].get("range") for layout in losses]
+    assert a is not None and a == b
+    assert len({s["layout"]["height"] for s in specs}) == 2  # one scene height, one loss height
+    labels = [m.label for m in at.metric]
+    assert labels.count("High quality") == 2 and all(len(label) <= 12 for label in labels)

@@ -158,8 +158,9 @@ def _animation_controls(fig: go.Figure, steps: list[int]) -> None:
 
 
 def curves(history: pd.DataFrame, columns: dict[str, str], height=280, title=None, y_title=None,
-           band=True) -> go.Figure:
-    """Lines of history columns over steps: the mean over seeds, with a min–max band when several seeds."""
+           band=True, y_range=None) -> go.Figure:
+    """Lines of history columns over steps: the mean over seeds, with a min–max band when several seeds.
+    `y_range` fixes the y-axis (two charts meant to be compared share one)."""
     fig = go.Figure()
     palette = [FAKE, "#2166ac", REAL, ARROW, "#666666"]
     for i, (col, label) in enumerate(columns.items()):
@@ -174,8 +175,21 @@ def curves(history: pd.DataFrame, columns: dict[str, str], height=280, title=Non
                                      showlegend=False))
         fig.add_trace(go.Scatter(x=mean.index, y=mean, mode="lines", name=label, line=dict(color=color, width=2)))
     fig.update_xaxes(title="generator step")
-    fig.update_yaxes(title=y_title, gridcolor="#eeeeee")
+    fig.update_yaxes(title=y_title, gridcolor="#eeeeee", range=list(y_range) if y_range else None)
     return charts.layout(fig, height, title)
+
+
+def shared_range(histories, columns) -> tuple[float, float] | None:
+    """One y-range (with a 5% margin) that holds every finite value of `columns` in all `histories`: the
+    axis two side-by-side curves share so that equal heights mean equal values."""
+    values = [np.asarray(h[c], dtype=float) for h in histories for c in columns if c in h]
+    values = np.concatenate(values) if values else np.array([])
+    values = values[np.isfinite(values)]
+    if not len(values):
+        return None
+    lo, hi = float(values.min()), float(values.max())
+    pad = 0.05 * (hi - lo) if hi > lo else 0.5
+    return lo - pad, hi + pad
 
 
 def scores_over_training(history: pd.DataFrame, n_modes: int, height=240) -> go.Figure:

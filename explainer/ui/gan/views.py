@@ -91,8 +91,9 @@ def seed_note(result) -> None:
                    icon=":material/warning:")
 
 
-def scores_row(result, seed_index: int | None = None) -> None:
-    """The final scores as big numbers (one seed, or the mean over seeds)."""
+def scores_row(result, seed_index: int | None = None, short: bool = False) -> None:
+    """The final scores as big numbers (one seed, or the mean over seeds); `short` labels fit a half-width
+    column (a comparison's side) without being cut off."""
     m = result.metrics
     rows = m if seed_index is None else m.iloc[[seed_index]]
     c = GANConfig.of(result)
@@ -105,17 +106,20 @@ def scores_row(result, seed_index: int | None = None) -> None:
     shown = []
     if data is not None and getattr(data, "modes", None) is not None:
         cols = st.columns(3)
-        show("Modes covered", "modes_covered", ("{:.0f}" if len(rows) == 1 else "{:.1f}") + f" / {len(data.modes)}",
-             "Modes with at least one high-quality sample (of 2,500 samples).")
-        show("High-quality samples", "high_quality", "{:.1%}", "Samples within 3σ of their nearest mode.")
+        show("Modes" if short else "Modes covered", "modes_covered",
+             ("{:.0f}" if len(rows) == 1 else "{:.1f}") + f" / {len(data.modes)}",
+             "Modes covered: modes with at least one high-quality sample (of 2,500 samples).")
+        show("High quality" if short else "High-quality samples", "high_quality", "{:.1%}",
+             "High-quality samples: samples within 3σ of their nearest mode.")
         show("Reverse KL", "reverse_kl", "{:.3f}", "KL(high-quality mode histogram ‖ uniform), in nats; "
              "n/a when no sample is high quality.")
     elif "classes_covered" in m:
         cols = st.columns(3)
-        show("Digit classes produced", "classes_covered", "{:.0f} / 10", "Classes the digits classifier sees.")
+        show("Classes" if short else "Digit classes produced", "classes_covered", "{:.0f} / 10",
+             "Digit classes the digits classifier sees.")
         show("Rarest class", "min_class_share", "{:.1%}", "Share of the least frequent digit (10% is even).")
-        show("Confident samples", "confident_share", "{:.0%}", "Samples the classifier labels with ≥ 0.9 "
-             "probability.")
+        show("Confident" if short else "Confident samples", "confident_share", "{:.0%}", "Samples the classifier "
+             "labels with ≥ 0.9 probability.")
 
 
 def snapshot_scores(config: GANConfig):
@@ -162,28 +166,42 @@ def lab_result(result, layers, height=560) -> None:
             st.caption(f"Trained {result.extra.get('steps_done', c.steps):,} G steps in {wall:.1f} s on {device}.")
 
 
-def compact_result(result, layers, title: str) -> None:
-    """One side of a comparison: the final scene, the scores and the losses."""
-    c = GANConfig.of(result)
+COMPACT_SCENE, COMPACT_LOSS = 420, 220  # px: one side of a comparison, the same on both sides
+
+
+def compact_header(config: GANConfig, layers, title: str) -> None:
+    """The top of one side of a comparison: its name, what it is and what its background shows. Drawn in a row
+    of its own, so the pictures below start at the same height on both sides however the text wraps."""
     st.subheader(title)
-    st.caption(describe(c))
+    st.caption(describe(config) + ("  \n" + background_caption(config) if "heatmap" in layers else ""))
+
+
+def compact_result(result, layers, y_range=None) -> None:
+    """One side of a comparison: the final scene, the scores and the losses, at the same heights on both sides
+    (`y_range`: the loss axis both sides share)."""
+    c = GANConfig.of(result)
     seed_note(result)
     if result.snapshots:
         last = result.snapshots[-1]
         arrays = {k: v[0] for k, v in last.arrays.items() if np.ndim(v) > 1}
         fig = figure(result, "scene", lambda: plots.gan_scene(
-            real_points(c.dataset, c.points), arrays, scene_view(result), layers, 420,
+            real_points(c.dataset, c.points), arrays, scene_view(result), layers, COMPACT_SCENE,
             d_kind=result.extra.get("d_grid_kind", "probability"), d_title=d_title(c)), layers)
         charts.show(fig, key=f"cmp-scene-{result.key}")
-        if "heatmap" in layers:
-            st.caption(background_caption(c))
-    scores_row(result, 0)
-    charts.show(loss_curves(result, 220), key=f"cmp-loss-{result.key}")
+    scores_row(result, 0, short=True)
+    charts.show(loss_curves(result, COMPACT_LOSS, y_range), key=f"cmp-loss-{result.key}")
 
 
-def loss_curves(result, height: int):
+def loss_curves(result, height: int, y_range=None):
+    y_range = tuple(y_range) if y_range else None
     return figure(result, "losses", lambda: plots.curves(
-        result.history, loss_names(GANConfig.of(result)), height=height, y_title="loss"), height)
+        result.history, loss_names(GANConfig.of(result)), height=height, y_title="loss", y_range=y_range),
+        height, y_range)
+
+
+def loss_range(results) -> tuple[float, float] | None:
+    """The loss axis that finished runs shown side by side share."""
+    return plots.shared_range([r.history for r in results if r is not None], ("d_loss", "g_loss"))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -195,7 +213,9 @@ def _untrained(key: str, _config: GANConfig):
 
 def untrained_scene(config: GANConfig, layers, name: str = "lab"):
     """A `preview()` for jobs.show: the real data and the untrained models (step 0) before anything trains, so
-    changing a knob never blanks the picture. Computed inline (tens of ms) and kept per process."""
+    changing a knob never blanks the picture. Computed inline (tens of ms) and kept per process. A name other
+    than "lab" is a comparison's side: drawn at its size, its background said in its header."""
+    compact = name != "lab"
 
     def preview() -> None:
         if config.is_image:
@@ -203,17 +223,19 @@ def untrained_scene(config: GANConfig, layers, name: str = "lab"):
         snap = _untrained(config.key(), config)
         arrays = {k: v[0] for k, v in snap.arrays.items() if np.ndim(v) > 1}
         view_box = get_dataset(config.dataset, config.points or None).view
-        charts.show(plots.gan_scene(real_points(config.dataset, config.points), arrays, view_box, layers, 480,
+        charts.show(plots.gan_scene(real_points(config.dataset, config.points), arrays, view_box, layers,
+                                    COMPACT_SCENE if compact else 480,
                                     d_kind=plots.d_kind_of(config.loss), d_title=d_title(config)),
                     key=f"untrained-{name}-{config.key()}")
         st.caption("Step 0: the real data and what the untrained G and D draw. Press Train to watch them learn."
-                   + (" " + background_caption(config) if "heatmap" in layers else ""))
+                   + (" " + background_caption(config) if "heatmap" in layers and not compact else ""))
 
     return preview
 
 
-def live_scene(config: GANConfig, layers):
-    """A `draw(view)` for jobs.live: the newest snapshot of a running 2D job and its losses so far."""
+def live_scene(config: GANConfig, layers, compact: bool = False):
+    """A `draw(view)` for jobs.live: the newest snapshot of a running 2D job and its losses so far; beside each
+    other in the Lab, one above the other at a finished run's sizes on a comparison's (half-width) side."""
     real = real_points(config.dataset, config.points) if not config.is_image else None
     view_box = None if config.is_image else get_dataset(config.dataset, config.points or None).view
 
@@ -221,22 +243,24 @@ def live_scene(config: GANConfig, layers):
         trail = st.session_state.setdefault(f"trail:{view.key}", [])
         if view.losses and (not trail or trail[-1][0] != view.step):
             trail.append((view.step, view.losses.get("d_loss"), view.losses.get("g_loss")))
-        left, right = st.columns([3, 2])
+        left, right = (st.container(), st.container()) if compact else st.columns([3, 2])
         snap = view.snapshot
         with left:
             if snap is not None and config.is_image and "images" in snap.arrays:
                 charts.show(plots.image_grid(snap.arrays["images"][0]), key=f"live-img-{view.key}")
             elif snap is not None and "samples" in snap.arrays:
                 arrays = {k: v[0] for k, v in snap.arrays.items() if np.ndim(v) > 1}
-                charts.show(plots.gan_scene(real, arrays, view_box, layers, 480, d_kind=plots.d_kind_of(config.loss),
-                                            d_title=d_title(config)), key=f"live-{view.key}")
-            st.caption(f"Newest snapshot: step {snap.step:,}."
-                       + (" " + background_caption(config) if "heatmap" in layers and not config.is_image else "")
+                charts.show(plots.gan_scene(real, arrays, view_box, layers, COMPACT_SCENE if compact else 480,
+                                            d_kind=plots.d_kind_of(config.loss), d_title=d_title(config)),
+                            key=f"live-{view.key}")
+            background = "heatmap" in layers and not config.is_image and not compact  # compact: in the header
+            st.caption(f"Newest snapshot: step {snap.step:,}." + (" " + background_caption(config) if background
+                                                                   else "")
                        if snap is not None else "Waiting for a snapshot...")
         with right:
             if len(trail) > 1:
                 df = pd.DataFrame(trail, columns=["step", "d_loss", "g_loss"]).assign(seed=0)
-                fig = plots.curves(df, loss_names(config), height=260, y_title="loss")
+                fig = plots.curves(df, loss_names(config), height=COMPACT_LOSS if compact else 260, y_title="loss")
                 charts.show(fig, key=f"live-loss-{view.key}")
 
     return draw
