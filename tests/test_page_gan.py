@@ -38,9 +38,12 @@ def test_lab_renders_the_shipped_preset_without_training():
     at = run_page(GAN)
     assert not at.exception, [e.value for e in at.exception]
     assert registry().get(PRESETS["lab"].key()).view().source in ("preset", "cache")
-    labels = [m.label for m in at.metric]
-    assert "Modes covered" in labels and "High-quality samples" in labels
-    assert len(at.get("plotly_chart")) >= 2  # the replay and the loss curves
+    import json
+
+    # one replay: the scene, the losses and the scores, its title the frame's scores (they move with the replay)
+    [replay] = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert "modes" in replay["layout"]["title"]["text"] and "high quality" in replay["layout"]["title"]["text"]
+    assert any(t.get("name") == "this frame" for t in replay["data"])
     assert any(e.label == "Remedies for mode collapse, and stabilisers" for e in at.expander)
     from explainer.ui.gan.controls import REMEDY_GROUPS
 
@@ -97,7 +100,7 @@ def test_a_tiny_config_trains_to_completion_and_is_shown():
     job = wait_for(lab_config(query))
     assert job.view().state == "done"
     at.run()
-    assert not at.exception and "Modes covered" in [m.label for m in at.metric]
+    assert not at.exception and any('"this frame"' in c.proto.spec for c in at.get("plotly_chart"))  # the replay
 
 
 def test_a_diverging_config_is_shown_as_diverged_and_not_cached_as_success():

@@ -131,7 +131,7 @@ def gan_replay(real, snapshots: list, seed_index: int, view, layers, height=560,
     titled = (lambda snap: {"layout": go.Layout(title_text=frame_title(snap))}) if frame_title else (lambda snap: {})
     fig.frames = [go.Frame(data=frame_traces(s, moving), traces=replaced, name=str(s.step), **titled(s))
                   for s in snapshots]
-    _animation_controls(fig, [s.step for s in snapshots])
+    animation_controls(fig, [s.step for s in snapshots])
     _square_axes(fig, view)
     charts.layout(fig, height, frame_title(snapshots[-1]) if frame_title else None)
     fig.update_layout(margin=dict(b=90))
@@ -140,7 +140,7 @@ def gan_replay(real, snapshots: list, seed_index: int, view, layers, height=560,
     return fig
 
 
-def _animation_controls(fig: go.Figure, steps: list[int]) -> None:
+def animation_controls(fig: go.Figure, steps: list[int]) -> None:
     """A Play/Pause pair and a step slider over the figure's frames (named by step)."""
     slider_steps = [dict(method="animate", label=f"{s:,}",
                          args=[[str(s)], dict(mode="immediate", frame=dict(duration=0, redraw=True))])
@@ -276,7 +276,7 @@ def image_replay(frames: list[np.ndarray], steps: list[int], cols=8, height=None
     rows = (len(frames[-1]) + cols - 1) // cols
     frames = [go.Frame(data=[_image_trace(tile(f, cols))], name=str(s)) for f, s in zip(frames, steps, strict=True)]
     fig = go.Figure(frames[-1].data, frames=frames)
-    _animation_controls(fig, steps)
+    animation_controls(fig, steps)
     _image_axes(fig)
     charts.layout(fig, height or int(120 + 420 * rows / cols))
     fig.update_layout(margin=dict(b=90))

@@ -14,7 +14,7 @@ from explainer.gan.config import GANConfig
 from explainer.runs.job import JobView
 from explainer.runs.result import DIVERGED, derived
 from explainer.ui import charts, presenter
-from explainer.ui.gan import plots
+from explainer.ui.gan import plots, replay
 from explainer.ui.gan.controls import describe
 
 LAYERS = {"heatmap": "D's output", "manifold": "G's manifold", "arrows": "G's gradient"}
@@ -123,47 +123,50 @@ def scores_row(result, seed_index: int | None = None, short: bool = False) -> No
 
 
 def snapshot_scores(config: GANConfig):
-    """A replay frame's title: its step and seed 0's scores then (the metrics above are the end of the run)."""
+    """A replay frame's title: its step and seed 0's scores then, so the numbers move with the replay."""
     modes = get_dataset(config.dataset, config.points or None).modes
     n_modes = 0 if modes is None else len(modes)
 
     def title(snap) -> str:
         a = snap.arrays
-        parts = [f"step {snap.step:,}"]
+        value = lambda name: float(np.asarray(a[name])[0])  # noqa: E731
+        parts = [f"<b>step {snap.step:,}</b>"]
         if "modes_covered" in a and n_modes:
-            parts.append(f"{float(np.asarray(a['modes_covered'])[0]):.0f} / {n_modes} modes")
+            parts.append(f"{value('modes_covered'):.0f} / {n_modes} modes")
         if "high_quality" in a:
-            parts.append(f"{100 * float(np.asarray(a['high_quality'])[0]):.0f}% high quality")
+            parts.append(f"{value('high_quality'):.1%} high quality")
+        if "reverse_kl" in a:
+            parts.append("reverse KL " + ("n/a" if not np.isfinite(value("reverse_kl")) else
+                                          f"{value('reverse_kl'):.3f}"))
         return " · ".join(parts)
 
     return title
 
 
-def lab_result(result, layers, height=560) -> None:
-    """The 2D lab: the replayable scene (left) and curves and scores (right)."""
+def lab_result(result, layers, height=900) -> None:
+    """The 2D lab: one replayable figure (the scene, the losses and the scores over training, with the frame's
+    step marked and its scores in the title) and, when there are no snapshots, the final scores."""
     c = GANConfig.of(result)
     seed_note(result)
-    scores_row(result, 0)
-    left, right = st.columns([3, 2], gap="medium")
-    with left:
-        if result.snapshots:
-            fig = figure(result, "replay", lambda: plots.gan_replay(
-                real_points(c.dataset, c.points), result.snapshots, 0, scene_view(result), layers, height,
-                d_kind=result.extra.get("d_grid_kind", "probability"), d_title=d_title(c),
-                frame_title=snapshot_scores(c)), layers, height)
-            charts.show(fig, key=f"replay-{result.key}")
-            st.caption("Press ▶ Play to replay training from its snapshots, or drag the step slider. Green: real "
-                       "data; purple: generated."
-                       + (" " + background_caption(c) if "heatmap" in layers else ""))
-    with right:
+    modes = getattr(get_dataset(c.dataset, c.points or None), "modes", None)
+    if not result.snapshots:
+        scores_row(result, 0)
         charts.show(loss_curves(result, 260), key=f"loss-{result.key}")
-        modes = getattr(get_dataset(c.dataset, c.points or None), "modes", None)
-        if "modes_covered" in result.history and modes is not None:
-            charts.show(figure(result, "scores", lambda: plots.scores_over_training(
-                result.history, len(modes))), key=f"scores-{result.key}")
-        wall, device = result.extra.get("wall_s"), result.extra.get("device")
-        if wall:
-            st.caption(f"Trained {result.extra.get('steps_done', c.steps):,} G steps in {wall:.1f} s on {device}.")
+    else:
+        fig = figure(result, "replay", lambda: replay.lab_replay(
+            real_points(c.dataset, c.points), result.snapshots, 0, scene_view(result), layers, result.history,
+            loss_names(c), None if modes is None else len(modes), height,
+            d_kind=result.extra.get("d_grid_kind", "probability"), d_title=d_title(c),
+            frame_title=snapshot_scores(c)), layers, height)
+        charts.show(fig, key=f"replay-{result.key}")
+        st.caption("Press ▶ Play to replay training from its snapshots, or drag the step slider: the title gives "
+                   "that step's scores (seed 0, 2,500 samples: modes with a high-quality sample; samples within "
+                   "3σ of a mode; reverse KL of the mode histogram against uniform) and the dotted line marks it "
+                   "on the curves. Green: real data; purple: generated."
+                   + (" " + background_caption(c) if "heatmap" in layers else ""))
+    wall, device = result.extra.get("wall_s"), result.extra.get("device")
+    if wall:
+        st.caption(f"Trained {result.extra.get('steps_done', c.steps):,} G steps in {wall:.1f} s on {device}.")
 
 
 COMPACT_SCENE, COMPACT_LOSS = 420, 220  # px: one side of a comparison, the same on both sides
