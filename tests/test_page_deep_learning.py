@@ -1,5 +1,7 @@
 """AppTest for the "Deep learning" page: every section runs under the real app shell, its demos respond, and hostile
 links and drawings get a clear message instead of an exception."""
+import re
+
 import numpy as np
 import pytest
 
@@ -59,10 +61,14 @@ def test_a_gradient_step_lowers_the_loss_moves_the_sliders_and_the_link_and_rese
     assert "w1" not in at.query_params
 
 
-def test_the_two_layer_network_draws_its_graph_top_down():
+def test_the_two_layer_network_draws_its_graph_compact_with_its_text_size_restored():
     at = page({"expr": "mlp"})
     dot = at.get("graphviz_chart")[0].proto.spec
-    assert "rankdir=TB" in dot and "w11" in dot and "h2" in dot
+    assert "rankdir=LR" in dot and "w11" in dot and "h2" in dot and "Σ → n1" in dot
+    assert "shape=circle" not in dot  # operations written into the records: half the ranks
+    # Streamlit draws graph text at 9.6 px whatever the DOT says: the page puts the DOT's size back
+    size = int(re.search(r"fontsize=(\d+)", dot).group(1))
+    assert size >= 14 and any(f"svg text {{ font-size: {size}px; }}" in m.value for m in at.markdown)
     at.button(key="dl:bp:step").click().run()
     assert not at.exception and metric(at, "Loss L (after")
 
