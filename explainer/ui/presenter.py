@@ -12,13 +12,18 @@ KEY = "presenter_mode"  # the mode itself: plain session state, outlives any wid
 _TOGGLE = "presenter_toggle"  # the sidebar widget, re-seeded from KEY on every run
 _PARAM = BoolParam("present", False)
 
+# One slide a screen (1920x1080): large type, but tight spacing and a page title no larger than a slide's, so a
+# section's picture and its knobs start near the top rather than at the fold.
 _CSS = """
 <style>
 html { font-size: 21px; }
 [data-testid="stToolbarActions"], [data-testid="stMainMenu"], [data-testid="stAppDeployButton"],
 [data-testid="stDecoration"], [data-testid="stStatusWidget"] { display: none; }
-[data-testid="stMainBlockContainer"] { padding-top: 2rem; max-width: 100%; }
-h1 { font-size: 2.6rem !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 2rem; max-width: 100%; }
+[data-testid="stVerticalBlock"] { gap: 0.55rem; }
+h1 { font-size: 1.9rem !important; padding: 0 0 0.2rem 0 !important; }
+h2 { font-size: 1.5rem !important; padding: 0.3rem 0 0.1rem 0 !important; }
+[data-testid="stMetricValue"] { font-size: 1.6rem; }
 [data-testid="stCaptionContainer"] { font-size: 0.95rem; }
 </style>
 """
@@ -68,3 +73,9 @@ def prose(markdown: str, label: str = "Read more") -> None:
             st.markdown(markdown)
     else:
         st.markdown(markdown)
+
+
+def per_row(n: int, default: int) -> int:
+    """How many small multiples (e.g. one picture per seed) a row holds: all n on a presenter's slide, so none
+    falls below the fold; `default` otherwise."""
+    return n if is_on() else default
