@@ -198,3 +198,12 @@ def test_presenter_slides_put_every_small_multiple_in_one_row(monkeypatch):
     monkeypatch.setattr(presenter, "is_on", lambda: False)
     assert presenter.per_row(10, 5) == 5
 
+
+def test_phones_keep_small_multiples_two_abreast_and_sharp():
+    from tests.conftest import run_page
+
+    at = run_page("site_pages/home.py")
+    css = " ".join(m.value for m in at.markdown if "<style>" in m.value)
+    assert "@media (max-width: 640px)" in css and "calc(50% - 0.5rem)" in css  # on every page, not only presenter
+    png = gan_plots.scatter_png(None, np.zeros((4, 2)), (-1, 1, -1, 1))
+    assert Image.open(io.BytesIO(png)).size == (480, 480)  # 3 device px a CSS px at ~170 px wide

@@ -27,6 +27,19 @@ h2 { font-size: 1.5rem !important; padding: 0.3rem 0 0.1rem 0 !important; }
 [data-testid="stCaptionContainer"] { font-size: 0.95rem; }
 </style>
 """
+# Always: on a phone, a row of four or more columns (small multiples, rows of metrics) keeps two abreast
+# instead of stacking one a row (ten seed pictures made Mode collapse 10,000 px long).
+_BASE_CSS = """
+<style>
+@media (max-width: 640px) {
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]:nth-child(4)) { flex-wrap: wrap; }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]:nth-child(4)) > [data-testid="stColumn"] {
+    min-width: calc(50% - 0.5rem) !important; width: calc(50% - 0.5rem) !important;
+    flex: 0 0 calc(50% - 0.5rem) !important; }
+  [data-testid="stMetricValue"] { font-size: 1.6rem; }
+}
+</style>
+"""
 
 
 def init() -> bool:
@@ -56,7 +69,8 @@ def toggle() -> None:
 
 
 def apply() -> None:
-    """Sync the URL with the mode and inject the presenter stylesheet when it is on."""
+    """Sync the URL with the mode; inject the site's stylesheet, and the presenter's when it is on."""
+    st.markdown(_BASE_CSS, unsafe_allow_html=True)
     if is_on():
         if st.query_params.get_all("present") != ["1"]:
             st.query_params["present"] = "1"
