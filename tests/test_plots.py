@@ -188,3 +188,20 @@ def test_the_lab_replay_moves_a_marker_on_the_curves_to_each_frames_step():
     [heat] = [t for t in fig.data if t.type == "heatmap"]
     assert heat.colorbar.len < 0.6  # beside the scene, not down the whole figure
     assert fig.layout.xaxis3.matches == "x2"  # losses and scores on one step axis
+
+
+def test_on_a_slide_the_lab_replay_puts_its_curves_beside_the_scene():
+    import pandas as pd
+
+    from explainer.ui.gan import replay
+
+    rng = np.random.default_rng(0)
+    snaps = [snapshot(s, rng) for s in (0, 100)]
+    history = pd.DataFrame({"step": [0, 100], "seed": 0, "d_loss": [1.0, 1.1], "g_loss": [0.7, 0.9],
+                            "modes_covered": [0.0, 3.0], "high_quality": [0.0, 0.5]})
+    fig = replay.lab_replay(None, snaps, 0, VIEW, LAYERS, history, {"d_loss": "D loss", "g_loss": "G loss"},
+                            n_modes=8, height=700, beside=True)
+    assert fig.layout.xaxis.domain[1] < fig.layout.xaxis2.domain[0] == fig.layout.xaxis3.domain[0]
+    assert tuple(fig.layout.yaxis.domain) == (0.0, 1.0)  # the scene takes the figure's full height
+    [heat] = [t for t in fig.data if t.type == "heatmap"]
+    assert fig.layout.xaxis.domain[1] < heat.colorbar.x < fig.layout.xaxis2.domain[0]

@@ -15,6 +15,8 @@ from explainer.ui.gan import plots
 
 MARKER = "this frame"  # the step markers' name
 MARKER_LINE = dict(color=charts.TEXT, width=2, dash="dot")
+MARGIN_T, MARGIN_B = 90, 150  # px: the title; the step axis's title, Play and the slider
+BESIDE = ([0.0, 1.0], [0.6, 0.92], [0.0, 0.42])  # the scene, the losses, the scores: curves right of the scene
 
 
 def marker(step: int, lo: float, hi: float, show_legend: bool = False) -> go.Scatter:
@@ -25,24 +27,28 @@ def marker(step: int, lo: float, hi: float, show_legend: bool = False) -> go.Sca
 
 def lab_replay(real, snapshots: list, seed_index: int, view, layers, history: pd.DataFrame,
                loss_labels: dict[str, str], n_modes: int | None = None, height: int = 900,
-               d_kind: str = "probability", d_title: str | None = None, frame_title=None) -> go.Figure:
+               d_kind: str = "probability", d_title: str | None = None, frame_title=None,
+               beside: bool = False) -> go.Figure:
     """The scene on top; below it, on one step axis, the losses and (with `n_modes`) modes covered and the
-    high-quality share; a marker on both at the frame's step. `frame_title(snap)` titles each frame."""
+    high-quality share; a marker on both at the frame's step. `frame_title(snap)` titles each frame. `beside`
+    puts the curves to the right of the scene instead (a wide, short figure: a presenter's slide)."""
     scored = n_modes is not None and "modes_covered" in history and history["modes_covered"].notna().any()
     rows = 3 if scored else 2
     specs = [[{}], [{}]] + ([[{"secondary_y": True}]] if scored else [])
     fig = make_subplots(rows=rows, cols=1, specs=specs)
-    # the scene's tick labels, its x title and the next panel's legend need room; the curves share one step axis
-    domains = ([0.5, 1.0], [0.25, 0.375], [0.0, 0.125]) if scored else ([0.4, 1.0], [0.0, 0.25])
-    for row, domain in enumerate(domains[:rows], start=1):
+    domains = (BESIDE if scored else BESIDE[:2]) if beside else _domains(height, scored, bool(frame_title))
+    x_domains = ([0.0, 0.44], [0.63, 1.0], [0.63, 1.0]) if beside else ([0.0, 1.0],) * 3
+    for row, (domain, x_domain) in enumerate(zip(domains, x_domains, strict=False), start=1):
         fig.update_yaxes(domain=domain, row=row, col=1)
+        fig.update_xaxes(domain=x_domain, row=row, col=1)
+    bar_x = {"x": 0.455, "xanchor": "left"} if beside else {}
     seed = lambda snap: {k: v[seed_index] for k, v in snap.arrays.items() if np.ndim(v) > 1}  # noqa: E731
 
     def scene(snap, which):  # the colour bar beside the scene only, not down the whole figure (in every frame too)
         traces = plots.scene_traces(real, seed(snap), view, which, d_kind=d_kind, d_title=d_title)
         for trace in traces:
             if trace.type == "heatmap":
-                trace.colorbar.update(y=domains[0][1], yanchor="top", len=domains[0][1] - domains[0][0])
+                trace.colorbar.update(y=domains[0][1], yanchor="top", len=domains[0][1] - domains[0][0], **bar_x)
         return traces
 
     for trace in scene(snapshots[-1], layers):
@@ -73,10 +79,22 @@ def lab_replay(real, snapshots: list, seed_index: int, view, layers, history: pd
     _axes(fig, view, rows, scored, loss_range, n_modes)
     charts.layout(fig, height, frame_title(snapshots[-1]) if frame_title else None)
     _legends(fig, rows)
-    fig.update_layout(margin=dict(b=150, t=90 if frame_title else 50))
+    fig.update_layout(margin=dict(b=MARGIN_B, t=MARGIN_T if frame_title else MARGIN_T - 40))
     if frame_title:
         fig.update_layout(title=dict(y=0.995, yanchor="top", x=0.5, xanchor="center"))
     return fig
+
+
+def _domains(height: int, scored: bool, titled: bool) -> tuple:
+    """The panels' vertical domains: gaps in px (the scene's tick labels, its x title and the next panel's legend
+    need about 100 px at presenter size, whatever the figure's height), the rest shared 3 : 1 : 1."""
+    area = height - (MARGIN_T if titled else MARGIN_T - 40) - MARGIN_B
+    below_scene, below_loss = 105 / area, 60 / area
+    if not scored:
+        rest = 1 - below_scene
+        return [0.3 * rest + below_scene, 1.0], [0.0, 0.3 * rest]
+    unit = (1 - below_scene - below_loss) / 5
+    return [2 * unit + below_loss + below_scene, 1.0], [unit + below_loss, 2 * unit + below_loss], [0.0, unit]
 
 
 def _axes(fig: go.Figure, view, rows: int, scored: bool, loss_range, n_modes) -> None:

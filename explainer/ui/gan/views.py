@@ -143,9 +143,13 @@ def snapshot_scores(config: GANConfig):
     return title
 
 
-def lab_result(result, layers, height=900) -> None:
+def lab_result(result, layers, height: int | None = None) -> None:
     """The 2D lab: one replayable figure (the scene, the losses and the scores over training, with the frame's
-    step marked and its scores in the title) and, when there are no snapshots, the final scores."""
+    step marked and its scores in the title) and, when there are no snapshots, the final scores. On a
+    presenter's slide the curves sit beside the scene, so the figure with its Play button and slider fits above a
+    1080 px fold."""
+    beside = presenter.is_on()  # a wide slide: the curves beside the scene
+    height = height or (700 if beside else 900)
     c = GANConfig.of(result)
     seed_note(result)
     modes = getattr(get_dataset(c.dataset, c.points or None), "modes", None)
@@ -157,7 +161,7 @@ def lab_result(result, layers, height=900) -> None:
             real_points(c.dataset, c.points), result.snapshots, 0, scene_view(result), layers, result.history,
             loss_names(c), None if modes is None else len(modes), height,
             d_kind=result.extra.get("d_grid_kind", "probability"), d_title=d_title(c),
-            frame_title=snapshot_scores(c)), layers, height)
+            frame_title=snapshot_scores(c), beside=beside), layers, height, beside)
         charts.show(fig, key=f"replay-{result.key}")
         st.caption("Press ▶ Play to replay training from its snapshots, or drag the step slider: the title gives "
                    "that step's scores (seed 0, 2,500 samples: modes with a high-quality sample; samples within "
