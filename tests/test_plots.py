@@ -205,3 +205,9 @@ def test_on_a_slide_the_lab_replay_puts_its_curves_beside_the_scene():
     assert tuple(fig.layout.yaxis.domain) == (0.0, 1.0)  # the scene takes the figure's full height
     [heat] = [t for t in fig.data if t.type == "heatmap"]
     assert fig.layout.xaxis.domain[1] < heat.colorbar.x < fig.layout.xaxis2.domain[0]
+
+
+def test_a_scene_in_a_wide_column_stays_the_datas_square():
+    fig = plots.gan_scene(None, {}, VIEW, ("fake",))
+    assert fig.layout.xaxis.constrain == "domain" and fig.layout.yaxis.scaleanchor == "x"
+    assert tuple(fig.layout.xaxis.range) == (VIEW[0], VIEW[1])

@@ -34,8 +34,10 @@ def d_colorbar_title(d_kind: str = "probability", pack: int = 1) -> str:
 
 def _square_axes(fig: go.Figure, view, row=None, col=None, show=True) -> None:
     x0, x1, y0, y1 = view
+    # constrain="domain": a square plot in a wide column shrinks its width, rather than widening its x range
+    # past the data's (and D's background's) square, with empty bands and ticks at ±2 on either side
     fig.update_xaxes(range=[x0, x1], showgrid=False, zeroline=False, visible=show, row=row, col=col,
-                     title="x₁" if show else None)
+                     title="x₁" if show else None, constrain="domain")
     fig.update_yaxes(range=[y0, y1], showgrid=False, zeroline=False, visible=show, row=row, col=col,
                      scaleanchor="x" if row is None else None, title="x₂" if show else None)
 
