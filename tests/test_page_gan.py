@@ -360,3 +360,33 @@ def test_compare_draws_a_and_b_as_equal_panels_with_one_loss_axis():
     assert len({s["layout"]["height"] for s in specs}) == 2  # one scene height, one loss height
     labels = [m.label for m in at.metric]
     assert labels.count("High quality") == 2 and all(len(label) <= 12 for label in labels)
+
+
+def test_a_live_comparison_side_draws_its_picture_above_its_progress_bar():
+    """With controls_below (one side of two panels), the live picture starts level with the finished side's."""
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        from types import SimpleNamespace
+
+        import streamlit as st
+
+        from explainer.runs.jobs import JobView
+        from explainer.ui import jobs
+
+        view = JobView(key="k", state="running", step=5, total=10, losses={}, snapshot=None, snapshots=(),
+                       elapsed_s=1.0, eta_s=1.0, error=None, source="trained")
+        job = SimpleNamespace(view=lambda: view, serial=1, key="k", cancel=lambda: None)
+        jobs.live(job, lambda v: st.markdown("PICTURE"), controls_below=True)
+
+    at = AppTest.from_function(script, default_timeout=30).run()
+    assert not at.exception, [e.value for e in at.exception]
+
+    def walk(node):  # the elements in the order the page draws them
+        for child in getattr(node, "children", {}).values():
+            yield child
+            yield from walk(child)
+
+    labels = [getattr(e, "value", None) if e.type == "markdown" else getattr(e, "label", None)
+              for e in walk(at.main) if e.type in ("markdown", "button")]
+    assert labels.index("PICTURE") < labels.index("Stop training")

@@ -31,4 +31,5 @@ def render(url) -> None:
         with col:
             jobs.show(config, lambda result: views.compact_result(result, layers, y_range),
                       views.live_scene(config, layers, compact=True), what=f"configuration {name}",
-                      key=f"cmp-{name}", preview=views.untrained_scene(config, layers, name))
+                      key=f"cmp-{name}", preview=views.untrained_scene(config, layers, name),
+                      controls_below=True)  # a live side's picture level with the finished side's
