@@ -42,7 +42,9 @@ def test_lab_renders_the_shipped_preset_without_training():
 
     # one replay: the scene, the losses and the scores, its title the frame's scores (they move with the replay)
     [replay] = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    assert "modes" in replay["layout"]["title"]["text"] and "high quality" in replay["layout"]["title"]["text"]
+    title = replay["layout"]["title"]["text"]
+    assert "modes" in title and "high quality" in title and "reverse KL" in title
+    assert title.count("<br>") == 1  # two short lines: a title does not wrap, one long line was cut off on a phone
     assert any(t.get("name") == "this frame" for t in replay["data"])
     assert any(e.label == "Remedies for mode collapse, and stabilisers" for e in at.expander)
     from explainer.ui.gan.controls import REMEDY_GROUPS

@@ -15,14 +15,16 @@ from explainer.ui.gan import plots
 
 MARKER = "this frame"  # the step markers' name
 MARKER_LINE = dict(color=charts.TEXT, width=2, dash="dot")
-MARGIN_T, MARGIN_B = 90, 150  # px: the title; the step axis's title, Play and the slider
+# px: above, the two-line title and a legend that wraps to three rows on a phone; below, the step axis's title,
+# Play and the slider
+MARGIN_T, MARGIN_B = 130, 150
 BESIDE = ([0.0, 1.0], [0.6, 0.92], [0.0, 0.42])  # the scene, the losses, the scores: curves right of the scene
 
 
-def marker(step: int, lo: float, hi: float, show_legend: bool = False) -> go.Scatter:
+def marker(step: int, lo: float, hi: float) -> go.Scatter:
     """A vertical line at `step` from lo to hi (two points: cheap to send in every frame)."""
     return go.Scatter(x=[step, step], y=[lo, hi], mode="lines", line=MARKER_LINE, name=MARKER, hoverinfo="skip",
-                      showlegend=show_legend)
+                      showlegend=False)
 
 
 def lab_replay(real, snapshots: list, seed_index: int, view, layers, history: pd.DataFrame,
@@ -66,11 +68,11 @@ def lab_replay(real, snapshots: list, seed_index: int, view, layers, history: pd
     last = snapshots[-1].step
     for row, (lo, hi) in enumerate(bounds, start=2):
         moving.append(len(fig.data))
-        fig.add_trace(marker(last, lo, hi, show_legend=row == 2).update(legend="legend2"), row=row, col=1)
+        fig.add_trace(marker(last, lo, hi), row=row, col=1)  # no legend entry: one row of legend on a phone
 
     def frame_data(snap):
         return scene(snap, tuple(layer for layer in layers if layer != "real")) + [
-            marker(snap.step, lo, hi, show_legend=i == 0) for i, (lo, hi) in enumerate(bounds)]
+            marker(snap.step, lo, hi) for lo, hi in bounds]
 
     titled = (lambda snap: {"layout": go.Layout(title_text=frame_title(snap))}) if frame_title else (lambda snap: {})
     fig.frames = [go.Frame(data=frame_data(s), traces=moving, name=str(s.step), **titled(s)) for s in snapshots]
@@ -81,7 +83,8 @@ def lab_replay(real, snapshots: list, seed_index: int, view, layers, history: pd
     _legends(fig, rows)
     fig.update_layout(margin=dict(b=MARGIN_B, t=MARGIN_T if frame_title else MARGIN_T - 40))
     if frame_title:
-        fig.update_layout(title=dict(y=0.995, yanchor="top", x=0.5, xanchor="center"))
+        # pad: Plotly anchors a two-line title by its first line, so without it the top line is cut off
+        fig.update_layout(title=dict(y=1.0, yanchor="top", x=0.5, xanchor="center", pad=dict(t=30)))
     return fig
 
 

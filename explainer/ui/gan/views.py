@@ -130,15 +130,16 @@ def snapshot_scores(config: GANConfig):
     def title(snap) -> str:
         a = snap.arrays
         value = lambda name: float(np.asarray(a[name])[0])  # noqa: E731
-        parts = [f"<b>step {snap.step:,}</b>"]
+        first, second = [f"<b>step {snap.step:,}</b>"], []
         if "modes_covered" in a and n_modes:
-            parts.append(f"{value('modes_covered'):.0f} / {n_modes} modes")
+            first.append(f"{value('modes_covered'):.0f} / {n_modes} modes")
         if "high_quality" in a:
-            parts.append(f"{value('high_quality'):.1%} high quality")
+            second.append(f"{value('high_quality'):.1%} high quality")
         if "reverse_kl" in a:
-            parts.append("reverse KL " + ("n/a" if not np.isfinite(value("reverse_kl")) else
-                                          f"{value('reverse_kl'):.3f}"))
-        return " · ".join(parts)
+            second.append("reverse KL " + ("n/a" if not np.isfinite(value("reverse_kl")) else
+                                           f"{value('reverse_kl'):.3f}"))
+        # two lines: a title does not wrap, and one line of all four was cut off on a phone
+        return " · ".join(first) + ("<br>" + " · ".join(second) if second else "")
 
     return title
 
