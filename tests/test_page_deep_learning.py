@@ -253,3 +253,14 @@ def test_the_playground_loss_can_be_shown_on_a_log_scale():
     at = page({"section": "playground"})
     [fig] = [c for c in at.get("plotly_chart") if "cross-entropy" in c.proto.spec]
     assert '"type":"log"' not in fig.proto.spec.replace(" ", "")
+
+
+def test_on_a_slide_the_playground_folds_its_data_knobs_so_the_network_and_training_knobs_come_first():
+    at = page({"section": "playground"})
+    at.session_state["presenter_mode"] = True  # ?present=1 is read once a session, on its first run
+    at.run()
+    assert not at.exception
+    assert "Data" in [e.label for e in at.expander]
+    at.session_state["presenter_mode"] = False
+    at.run()
+    assert "Data" not in [e.label for e in at.expander] and "**Data**" in [m.value for m in at.markdown]

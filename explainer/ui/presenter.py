@@ -93,3 +93,12 @@ def per_row(n: int, default: int) -> int:
     """How many small multiples (e.g. one picture per seed) a row holds: all n on a presenter's slide, so none
     falls below the fold; `default` otherwise."""
     return n if is_on() else default
+
+
+def folded(label: str):
+    """A group of secondary knobs: folded into an expander on a presenter's slide, so the knobs that matter and
+    the picture share one screen; drawn inline, under a bold `label`, otherwise. Use as `with folded(...):`."""
+    if is_on():
+        return st.expander(label)
+    st.markdown(f"**{label}**")
+    return st.container()
