@@ -205,5 +205,6 @@ def test_phones_keep_small_multiples_two_abreast_and_sharp():
     at = run_page("site_pages/home.py")
     css = " ".join(m.value for m in at.markdown if "<style>" in m.value)
     assert "@media (max-width: 640px)" in css and "calc(50% - 0.5rem)" in css  # on every page, not only presenter
+    assert "[data-testid=\"stTable\"] { font-size: 0.8rem; }" in css  # long static tables, tighter
     png = gan_plots.scatter_png(None, np.zeros((4, 2)), (-1, 1, -1, 1))
     assert Image.open(io.BytesIO(png)).size == (480, 480)  # 3 device px a CSS px at ~170 px wide

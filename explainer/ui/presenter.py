@@ -37,6 +37,9 @@ _BASE_CSS = """
     min-width: calc(50% - 0.5rem) !important; width: calc(50% - 0.5rem) !important;
     flex: 0 0 calc(50% - 0.5rem) !important; }
   [data-testid="stMetricValue"] { font-size: 1.6rem; }
+  /* static tables of sentences (the protocols side by side) wrap every cell: a smaller, tighter type halves them */
+  [data-testid="stTable"] { font-size: 0.8rem; }
+  [data-testid="stTable"] th, [data-testid="stTable"] td { padding: 0.2rem 0.3rem !important; }
 }
 </style>
 """
