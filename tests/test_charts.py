@@ -16,6 +16,7 @@ from explainer.runs.result import Snapshot
 from explainer.ui import charts, presenter
 from explainer.ui.deep_learning import plots as dl_plots
 from explainer.ui.gan import plots as gan_plots
+from explainer.ui.gan.replay import lab_replay
 from explainer.ui.mode_collapse import views as mc_views
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,6 +81,8 @@ def sample_figures() -> dict[str, go.Figure]:
         "gan bars": gan_plots.bars(range(10), rng.random(10), title="digits", y_title="share", reference=0.1),
         "saturation": gan_plots.saturation(0.3),
         "replay": gan_plots.gan_replay(None, [snap], 0, (-2, 2, -2, 2), ("fake",)),
+        "lab replay": lab_replay(None, [snap], 0, (-2, 2, -2, 2), ("fake",), history.assign(
+            modes_covered=3.0, high_quality=0.5), {"d_loss": "D loss", "g_loss": "G loss"}, n_modes=8),
         "comparison": mc_views.comparison_chart(summary),
         "run curves": dl_plots.run_curves(curves, "train_loss", y_title="loss", dashed="val_loss",
                                           reference=(2.3, "ln 10")),
@@ -187,3 +190,21 @@ def test_every_chart_goes_through_charts_show():
                 offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert offenders == []
     assert call.search((ROOT / "explainer" / "ui" / "charts.py").read_text(encoding="utf-8"))
+
+
+def test_presenter_slides_put_every_small_multiple_in_one_row(monkeypatch):
+    monkeypatch.setattr(presenter, "is_on", lambda: True)
+    assert presenter.per_row(10, 5) == 10  # ten seed pictures: one row, none below the fold
+    monkeypatch.setattr(presenter, "is_on", lambda: False)
+    assert presenter.per_row(10, 5) == 5
+
+
+def test_phones_keep_small_multiples_two_abreast_and_sharp():
+    from tests.conftest import run_page
+
+    at = run_page("site_pages/home.py")
+    css = " ".join(m.value for m in at.markdown if "<style>" in m.value)
+    assert "@media (max-width: 640px)" in css and "calc(50% - 0.5rem)" in css  # on every page, not only presenter
+    assert "[data-testid=\"stTable\"] { font-size: 0.8rem; }" in css  # long static tables, tighter
+    png = gan_plots.scatter_png(None, np.zeros((4, 2)), (-1, 1, -1, 1))
+    assert Image.open(io.BytesIO(png)).size == (480, 480)  # 3 device px a CSS px at ~170 px wide

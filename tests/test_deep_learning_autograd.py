@@ -160,3 +160,14 @@ def test_builders_accept_numpy_numbers():
     import numpy as np
 
     assert neuron(w1=np.float32(0.5), x1=np.int64(1)).numbers()["w1"] == 0.5
+
+
+@pytest.mark.parametrize("build", [neuron, tiny_mlp])
+def test_the_compact_dot_folds_unlabelled_intermediates_and_keeps_every_labelled_number(build):
+    graph = build()
+    dot = to_dot(graph, op_nodes=False)
+    shown = [v for v in graph.nodes() if v.label]
+    assert dot.count("shape=record") == len(shown) and "shape=circle" not in dot
+    for v in shown:
+        assert f"value {v.data:.4f}" in dot and f"grad {v.grad:.4f}" in dot
+    assert "tanh → o" in dot and "square → L" in dot

@@ -1,5 +1,7 @@
 """AppTest for the "Deep learning" page: every section runs under the real app shell, its demos respond, and hostile
 links and drawings get a clear message instead of an exception."""
+import re
+
 import numpy as np
 import pytest
 
@@ -59,10 +61,14 @@ def test_a_gradient_step_lowers_the_loss_moves_the_sliders_and_the_link_and_rese
     assert "w1" not in at.query_params
 
 
-def test_the_two_layer_network_draws_its_graph_top_down():
+def test_the_two_layer_network_draws_its_graph_compact_with_its_text_size_restored():
     at = page({"expr": "mlp"})
     dot = at.get("graphviz_chart")[0].proto.spec
-    assert "rankdir=TB" in dot and "w11" in dot and "h2" in dot
+    assert "rankdir=LR" in dot and "w11" in dot and "h2" in dot and "Σ → n1" in dot
+    assert "shape=circle" not in dot  # operations written into the records: half the ranks
+    # Streamlit draws graph text at 9.6 px whatever the DOT says: the page puts the DOT's size back
+    size = int(re.search(r"fontsize=(\d+)", dot).group(1))
+    assert size >= 14 and any(f"svg text {{ font-size: {size}px; }}" in m.value for m in at.markdown)
     at.button(key="dl:bp:step").click().run()
     assert not at.exception and metric(at, "Loss L (after")
 
@@ -247,3 +253,14 @@ def test_the_playground_loss_can_be_shown_on_a_log_scale():
     at = page({"section": "playground"})
     [fig] = [c for c in at.get("plotly_chart") if "cross-entropy" in c.proto.spec]
     assert '"type":"log"' not in fig.proto.spec.replace(" ", "")
+
+
+def test_on_a_slide_the_playground_folds_its_data_knobs_so_the_network_and_training_knobs_come_first():
+    at = page({"section": "playground"})
+    at.session_state["presenter_mode"] = True  # ?present=1 is read once a session, on its first run
+    at.run()
+    assert not at.exception
+    assert "Data" in [e.label for e in at.expander]
+    at.session_state["presenter_mode"] = False
+    at.run()
+    assert "Data" not in [e.label for e in at.expander] and "**Data**" in [m.value for m in at.markdown]

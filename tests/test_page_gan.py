@@ -38,9 +38,14 @@ def test_lab_renders_the_shipped_preset_without_training():
     at = run_page(GAN)
     assert not at.exception, [e.value for e in at.exception]
     assert registry().get(PRESETS["lab"].key()).view().source in ("preset", "cache")
-    labels = [m.label for m in at.metric]
-    assert "Modes covered" in labels and "High-quality samples" in labels
-    assert len(at.get("plotly_chart")) >= 2  # the replay and the loss curves
+    import json
+
+    # one replay: the scene, the losses and the scores, its title the frame's scores (they move with the replay)
+    [replay] = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    title = replay["layout"]["title"]["text"]
+    assert "modes" in title and "high quality" in title and "reverse KL" in title
+    assert title.count("<br>") == 1  # two short lines: a title does not wrap, one long line was cut off on a phone
+    assert any(t.get("name") == "this frame" for t in replay["data"])
     assert any(e.label == "Remedies for mode collapse, and stabilisers" for e in at.expander)
     from explainer.ui.gan.controls import REMEDY_GROUPS
 
@@ -97,7 +102,7 @@ def test_a_tiny_config_trains_to_completion_and_is_shown():
     job = wait_for(lab_config(query))
     assert job.view().state == "done"
     at.run()
-    assert not at.exception and "Modes covered" in [m.label for m in at.metric]
+    assert not at.exception and any('"this frame"' in c.proto.spec for c in at.get("plotly_chart"))  # the replay
 
 
 def test_a_diverging_config_is_shown_as_diverged_and_not_cached_as_success():
@@ -340,3 +345,50 @@ def test_compare_shows_both_untrained_configs():
     at = run_page(GAN, {"section": "compare", "seed": "32", "seed_b": "32", "steps": "200", "steps_b": "200"})
     assert not at.exception, [e.value for e in at.exception]
     assert len(at.get("plotly_chart")) == 2
+
+
+def test_compare_draws_a_and_b_as_equal_panels_with_one_loss_axis():
+    """The two sides of a comparison: the same chart heights, untruncated metric labels, one shared loss range."""
+    import json
+
+    at = run_page(GAN, {"section": "compare"})
+    assert not at.exception, [e.value for e in at.exception]
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    losses = [s["layout"] for s in specs if s["layout"].get("xaxis", {}).get("title", {}).get("text")
+              == "generator step"]
+    assert len(losses) == 2
+    [a, b] = [layout["yaxis"].get("range") for layout in losses]
+    assert a is not None and a == b
+    assert len({s["layout"]["height"] for s in specs}) == 2  # one scene height, one loss height
+    labels = [m.label for m in at.metric]
+    assert labels.count("High quality") == 2 and all(len(label) <= 12 for label in labels)
+
+
+def test_a_live_comparison_side_draws_its_picture_above_its_progress_bar():
+    """With controls_below (one side of two panels), the live picture starts level with the finished side's."""
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        from types import SimpleNamespace
+
+        import streamlit as st
+
+        from explainer.runs.jobs import JobView
+        from explainer.ui import jobs
+
+        view = JobView(key="k", state="running", step=5, total=10, losses={}, snapshot=None, snapshots=(),
+                       elapsed_s=1.0, eta_s=1.0, error=None, source="trained")
+        job = SimpleNamespace(view=lambda: view, serial=1, key="k", cancel=lambda: None)
+        jobs.live(job, lambda v: st.markdown("PICTURE"), controls_below=True)
+
+    at = AppTest.from_function(script, default_timeout=30).run()
+    assert not at.exception, [e.value for e in at.exception]
+
+    def walk(node):  # the elements in the order the page draws them
+        for child in getattr(node, "children", {}).values():
+            yield child
+            yield from walk(child)
+
+    labels = [getattr(e, "value", None) if e.type == "markdown" else getattr(e, "label", None)
+              for e in walk(at.main) if e.type in ("markdown", "button")]
+    assert labels.index("PICTURE") < labels.index("Stop training")

@@ -126,13 +126,32 @@ def _escape(text: str) -> str:
     return text
 
 
-def to_dot(graph: Graph, digits: int = 4) -> str:
+def _named_inputs(v: Value) -> tuple[list[Value], set[str]]:
+    """The nearest labelled values `v` is computed from, looking through unlabelled intermediates, and the
+    operations of the intermediates looked through."""
+    inputs, ops = [], set()
+    for child in v._prev:
+        if child.label or not child._op:
+            inputs.append(child)
+        else:
+            more, more_ops = _named_inputs(child)
+            inputs += [x for x in more if x not in inputs]
+            ops |= {child._op} | more_ops
+    return inputs, ops
+
+
+def to_dot(graph: Graph, digits: int = 4, op_nodes: bool = True) -> str:
     """Graphviz DOT text: a record `label | value | grad` per value, a small circle per operation, rankdir=LR.
 
     Parameters are filled yellow and the loss is drawn bold. Node ids follow the topological order, so the
-    same expression always gives the same text.
+    same expression always gives the same text. Without `op_nodes` the graph is drawn compact, to keep its text
+    large at a page's width: each operation is written into the record of the value it makes ("tanh → o"),
+    and unlabelled intermediates (the products and partial sums inside n1 = w11·x1 + w12·x2 + b1) are folded
+    into the labelled value they feed, a weighted sum shown as "Σ → n1".
     """
     nodes = graph.nodes()
+    if not op_nodes:
+        nodes = [v for v in nodes if v.label or not v._op]
     ids = {id(v): f"n{i}" for i, v in enumerate(nodes)}
     params = {id(v) for v in graph.params.values()}
     lines = [
@@ -142,13 +161,22 @@ def to_dot(graph: Graph, digits: int = 4) -> str:
     ]
     for v in nodes:
         nid = ids[id(v)]
-        fields = ([v.label] if v.label else []) + [f"value {v.data:.{digits}f}", f"grad {v.grad:.{digits}f}"]
+        name = v.label
+        if v._op and not op_nodes:
+            inputs, folded = _named_inputs(v)
+            op = "Σ" if folded and folded | {v._op} <= {"+", "*"} else v._op
+            shown = {"**2": "square"}.get(op, op)
+            # e.g. "tanh → o"; a label that spells its operation ("o − y", "x1·w1") says it already
+            name = v.label if any(c in v.label for c in "·+−") else f"{shown} → {v.label}"
+        fields = ([name] if name else []) + [f"value {v.data:.{digits}f}", f"grad {v.grad:.{digits}f}"]
         text = " | ".join(_escape(f) for f in fields)
         style = ' style=filled fillcolor="#fde68a"' if id(v) in params else ""
         if v is graph.loss:
             style = ' style="bold"'
         lines.append(f'  {nid} [shape=record label="{{ {text} }}"{style}];')
-        if v._op:
+        if v._op and not op_nodes:
+            lines.extend(f"  {ids[id(child)]} -> {nid};" for child in inputs)
+        elif v._op:
             lines.append(f'  {nid}_op [shape=circle width=0.3 margin=0.02 fontsize=10 label="{_escape(v._op)}"];')
             lines.append(f"  {nid}_op -> {nid};")
             for child in v._prev:

@@ -94,6 +94,17 @@ def show(fig: go.Figure, key: str | None = None, *, container=None, **kw):
                                           width=kw.pop("width", "stretch"), **kw)
 
 
+def graph(dot: str, fontsize: int, container=None, **kw):
+    """Draw Graphviz DOT text whose nodes use `fontsize` at the container's width. Streamlit styles every
+    element of a graph to 9.6 px of its own font (whatever the DOT says), so text came out at about 8 px on
+    screen and overflowed nothing only by luck; this puts the DOT's size back (in the SVG's units, so it
+    scales with the drawing, as Graphviz laid it out)."""
+    where = container or st
+    where.markdown(f"<style>[data-testid=\"stGraphVizChart\"] svg text {{ font-size: {fontsize}px; }}</style>",
+                   unsafe_allow_html=True)
+    return where.graphviz_chart(dot, width=kw.pop("width", "stretch"), **kw)
+
+
 def png(pixels: np.ndarray) -> bytes:
     """An (H, W) grey or (H, W, 3) RGB uint8 array as PNG bytes: a few kB where the same pixels as JSON numbers
     take tens of kB."""

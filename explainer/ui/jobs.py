@@ -51,15 +51,20 @@ def _eta(view: JobView) -> str:
     return f"about {view.eta_s:.0f} s left" if view.eta_s >= 1 else "finishing"
 
 
-def live(job, draw: Callable[[JobView], None] | None = None, label: str = "Training") -> None:
+def live(job, draw: Callable[[JobView], None] | None = None, label: str = "Training",
+         controls_below: bool = False) -> None:
     """Poll `job` in a fragment every POLL_S seconds: progress bar, step, losses, ETA, a stop button and
-    whatever `draw(view)` adds (e.g. the newest snapshot). Reruns the whole page when the job ends."""
+    whatever `draw(view)` adds (e.g. the newest snapshot), below them or (`controls_below`: one side of two
+    panels, whose pictures should start level with the other side's) above them. Reruns the whole page when
+    the job ends."""
 
     @st.fragment(run_every=POLL_S)
     def panel():
         view = job.view()
         if view.finished:
             st.rerun()
+        if draw is not None and controls_below:
+            draw(view)
         losses = "  ·  ".join(f"{k.replace('_', ' ')} {v:.3f}" for k, v in view.losses.items()
                               if math.isfinite(v))  # none yet at step 0: say nothing rather than "nan"
         parts = [f"{label} (job {job.serial}): step {view.step:,} / {view.total:,}", losses, _eta(view)]
@@ -69,7 +74,7 @@ def live(job, draw: Callable[[JobView], None] | None = None, label: str = "Train
                      disabled=view.cancel_requested):
             job.cancel()
             st.rerun()
-        if draw is not None:
+        if draw is not None and not controls_below:
             draw(view)
 
     panel()
@@ -87,10 +92,11 @@ def status_message(view: JobView) -> None:
 
 
 def show(config, done: Callable, draw: Callable[[JobView], None] | None = None, what: str = "this configuration",
-         key: str = "", autostart: bool = False, preview: Callable[[], None] | None = None) -> None:
+         key: str = "", autostart: bool = False, preview: Callable[[], None] | None = None,
+         controls_below: bool = False) -> None:
     """The one flow every training demo uses: draw the finished run with `done(result)` and say where it came
     from; until then, `finished` shows the job's state (live progress, a Train button, or why it ended)."""
-    result = finished(config, draw, what, key, autostart, preview)
+    result = finished(config, draw, what, key, autostart, preview, controls_below)
     if result is not None:
         job = find(config)
         view = job.view()
@@ -107,7 +113,8 @@ def show(config, done: Callable, draw: Callable[[JobView], None] | None = None, 
 
 
 def finished(config, draw: Callable[[JobView], None] | None = None, what: str = "this configuration",
-             key: str = "", autostart: bool = False, preview: Callable[[], None] | None = None):
+             key: str = "", autostart: bool = False, preview: Callable[[], None] | None = None,
+             controls_below: bool = False):
     """The finished run of `config` (done or diverged: diverged runs are drawn, flagged, by the caller), or None
     after drawing what there is instead: the running job live (with `draw(view)`), a Train button (or, with
     `autostart`, for jobs of a second or two, the job started at once; `preview()` draws the untrained state
@@ -126,7 +133,7 @@ def finished(config, draw: Callable[[JobView], None] | None = None, what: str = 
         return None
     view = job.view()
     if not view.finished:
-        live(job, draw)
+        live(job, draw, controls_below=controls_below)
         return None
     if job.result is not None:
         return job.result

@@ -12,14 +12,35 @@ KEY = "presenter_mode"  # the mode itself: plain session state, outlives any wid
 _TOGGLE = "presenter_toggle"  # the sidebar widget, re-seeded from KEY on every run
 _PARAM = BoolParam("present", False)
 
+# One slide a screen (1920x1080): large type, but tight spacing and a page title no larger than a slide's, so a
+# section's picture and its knobs start near the top rather than at the fold.
 _CSS = """
 <style>
 html { font-size: 21px; }
 [data-testid="stToolbarActions"], [data-testid="stMainMenu"], [data-testid="stAppDeployButton"],
 [data-testid="stDecoration"], [data-testid="stStatusWidget"] { display: none; }
-[data-testid="stMainBlockContainer"] { padding-top: 2rem; max-width: 100%; }
-h1 { font-size: 2.6rem !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 2rem; max-width: 100%; }
+[data-testid="stVerticalBlock"] { gap: 0.55rem; }
+h1 { font-size: 1.9rem !important; padding: 0 0 0.2rem 0 !important; }
+h2 { font-size: 1.5rem !important; padding: 0.3rem 0 0.1rem 0 !important; }
+[data-testid="stMetricValue"] { font-size: 1.6rem; }
 [data-testid="stCaptionContainer"] { font-size: 0.95rem; }
+</style>
+"""
+# Always: on a phone, a row of four or more columns (small multiples, rows of metrics) keeps two abreast
+# instead of stacking one a row (ten seed pictures made Mode collapse 10,000 px long).
+_BASE_CSS = """
+<style>
+@media (max-width: 640px) {
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]:nth-child(4)) { flex-wrap: wrap; }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]:nth-child(4)) > [data-testid="stColumn"] {
+    min-width: calc(50% - 0.5rem) !important; width: calc(50% - 0.5rem) !important;
+    flex: 0 0 calc(50% - 0.5rem) !important; }
+  [data-testid="stMetricValue"] { font-size: 1.6rem; }
+  /* static tables of sentences (the protocols side by side) wrap every cell: a smaller, tighter type halves them */
+  [data-testid="stTable"] { font-size: 0.8rem; }
+  [data-testid="stTable"] th, [data-testid="stTable"] td { padding: 0.2rem 0.3rem !important; }
+}
 </style>
 """
 
@@ -51,7 +72,8 @@ def toggle() -> None:
 
 
 def apply() -> None:
-    """Sync the URL with the mode and inject the presenter stylesheet when it is on."""
+    """Sync the URL with the mode; inject the site's stylesheet, and the presenter's when it is on."""
+    st.markdown(_BASE_CSS, unsafe_allow_html=True)
     if is_on():
         if st.query_params.get_all("present") != ["1"]:
             st.query_params["present"] = "1"
@@ -68,3 +90,18 @@ def prose(markdown: str, label: str = "Read more") -> None:
             st.markdown(markdown)
     else:
         st.markdown(markdown)
+
+
+def per_row(n: int, default: int) -> int:
+    """How many small multiples (e.g. one picture per seed) a row holds: all n on a presenter's slide, so none
+    falls below the fold; `default` otherwise."""
+    return n if is_on() else default
+
+
+def folded(label: str):
+    """A group of secondary knobs: folded into an expander on a presenter's slide, so the knobs that matter and
+    the picture share one screen; drawn inline, under a bold `label`, otherwise. Use as `with folded(...):`."""
+    if is_on():
+        return st.expander(label)
+    st.markdown(f"**{label}**")
+    return st.container()

@@ -11,7 +11,7 @@ import streamlit as st
 import torch
 
 from explainer.deep_learning.graph import BUILDERS, MLP_DEFAULTS, NEURON_DEFAULTS, Graph, gradient_step, to_dot
-from explainer.ui import presenter
+from explainer.ui import charts, presenter
 from explainer.ui.deep_learning import plots
 from explainer.ui.deep_learning.params import (
     ETAS,
@@ -156,7 +156,13 @@ gradient $1 - o^2 \\approx 0$ that shrinks every gradient behind it.
     )
     expr = url.widget(st.segmented_control, "expr", "Expression", format_func=EXPRESSIONS.get, required=True)
     groups = GROUPS[expr]
-    columns = st.columns([1] * len(groups) + [1.25], gap="medium")
+    if presenter.is_on():  # one slide: the knobs in a narrow column (two abreast), the graph beside them
+        knobs, picture = st.columns([1, 2.6], gap="medium")
+        with knobs:
+            pairs = st.columns(2, gap="small")
+        columns = [pairs[i % 2] for i in range(len(groups))] + [knobs]
+    else:  # the knobs in a row across the page, the graph below them at the page's width
+        columns, picture = st.columns([1] * len(groups) + [1.25], gap="medium"), st.container()
     numbers = {}
     for column, (title, sliders) in zip(columns, groups.items(), strict=False):
         with column:
@@ -188,19 +194,14 @@ gradient $1 - o^2 \\approx 0$ that shrinks every gradient behind it.
                 st.caption("A parameter reached the end of its slider and was held there.")
         else:
             st.metric("Loss L", f"{loss:.4f}", help="Take a step to see it drop.")
-    st.latex(expression_latex(expr))
-    font = 15 if presenter.is_on() else 14
-    caption = ("Each box: the name of a number, its **value** and its **grad** ∂L/∂(that number); circles are "
-               "operations; yellow boxes are the parameters a step changes.")
-    if expr == "neuron":  # small: left to right across the page
-        st.graphviz_chart(plots.readable_dot(to_dot(graph), font), width="stretch")
-        st.caption(caption)
-        left, right = st.columns([1.4, 1], gap="large")
-    else:  # bigger: top to bottom, like a drawing of a network, beside the details
-        left_graph, right = st.columns([1.3, 1], gap="large")
-        left_graph.graphviz_chart(plots.readable_dot(to_dot(graph), font, top_down=True), width="stretch")
-        left_graph.caption(caption)
-        left = right
+    picture.latex(expression_latex(expr))
+    font = 14
+    caption = ("Each box: the name of a number (after the operation that made it: tanh → o), its **value** and its "
+               "**grad** ∂L/∂(that number); Σ is a weighted sum (its products and partial sums folded into one box); "
+               "yellow boxes are the parameters a step changes.")
+    charts.graph(plots.readable_dot(to_dot(graph, op_nodes=False), font), font, container=picture)
+    picture.caption(caption)
+    left, right = st.columns([1.4, 1], gap="large")
     with left:
         st.markdown("**The chain rule, for one weight**")
         chain, value = chain_rule_latex(graph, expr)

@@ -142,8 +142,7 @@ test loss climbs while the training loss keeps falling, the network is memorisin
         label="How it works",
     )
     controls, out = st.columns([1, 2.9], gap="large")
-    with controls:
-        st.markdown("**Data**")
+    with controls, presenter.folded("Data"):  # on a slide the network and training knobs come first
         dataset = url.widget(st.selectbox, "data", "Dataset", format_func=DATASET_LABELS.get)
         lo, hi = CLASS_RANGE[dataset]
         if not lo <= url.widget_value("classes") <= hi:  # the new dataset allows fewer or more classes
@@ -153,6 +152,7 @@ test loss climbs while the training loss keeps falling, the network is memorisin
         noise = url.widget(st.slider, "noise", "Noise", step=0.01)
         points = url.widget(st.slider, "points", "Points", step=10)
         test = url.widget(st.slider, "test", "Share held out for testing", step=0.05)
+    with controls:
         st.markdown("**Network**")
         depth = url.widget(st.slider, "depth", "Hidden layers")
         width = url.widget(st.slider, "width", "Units per layer", disabled=depth == 0)

@@ -46,6 +46,7 @@ def readable_dot(dot: str, fontsize: int = 14, top_down: bool = False) -> str:
     loss at the bottom, like a drawing of a network, narrow enough for half the page.
     """
     dot = dot.replace("fontsize=11", f"fontsize={fontsize}").replace("fontsize=10", f"fontsize={fontsize - 1}")
+    dot = dot.replace("node [", 'graph [pad=0.05]; edge [arrowsize=0.6]; node [margin="0.06,0.03", ', 1)
     if top_down:  # in TB the braces of to_dot's records already stack the fields
         return dot.replace("rankdir=LR;", "rankdir=TB; ranksep=0.25; nodesep=0.15;", 1)
     dot = re.sub(r'label="\{ (.*?) \}"', r'label="\1"', dot)

@@ -21,8 +21,15 @@ def render(url) -> None:
         st.stop()
     configs = [config_or_stop(values_a, ()), config_or_stop(values_b, ())]
     layers = views.layer_toggles(url)
-    for col, config, name in zip((col_a, col_b), configs, ("A", "B"), strict=True):
+    found = [jobs.find(config) for config in configs]
+    y_range = views.loss_range([job.result for job in found if job is not None and job.view().finished])
+    # rows, not two independent columns: each row starts at the same height on both sides
+    for col, config, name in zip(st.columns(2, gap="large"), configs, ("A", "B"), strict=True):
         with col:
-            jobs.show(config, lambda result, name=name: views.compact_result(result, layers, name),
-                      views.live_scene(config, layers), what=f"configuration {name}", key=f"cmp-{name}",
-                      preview=views.untrained_scene(config, layers, name))
+            views.compact_header(config, layers, name)
+    for col, config, name in zip(st.columns(2, gap="large"), configs, ("A", "B"), strict=True):
+        with col:
+            jobs.show(config, lambda result: views.compact_result(result, layers, y_range),
+                      views.live_scene(config, layers, compact=True), what=f"configuration {name}",
+                      key=f"cmp-{name}", preview=views.untrained_scene(config, layers, name),
+                      controls_below=True)  # a live side's picture level with the finished side's

@@ -34,8 +34,10 @@ def d_colorbar_title(d_kind: str = "probability", pack: int = 1) -> str:
 
 def _square_axes(fig: go.Figure, view, row=None, col=None, show=True) -> None:
     x0, x1, y0, y1 = view
+    # constrain="domain": a square plot in a wide column shrinks its width, rather than widening its x range
+    # past the data's (and D's background's) square, with empty bands and ticks at ±2 on either side
     fig.update_xaxes(range=[x0, x1], showgrid=False, zeroline=False, visible=show, row=row, col=col,
-                     title="x₁" if show else None)
+                     title="x₁" if show else None, constrain="domain")
     fig.update_yaxes(range=[y0, y1], showgrid=False, zeroline=False, visible=show, row=row, col=col,
                      scaleanchor="x" if row is None else None, title="x₂" if show else None)
 
@@ -131,7 +133,7 @@ def gan_replay(real, snapshots: list, seed_index: int, view, layers, height=560,
     titled = (lambda snap: {"layout": go.Layout(title_text=frame_title(snap))}) if frame_title else (lambda snap: {})
     fig.frames = [go.Frame(data=frame_traces(s, moving), traces=replaced, name=str(s.step), **titled(s))
                   for s in snapshots]
-    _animation_controls(fig, [s.step for s in snapshots])
+    animation_controls(fig, [s.step for s in snapshots])
     _square_axes(fig, view)
     charts.layout(fig, height, frame_title(snapshots[-1]) if frame_title else None)
     fig.update_layout(margin=dict(b=90))
@@ -140,7 +142,7 @@ def gan_replay(real, snapshots: list, seed_index: int, view, layers, height=560,
     return fig
 
 
-def _animation_controls(fig: go.Figure, steps: list[int]) -> None:
+def animation_controls(fig: go.Figure, steps: list[int]) -> None:
     """A Play/Pause pair and a step slider over the figure's frames (named by step)."""
     slider_steps = [dict(method="animate", label=f"{s:,}",
                          args=[[str(s)], dict(mode="immediate", frame=dict(duration=0, redraw=True))])
@@ -158,8 +160,9 @@ def _animation_controls(fig: go.Figure, steps: list[int]) -> None:
 
 
 def curves(history: pd.DataFrame, columns: dict[str, str], height=280, title=None, y_title=None,
-           band=True) -> go.Figure:
-    """Lines of history columns over steps: the mean over seeds, with a min–max band when several seeds."""
+           band=True, y_range=None) -> go.Figure:
+    """Lines of history columns over steps: the mean over seeds, with a min–max band when several seeds.
+    `y_range` fixes the y-axis (two charts meant to be compared share one)."""
     fig = go.Figure()
     palette = [FAKE, "#2166ac", REAL, ARROW, "#666666"]
     for i, (col, label) in enumerate(columns.items()):
@@ -174,8 +177,21 @@ def curves(history: pd.DataFrame, columns: dict[str, str], height=280, title=Non
                                      showlegend=False))
         fig.add_trace(go.Scatter(x=mean.index, y=mean, mode="lines", name=label, line=dict(color=color, width=2)))
     fig.update_xaxes(title="generator step")
-    fig.update_yaxes(title=y_title, gridcolor="#eeeeee")
+    fig.update_yaxes(title=y_title, gridcolor="#eeeeee", range=list(y_range) if y_range else None)
     return charts.layout(fig, height, title)
+
+
+def shared_range(histories, columns) -> tuple[float, float] | None:
+    """One y-range (with a 5% margin) that holds every finite value of `columns` in all `histories`: the
+    axis two side-by-side curves share so that equal heights mean equal values."""
+    values = [np.asarray(h[c], dtype=float) for h in histories for c in columns if c in h]
+    values = np.concatenate(values) if values else np.array([])
+    values = values[np.isfinite(values)]
+    if not len(values):
+        return None
+    lo, hi = float(values.min()), float(values.max())
+    pad = 0.05 * (hi - lo) if hi > lo else 0.5
+    return lo - pad, hi + pad
 
 
 def scores_over_training(history: pd.DataFrame, n_modes: int, height=240) -> go.Figure:
@@ -200,12 +216,13 @@ def _fade(hex_color: str, alpha=0.18) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def scatter_png(real, samples: np.ndarray, view, px=240, dot=2.2) -> bytes:
+def scatter_png(real, samples: np.ndarray, view, px=480, dot=4.4) -> bytes:
     """One seed's generated points over the real data as a small PNG (real green, generated purple).
 
     The mode-collapse page shows 8 to 10 of these at once: as pictures they cost the browser nothing, while
     the same points as Plotly SVG markers took it about half a second to draw. Drawn at 3× and scaled down,
-    so the dots are smooth."""
+    so the dots are smooth; 480 px, so a picture two abreast on a phone (about 170 CSS px at 3 device pixels
+    each) stays sharp (240 px was blurry there) for about 10 kB more."""
     scale = 3
     size = px * scale
     img = Image.new("RGB", (size, size), "white")
@@ -262,7 +279,7 @@ def image_replay(frames: list[np.ndarray], steps: list[int], cols=8, height=None
     rows = (len(frames[-1]) + cols - 1) // cols
     frames = [go.Frame(data=[_image_trace(tile(f, cols))], name=str(s)) for f, s in zip(frames, steps, strict=True)]
     fig = go.Figure(frames[-1].data, frames=frames)
-    _animation_controls(fig, steps)
+    animation_controls(fig, steps)
     _image_axes(fig)
     charts.layout(fig, height or int(120 + 420 * rows / cols))
     fig.update_layout(margin=dict(b=90))

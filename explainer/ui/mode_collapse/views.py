@@ -13,7 +13,7 @@ from explainer.gan.presets import PRESETS
 from explainer.mode_collapse import published
 from explainer.mode_collapse.summary import collapsed_seeds, summarize
 from explainer.runs.result import derived
-from explainer.ui import charts, jobs
+from explainer.ui import charts, jobs, presenter
 from explainer.ui.gan import plots
 from explainer.ui.gan import views as gan_views
 from explainer.ui.mode_collapse.params import COMPARED
@@ -77,6 +77,7 @@ def seed_titles(seeds, arrays: dict) -> list[str]:
 
 
 def seed_grid(pictures: list[bytes], titles: list[str], cols: int = 5) -> None:
+    cols = presenter.per_row(len(pictures), cols)
     for start in range(0, len(pictures), cols):
         for col, picture, title in zip(st.columns(cols), pictures[start:start + cols], titles[start:start + cols],
                                        strict=False):
