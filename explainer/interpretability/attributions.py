@@ -27,16 +27,21 @@ class Method:
     formula: str  # LaTeX, one line
     paper: str
     colour: str  # what the colour of its map means, for the colour bar's title
+    short: str = ""  # a title that fits a sixth of a slide
+
+    @property
+    def short_label(self) -> str:
+        return self.short or self.label
 
 
 METHODS: dict[str, Method] = {m.name: m for m in [
     Method("saliency", "Gradient (saliency)",
            r"A_{ij} = \partial z_c / \partial x_{ij}",
-           "Simonyan, Vedaldi & Zisserman, ICLR 2014 workshop", "∂z/∂x"),
+           "Simonyan, Vedaldi & Zisserman, ICLR 2014 workshop", "∂z/∂x", "Gradient"),
     Method("integrated_gradients", "Integrated Gradients",
            r"A_{ij} = (x_{ij}-x'_{ij}) \int_0^1 \frac{\partial z_c(x' + \alpha (x - x'))}{\partial x_{ij}}"
            r"\, d\alpha",
-           "Sundararajan, Taly & Yan, ICML 2017", "share of z(x) − z(x′)"),
+           "Sundararajan, Taly & Yan, ICML 2017", "share of z(x) − z(x′)", "Int. Gradients"),
     Method("smoothgrad", "SmoothGrad",
            r"A = \frac{1}{n}\sum_{k=1}^{n} \nabla_x z_c(x + \varepsilon_k),\;"
            r"\varepsilon_k \sim \mathcal{N}(0, \sigma^2)",
@@ -47,7 +52,7 @@ METHODS: dict[str, Method] = {m.name: m for m in [
            "Selvaraju, Cogswell, Das, Vedantam, Parikh & Batra, ICCV 2017", "class activation"),
     Method("guided_backprop", "Guided Backprop",
            r"\text{the gradient, but each ReLU passes back only positive gradients}",
-           "Springenberg, Dosovitskiy, Brox & Riedmiller, ICLR 2015 workshop", "guided ∂z/∂x"),
+           "Springenberg, Dosovitskiy, Brox & Riedmiller, ICLR 2015 workshop", "guided ∂z/∂x", "Guided BP"),
     Method("occlusion", "Occlusion",
            r"A_{ij} = \operatorname{mean}_{\text{2×2 windows } W \ni (i,j)} \big[z_c(x) - z_c(x_{W = 0})\big]",
            "Zeiler & Fergus, ECCV 2014", "drop in z when hidden"),

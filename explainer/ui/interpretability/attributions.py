@@ -8,6 +8,7 @@ from explainer.runs.result import derived
 from explainer.ui import charts, jobs, presenter
 from explainer.ui.deep_learning import plots as dl_plots
 from explainer.ui.interpretability import inputs, plots
+from explainer.ui.interpretability.layout import method_grid
 from explainer.ui.interpretability.model import trained
 from explainer.ui.interpretability.params import BASELINE_LABELS
 
@@ -55,10 +56,11 @@ def _view(url, run) -> None:
     maps = _maps(run, chosen, baseline_kind)
     st.subheader(f"Why {chosen.predicted}? Six maps of the score z_{chosen.predicted}")
     names = list(METHODS)
-    for row in (names[:3], names[3:]):
-        for col, name in zip(st.columns(3, gap="medium"), row, strict=False):
-            charts.show(plots.attribution_map(maps[name], chosen.image, METHODS[name].label, METHODS[name].colour,
-                                              300), key=f"interp:attr:{name}", container=col)
+    method_grid(names, lambda name, height: charts.show(
+        plots.attribution_map(maps[name], chosen.image,
+                              METHODS[name].short_label if presenter.is_on() else METHODS[name].label,
+                              METHODS[name].colour, height),
+        key=f"interp:attr:{name}"))
     st.subheader("The six methods")
     for name in names:
         method = METHODS[name]

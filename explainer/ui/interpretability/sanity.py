@@ -11,6 +11,7 @@ from explainer.interpretability.sanity import CASCADE, STAGE_LABELS, cascade, co
 from explainer.runs.result import derived
 from explainer.ui import charts, jobs, presenter
 from explainer.ui.interpretability import inputs, plots
+from explainer.ui.interpretability.layout import method_grid
 from explainer.ui.interpretability.model import trained
 
 CHANGES, STAYS = 0.3, 0.5  # ρ below: the map follows the model; at or above: it barely changed
@@ -67,14 +68,18 @@ def _cascade_view(url, run) -> None:
                     f"(the trained one said {chosen.predicted}). Maps are of the score z_{chosen.predicted}.")
     st.subheader(f"The maps with {STAGE_LABELS[stage]}")
     names = list(METHODS)
-    for row in (names[:3], names[3:]):
-        for col, name in zip(st.columns(3, gap="medium"), row, strict=False):
-            rho = result["similarity"][name][stage]
-            title = f"{LABELS[name]} · ρ = {rho:.2f}" if not math.isnan(rho) else f"{LABELS[name]} · blank"
-            charts.show(plots.attribution_map(result["maps"][name][stage], chosen.image, title,
-                                              METHODS[name].colour, 280), key=f"interp:sanity:{name}", container=col)
+
+    def draw(name, height):
+        rho = result["similarity"][name][stage]
+        label = METHODS[name].short_label if presenter.is_on() else LABELS[name]
+        title = f"{label} · ρ = {rho:.2f}" if not math.isnan(rho) else f"{label} · blank"
+        charts.show(plots.attribution_map(result["maps"][name][stage], chosen.image, title, METHODS[name].colour,
+                                          height), key=f"interp:sanity:{name}")
+
+    method_grid(names, draw)
     stages = list(STAGE_LABELS)
-    charts.show(plots.similarity_over_stages(result["similarity"], LABELS, stages, stages[stage]),
+    charts.show(plots.similarity_over_stages(result["similarity"], LABELS, stages, stages[stage],
+                                             300 if presenter.is_on() else 380),
                 key="interp:sanity:rho")
     final = {name: float(values[-1]) for name, values in result["similarity"].items()}
     st.markdown(f"With every layer re-initialised, for {chosen.name}: " + verdicts(final))
