@@ -45,7 +45,8 @@ def shipped_runs() -> dict:
     """Every topic's runs that ship trained (name -> config): `python -m explainer ship-presets` writes them to
     explainer/presets/ and `warm` trains them into the cache. A topic with trained defaults adds its list here."""
     from explainer.deep_learning.presets import PRESETS as DEEP_LEARNING
+    from explainer.driving.presets import PRESETS as DRIVING
     from explainer.gan.classifier import ClassifierConfig
     from explainer.gan.presets import PRESETS as GAN
 
-    return GAN | {"gan-digits-classifier": ClassifierConfig()} | DEEP_LEARNING
+    return GAN | {"gan-digits-classifier": ClassifierConfig()} | DEEP_LEARNING | DRIVING

@@ -28,7 +28,7 @@ class DaggerConfig(RunConfig):
     scenario: str = "racetrack"
     rounds: int = 3  # DAgger rounds after behaviour cloning
     demos: int = 1  # expert demonstrations behaviour cloning learns from
-    demo_steps: int = 30
+    demo_steps: int = 20  # four seconds of driving: one stretch of the track
     rollouts: int = 1  # learner drives per DAgger round
     horizon: int = 60  # steps a drive lasts (5 steps a second)
     test_seeds: int = 5

@@ -37,6 +37,7 @@ class Policy(nn.Module):
 class Rollout:
     features: np.ndarray  # (t, F): the states visited
     labels: np.ndarray  # (t, 2): the expert's action in each
+    actions: np.ndarray  # (t, 2): the action the driver took (the expert's own when it drove)
     deviation: np.ndarray  # (t,) |lateral offset| in m
     failed_at: int | None  # the step it failed at (crash or off road), None if it lasted the horizon
     why: str | None
@@ -56,7 +57,7 @@ def rollout(scenario: str, seed: int, horizon: int, policy: Policy | None = None
     if setup is not None:
         setup(env, rng)
     expert = sim.Expert(env, lane_changes=lane_changes)
-    feats, labels, deviation, failed_at, why = [], [], [], None, None
+    feats, labels, actions, deviation, failed_at, why = [], [], [], [], None, None
     try:
         for t in range(horizon):
             if stop is not None and stop.is_set():
@@ -65,7 +66,9 @@ def rollout(scenario: str, seed: int, horizon: int, policy: Policy | None = None
             label = expert.label(env)
             feats.append(x)
             labels.append(label)
-            sim.step(env, label if policy is None else policy.act(x), t)
+            action = label if policy is None else policy.act(x)
+            actions.append(action)
+            sim.step(env, action, t)
             deviation.append(abs(float(sim.features(env)[0])))
             why = sim.failure(env)
             if why is not None:
@@ -74,7 +77,8 @@ def rollout(scenario: str, seed: int, horizon: int, policy: Policy | None = None
     finally:
         env.close()
     return Rollout(np.array(feats, np.float32).reshape(-1, len(sim.FEATURES)),
-                   np.array(labels, np.float32).reshape(-1, 2), np.array(deviation, np.float32), failed_at, why)
+                   np.array(labels, np.float32).reshape(-1, 2), np.array(actions, np.float32).reshape(-1, 2),
+                   np.array(deviation, np.float32), failed_at, why)
 
 
 def fit(features: np.ndarray, labels: np.ndarray, seed: int, epochs: int = 200, hidden: int = 32) -> Policy:

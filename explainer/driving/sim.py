@@ -4,6 +4,8 @@ One control step is one simulator step (simulation and policy frequency both FRE
 learned policy decide equally often. Actions are highway-env's ContinuousAction, normalised to [-1, 1]:
 (acceleration / 5 m/s², steering / (π/4)).
 """
+import warnings
+
 import gymnasium as gym
 import highway_env  # noqa: F401  (registers the environments with gymnasium)
 import numpy as np
@@ -33,7 +35,9 @@ def make_env(scenario: str = "highway", seed: int = 0, render: bool = False, veh
               "policy_frequency": FREQUENCY, "duration": 10_000, "offscreen_rendering": True}
     if scenario == "highway" and vehicles is not None:
         config["vehicles_count"] = vehicles
-    env = gym.make(SCENARIOS[scenario], render_mode="rgb_array" if render else None, config=config)
+    with warnings.catch_warnings():  # racetrack-v0 warns that a v1 exists; v0 is the one this page describes
+        warnings.simplefilter("ignore", DeprecationWarning)
+        env = gym.make(SCENARIOS[scenario], render_mode="rgb_array" if render else None, config=config)
     env.reset(seed=seed)
     return env
 
@@ -60,9 +64,13 @@ class Expert:
         road.vehicles[index] = shadow  # the shadow in the ego's place: it must not see the ego as a car ahead
         try:
             shadow.act()
+            if shadow.lane_index == shadow.target_lane_index:  # not changing lanes: IDM on the true car ahead
+                shadow.action["acceleration"] = idm_acceleration(shadow, *lead(env))
         finally:
             road.vehicles[index] = ego
         shadow.timer += 1 / FREQUENCY
+        # braking to a stop, not into reverse: never brake harder than this step's speed allows
+        shadow.action["acceleration"] = max(shadow.action["acceleration"], -max(ego.speed, 0.0) * FREQUENCY)
         return to_normalised(shadow.action["acceleration"], shadow.action["steering"])
 
     @property
@@ -76,9 +84,40 @@ def to_normalised(acceleration: float, steering: float) -> np.ndarray:
     return np.clip(np.array([acceleration / ACCEL_RANGE, steering / STEER_RANGE], np.float32), -1, 1)
 
 
-def front_vehicle(env):
-    ego = env.unwrapped.vehicle
-    return env.unwrapped.road.neighbour_vehicles(ego, ego.lane_index)[0]
+def lead(env):
+    """(the car ahead in the ego's lane, the bumper-to-bumper gap in m), or (None, inf), looking across the
+    lane's end into the next segment. highway-env's own neighbour search stops at a segment's end, so on the
+    racetrack's short curved segments its IDM sees a car only once it is on the same segment: too late."""
+    u = env.unwrapped
+    ego, network = u.vehicle, u.road.network
+    s_ego = ego.lane.local_coordinates(ego.position)[0]
+    lanes = [(ego.lane, 0.0)]
+    try:
+        lanes.append((network.get_lane(network.next_lane(ego.lane_index, position=ego.position)), ego.lane.length))
+    except (KeyError, IndexError, ValueError):  # a road that ends: nothing beyond it
+        pass
+    best, best_d = None, np.inf
+    for v in u.road.vehicles:
+        if v is ego:
+            continue
+        for lane, offset in lanes:
+            s, lat = lane.local_coordinates(v.position)
+            if 0 <= s <= lane.length and abs(lat) <= lane.width_at(s) / 2:
+                d = offset + s - s_ego
+                if 0 < d < best_d:
+                    best, best_d = v, d
+                break
+    return best, best_d - ego.LENGTH if best is not None else np.inf
+
+
+def idm_acceleration(vehicle, front, gap: float) -> float:
+    """The Intelligent Driver Model (Treiber, Hennecke & Helbing 2000) with highway-env's IDMVehicle constants:
+    a·[1 − (v/v₀)^δ − (s*/s)²],  s* = s₀ + vT + vΔv / (2√(ab))."""
+    a = vehicle.COMFORT_ACC_MAX * (1 - (max(vehicle.speed, 0) / max(vehicle.target_speed, 1e-3)) ** vehicle.DELTA)
+    if front is not None:
+        gap = max(gap, 1e-2)
+        a -= vehicle.COMFORT_ACC_MAX * (vehicle.desired_gap(vehicle, front) / gap) ** 2
+    return float(np.clip(a, -vehicle.ACC_MAX, vehicle.ACC_MAX))
 
 
 def features(env) -> np.ndarray:
@@ -89,12 +128,9 @@ def features(env) -> np.ndarray:
     s, lateral = lane.local_coordinates(ego.position)
     heading_error = _angle(ego.heading - lane.heading_at(s))
     curvature = _angle(lane.heading_at(s + LOOK_AHEAD) - lane.heading_at(s))
-    front = front_vehicle(env)
-    if front is None:
-        gap, closing = GAP_MAX, 0.0
-    else:
-        gap = min(float(lane.local_coordinates(front.position)[0] - s) - ego.LENGTH, GAP_MAX)
-        closing = float(ego.speed - front.speed)
+    front, gap = lead(env)
+    gap = min(gap, GAP_MAX)
+    closing = 0.0 if front is None else float(ego.speed - front.speed)
     return np.array([lateral, heading_error, curvature, ego.speed, gap, closing], np.float32)
 
 
