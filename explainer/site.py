@@ -21,6 +21,8 @@ PAGES: list[PageSpec] = [
              "What this site is, the map of topics, and how to use it in a talk.", default=True),
     PageSpec("site_pages/deep_learning.py", "Deep learning", ":material/school:", "Learn", "deep-learning",
              "Backprop you can see, a playground that trains live, a CNN you can open, the recipe for training."),
+    PageSpec("site_pages/driving.py", "Autonomous driving", ":material/directions_car:", "Learn", "driving",
+             "A real simulator: the stack replayed, why imitation drifts (BC vs DAgger), the data engine."),
     PageSpec("site_pages/gan.py", "GANs", ":material/compare_arrows:", "Generative models", "gans",
              "GAN Lab in real PyTorch: train live, replay the snapshots, compare two runs, the math, image GANs."),
     PageSpec("site_pages/mode_collapse.py", "Mode collapse", ":material/scatter_plot:", "Generative models",

@@ -35,11 +35,13 @@ the same every time, and readable from the back of the room.
 st.header("Map of topics")
 topics = [p for p in PAGES if not p.default]
 if topics:
-    columns = st.columns(min(3, len(topics)))
-    for i, page in enumerate(topics):
-        with columns[i % len(columns)].container(border=True):
-            st.page_link(page.script, label=page.title, icon=page.icon)
-            st.caption(page.summary)
+    per_row = min(3, len(topics))
+    for first in range(0, len(topics), per_row):  # row by row, so the map reads in site order
+        columns = st.columns(per_row)
+        for column, page in zip(columns, topics[first:first + per_row], strict=False):
+            with column.container(border=True):
+                st.page_link(page.script, label=page.title, icon=page.icon)
+                st.caption(page.summary)
 else:
     st.info("The topic pages are being built; each appears here, and in the navigation, as soon as it exists.",
             icon=":material/construction:")
