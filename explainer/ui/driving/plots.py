@@ -68,9 +68,17 @@ def commands(history: pd.DataFrame, active: int, height: int = 300) -> go.Figure
                              line=dict(color=BC)), secondary_y=True)
     fig.add_vline(x=float(history.time_s.iloc[active]), line=dict(color=EXPERT, dash="dot"))
     fig.update_xaxes(title_text="time (s)")
-    fig.update_yaxes(title_text="acceleration (m/s²)", secondary_y=False)
-    fig.update_yaxes(title_text="steering (°)", secondary_y=True)
+    accel = max(1.0, float(np.abs(history.acceleration).max())) * 1.15
+    steer = max(2.0, float(np.abs(np.degrees(history.steering)).max())) * 1.15
+    fig.update_yaxes(title_text="acceleration (m/s²)", range=[-accel, accel], secondary_y=False)
+    fig.update_yaxes(title_text="steering (°)", range=[-steer, steer], showgrid=False, secondary_y=True)
     return charts.layout(fig, height, "Control: what the expert commands")
+
+
+def _legend_below(fig: go.Figure) -> go.Figure:
+    """Many lines and a title: the legend goes under the plot, where it cannot cover the title."""
+    fig.update_layout(legend=dict(orientation="h", y=-0.28, yanchor="top", x=0), margin=dict(b=10))
+    return fig
 
 
 def _round_name(i: int) -> str:
@@ -81,7 +89,7 @@ def _round_colour(i: int, rounds: int) -> str:
     return BC if i == 0 else DAGGER if i == rounds else "#9ecae1"
 
 
-def failure_over_time(failed: list[np.ndarray], height: int = 330) -> go.Figure:
+def failure_over_time(failed: list[np.ndarray], height: int = 400) -> go.Figure:
     """Share of held-out drives that have failed by each moment, one line per round."""
     fig = go.Figure()
     rounds = len(failed) - 1
@@ -91,10 +99,10 @@ def failure_over_time(failed: list[np.ndarray], height: int = 330) -> go.Figure:
             color=_round_colour(i, rounds), width=3 if i in (0, rounds) else 1.5), line_shape="hv"))
     fig.update_xaxes(title_text="time into the drive (s)")
     fig.update_yaxes(title_text="drives failed so far (%)", range=[-3, 103])
-    return charts.layout(fig, height, "Failures along the drive")
+    return _legend_below(charts.layout(fig, height, "Failures along the drive"))
 
 
-def deviation_over_time(deviation: list[np.ndarray], height: int = 330) -> go.Figure:
+def deviation_over_time(deviation: list[np.ndarray], height: int = 400) -> go.Figure:
     """Mean distance from the lane centre of the drives still going, one line per round."""
     fig = go.Figure()
     rounds = len(deviation) - 1
@@ -109,7 +117,7 @@ def deviation_over_time(deviation: list[np.ndarray], height: int = 330) -> go.Fi
                   annotation_text="a wheel over the line", annotation_position="top left")
     fig.update_xaxes(title_text="time into the drive (s)")
     fig.update_yaxes(title_text="distance from lane centre (m)", rangemode="tozero")
-    return charts.layout(fig, height, "Lane deviation along the drive")
+    return _legend_below(charts.layout(fig, height, "Lane deviation along the drive (drives still going)"))
 
 
 def failure_over_rounds(history: pd.DataFrame, height: int = 330) -> go.Figure:
@@ -124,17 +132,18 @@ def failure_over_rounds(history: pd.DataFrame, height: int = 330) -> go.Figure:
     return charts.layout(fig, height, "Failure rate over DAgger rounds")
 
 
-def data_engine_rounds(history: pd.DataFrame, height: int = 360) -> go.Figure:
-    """Rare and common failure rates per round, and how many mined states each round added."""
-    fig = make_subplots(specs=[[{"secondary_y": True}]])
+def data_engine_rounds(history: pd.DataFrame, height: int = 460) -> go.Figure:
+    """Rare and common failure rates per round (top), and how many mined states each round added (below)."""
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.7, 0.3], vertical_spacing=0.08)
     rounds = [f"round {int(r)}" for r in history.step]
-    fig.add_trace(go.Bar(x=rounds, y=history.mined, name="states mined by the trigger", marker_color="#dddddd"),
-                  secondary_y=True)
     fig.add_trace(go.Scatter(x=rounds, y=100 * history.rare_failure_rate, name="rare: a car brakes hard ahead",
-                             mode="lines+markers", line=dict(color=RARE, width=3)))
+                             mode="lines+markers", line=dict(color=RARE, width=3)), row=1, col=1)
     fig.add_trace(go.Scatter(x=rounds, y=100 * history.common_failure_rate, name="common driving",
-                             mode="lines+markers", line=dict(color=COMMON, width=3)))
-    fig.update_yaxes(title_text="held-out drives failed (%)", range=[-5, 105], secondary_y=False)
-    fig.update_yaxes(title_text="states added", secondary_y=True, showgrid=False, rangemode="tozero")
-    fig.update_xaxes(title_text="data-engine round (0: trained on common driving only)")
-    return charts.layout(fig, height, "The data engine, round by round")
+                             mode="lines+markers", line=dict(color=COMMON, width=3, dash="dash")), row=1, col=1)
+    fig.add_trace(go.Bar(x=rounds, y=history.mined, name="states the trigger mined", marker_color="#bbbbbb",
+                         text=history.mined, textposition="outside"), row=2, col=1)
+    fig.update_yaxes(title_text="held-out drives failed (%)", range=[-5, 105], row=1, col=1)
+    fig.update_yaxes(title_text="states added", rangemode="tozero", range=[0, 1.35 * max(1, history.mined.max())],
+                     row=2, col=1)
+    fig.update_xaxes(title_text="data-engine round (0: trained on common driving only)", row=2, col=1)
+    return _legend_below(charts.layout(fig, height, "The data engine, round by round"))

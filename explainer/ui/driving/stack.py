@@ -78,8 +78,8 @@ def _replay(url, run) -> None:
     with right:
         _stage_tables(arrays["kinematics"][t], history.iloc[t])
     charts.show(plots.commands(history, t), key="drive:commands")
-    st.caption(f"Job source: the episode was simulated in {run.extra.get('wall_s', 0):.1f} s "
-               f"({len(history)} steps) and stored; replaying reads the stored frames.")
+    st.caption(f"The episode ({len(history)} steps) was simulated once, in {run.extra.get('wall_s', 0):.1f} s, and "
+               "stored; replaying only reads the stored frames.")
 
 
 def _stage_tables(table: np.ndarray, row: pd.Series) -> None:
@@ -88,10 +88,10 @@ def _stage_tables(table: np.ndarray, row: pd.Series) -> None:
     frame = pd.DataFrame(table, columns=episode.KINEMATICS, index=names).dropna().round(1)
     st.dataframe(frame, width="stretch")
     st.markdown("**Planning and control at this step**")
-    p1, p2, p3 = st.columns(3)
-    p1.metric("Plan (MOBIL)", episode.PLANS[int(row.plan)])
-    p2.metric("Acceleration (IDM)", f"{row.acceleration:+.1f} m/s²")
-    p3.metric("Steering", f"{np.degrees(row.steering):+.1f}°")
+    st.dataframe(pd.DataFrame({"stage": ["plan (MOBIL)", "acceleration (IDM)", "steering (lane keeping)"],
+                               "decision": [episode.PLANS[int(row.plan)], f"{row.acceleration:+.1f} m/s²",
+                                            f"{np.degrees(row.steering):+.1f}°"]}),
+                 hide_index=True, width="stretch")
     features = {name: float(row[f"f{i}"]) for i, name in enumerate(sim.FEATURES)}
     gap = features["gap ahead (m)"]
     st.caption(f"Speed {features['speed (m/s)']:.1f} m/s; gap to the car ahead in its lane "
