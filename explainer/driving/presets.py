@@ -5,7 +5,7 @@ from explainer.driving.data_engine import DataEngineConfig
 from explainer.driving.episode import EpisodeConfig
 
 LIVE_DAGGER = DaggerConfig(rounds=2, test_seeds=5)  # ≈ 15 s on one CPU thread: the page's live version
-FULL_DAGGER = DaggerConfig(rounds=4, rollouts=2, test_seeds=12, horizon=75)
+FULL_DAGGER = DaggerConfig(rounds=4, rollouts=2, test_seeds=12, horizon=75, epochs=500)
 LIVE_DATA_ENGINE = DataEngineConfig(rounds=1, fleet=4, test_seeds=4)
 FULL_DATA_ENGINE = DataEngineConfig(rounds=3, fleet=6, test_seeds=10)
 EPISODES = {"highway": EpisodeConfig("highway", 0, 50), "racetrack": EpisodeConfig("racetrack", 0, 50)}

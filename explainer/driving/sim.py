@@ -27,12 +27,15 @@ class SimulatorError(RuntimeError):
     """The simulator raised inside an episode: the episode ends with this message and is never stored."""
 
 
-def make_env(scenario: str = "highway", seed: int = 0, render: bool = False, vehicles: int | None = None):
+def make_env(scenario: str = "highway", seed: int = 0, render: bool = False, vehicles: int | None = None,
+             observation: dict | None = None):
     """A reset highway-env environment (the unwrapped env) for `scenario`, deterministic for `seed`."""
     if scenario not in SCENARIOS:
         raise ValueError(f"unknown scenario {scenario!r}; choose from {', '.join(SCENARIOS)}")
     config = {"action": {"type": "ContinuousAction"}, "simulation_frequency": FREQUENCY,
               "policy_frequency": FREQUENCY, "duration": 10_000, "offscreen_rendering": True}
+    if observation is not None:  # e.g. a GrayscaleObservation for the end-to-end network
+        config["observation"] = observation
     if scenario == "highway" and vehicles is not None:
         config["vehicles_count"] = vehicles
     with warnings.catch_warnings():  # racetrack-v0 warns that a v1 exists; v0 is the one this page describes
@@ -163,8 +166,8 @@ def failure(env, keep_lane: bool = True) -> str | None:
 
 
 def step(env, action: np.ndarray, at: int):
-    """One control step; a simulator exception becomes a SimulatorError naming the step."""
+    """One control step, returning the observation; a simulator exception becomes a SimulatorError naming the step."""
     try:
-        env.step(np.asarray(action, np.float32))
+        return env.step(np.asarray(action, np.float32))[0]
     except Exception as e:  # noqa: BLE001 - any simulator failure ends the episode with a clear message
         raise SimulatorError(f"the simulator failed at step {at}: {type(e).__name__}: {e}") from e

@@ -29,7 +29,7 @@ def replay(frames: list[bytes], grids: np.ndarray, history: pd.DataFrame, active
     the occupancy grid (what the planner reasons on), titled with the plan and the commands at that step."""
     fig = make_subplots(rows=2, cols=1, row_heights=[0.45, 0.55], vertical_spacing=0.12,
                         subplot_titles=("Rendered frame (the camera's view)",
-                                        "Occupancy grid around the ego (ahead is to the right)"))
+                                        "Occupancy grid around the ego (m; ahead is to the right)"))
     xs = np.arange(episode.GRID_X[0] + episode.CELL / 2, episode.GRID_X[1], episode.CELL)
     ys = np.arange(episode.GRID_Y[0] + episode.CELL / 2, episode.GRID_Y[1], episode.CELL)
 
@@ -47,10 +47,10 @@ def replay(frames: list[bytes], grids: np.ndarray, history: pd.DataFrame, active
     charts.animation_controls(fig, steps, active=active, duration_ms=200)  # 5 steps a second: real time
     fig.update_xaxes(visible=False, row=1, col=1)
     fig.update_yaxes(visible=False, row=1, col=1)
-    fig.update_xaxes(title_text="ahead of the ego (m)", row=2, col=1)
+    fig.update_xaxes(ticksuffix=" m", row=2, col=1)  # no axis title: the replay's slider sits just below
     fig.update_yaxes(title_text="right of the ego (m)", autorange="reversed", scaleanchor="x2", row=2, col=1)
     charts.layout(fig, height, frame_title(history, active))
-    fig.update_layout(margin=dict(b=90, t=70))
+    fig.update_layout(margin=dict(b=110, t=70))
     return fig
 
 
