@@ -6,7 +6,7 @@ explainer/driving/. One URL-bound section picker, so a run draws one section.
 import streamlit as st
 
 from explainer.ui import presenter
-from explainer.ui.driving import data_engine, imitation, params, stack
+from explainer.ui.driving import data_engine, imitation, params, stack, steering
 from explainer.ui.url_state import UrlState
 
 st.title("Autonomous driving: from the stack to the data engine")
@@ -14,15 +14,16 @@ presenter.prose(
     """
 How does a car learn to drive, and why does it fail? This page uses a real traffic simulator, **highway-env**,
 in place of cartoons: an expert driver model drives it, small networks learn from the expert, and every number
-below is measured on the simulator. Three sections: the classic stack from perception to control on one replayed
-episode; why copying an expert drifts off the road and how DAgger repairs it; and the loop that finds rare failures
-in a fleet's driving and trains them away.
+below is measured on the simulator. Four sections: the classic stack from perception to control on one replayed
+episode; a network that steers from pixels alone, and what it looks at; why copying an expert drifts off the road
+and how DAgger repairs it; and the loop that finds rare failures in a fleet's driving and trains them away.
 """, label="What this page shows")
 url = UrlState(params.PAGE, params.specs())
 section = url.widget(st.segmented_control, "section", "Section", format_func=params.SECTIONS.get, required=True,
                      label_visibility="collapsed")
 
-{"stack": stack.render, "imitation": imitation.render, "data-engine": data_engine.render}[section](url)
+{"stack": stack.render, "steering": steering.render, "imitation": imitation.render,
+ "data-engine": data_engine.render}[section](url)
 
 st.header("References")
 st.markdown(

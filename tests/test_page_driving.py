@@ -44,6 +44,14 @@ def test_imitation_and_data_engine_sections_draw_their_shipped_results():
     assert FULL_DAGGER.key() and FULL_DATA_ENGINE.key()
 
 
+def test_the_steering_section_shows_the_shipped_network_and_its_saliency():
+    at = page({"section": "steering", "sframe": "999"})
+    assert "End-to-end steering: from pixels to the wheel" in [h.value for h in at.header]
+    assert any(m.label.startswith("Correlation with the expert") for m in at.metric)
+    assert len(at.get("plotly_chart")) == 2  # steering along the drive, the saliency maps
+    assert "sframe" in " ".join(w.value for w in at.warning)  # clamped to the drive's last frame
+
+
 def test_out_of_range_links_are_clamped_with_a_notice():
     at = page({"section": "nope", "eseed": "-5", "step": "999", "scenario": "moon"})
     notices = " ".join(w.value for w in at.warning)

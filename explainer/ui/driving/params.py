@@ -5,14 +5,16 @@ out-of-range seed or step is clamped (with the page's link notice), an unknown s
 to the default.
 """
 from explainer.driving import dagger, episode, sim
+from explainer.driving.presets import PILOTNET
 from explainer.urlstate import ChoiceParam, IntParam
 
 PAGE = "drive"
 
 SECTIONS = {
     "stack": "① The stack",
-    "imitation": "② Why imitation drifts",
-    "data-engine": "③ The data engine",
+    "steering": "② End-to-end steering",
+    "imitation": "③ Why imitation drifts",
+    "data-engine": "④ The data engine",
 }
 SCENARIO_LABELS = {"highway": "Highway (highway-fast-v0)", "racetrack": "Racetrack (racetrack-v0)"}
 RUNS = {"full": "The full experiment (shipped)", "live": "A smaller one, run live"}
@@ -27,6 +29,7 @@ def specs():
         ChoiceParam("scenario", "highway", tuple(SCENARIO_LABELS)),
         IntParam("eseed", 0, lo, hi),  # the episode's seed (0 ships recorded)
         IntParam("step", 0, 0, MAX_STEP),  # the replayed step the tables show (clamped to the episode's length)
+        IntParam("sframe", 0, 0, PILOTNET.test_steps - 1),  # the held-out frame whose saliency is shown
         ChoiceParam("dagger", "full", tuple(RUNS)),
         IntParam("dseed", 0, *dagger.RANGES["seed"]),  # the live DAgger run's seed
         ChoiceParam("engine", "full", tuple(RUNS)),

@@ -147,3 +147,35 @@ def data_engine_rounds(history: pd.DataFrame, height: int = 460) -> go.Figure:
                      row=2, col=1)
     fig.update_xaxes(title_text="data-engine round (0: trained on common driving only)", row=2, col=1)
     return _legend_below(charts.layout(fig, height, "The data engine, round by round"))
+
+
+def steering_trace(expert: np.ndarray, predicted: np.ndarray, active: int, height: int = 320) -> go.Figure:
+    """The network's steering against the expert's along the held-out drive (degrees), the shown frame marked."""
+    t = np.arange(len(expert)) / sim.FREQUENCY
+    fig = go.Figure([go.Scatter(x=t, y=np.degrees(expert * sim.STEER_RANGE), name="expert (IDM lane keeping)",
+                                line=dict(color=EXPERT, width=3)),
+                     go.Scatter(x=t, y=np.degrees(predicted * sim.STEER_RANGE), name="the CNN, from pixels only",
+                                line=dict(color=DAGGER, width=2, dash="dash"))])
+    fig.add_vline(x=float(t[active]), line=dict(color=BC, dash="dot"))
+    fig.update_xaxes(title_text="time into the held-out drive (s)")
+    fig.update_yaxes(title_text="steering (°)")
+    return _legend_below(charts.layout(fig, height, "Steering along a drive it never trained on"))
+
+
+def saliency(frame: np.ndarray, masks: dict[str, np.ndarray], height: int = 330) -> go.Figure:
+    """The grayscale frame the network sees, then each saliency mask over it (bright = looked at)."""
+    names = ["What the network sees", *masks]
+    fig = make_subplots(rows=1, cols=len(names), subplot_titles=names, horizontal_spacing=0.03)
+    grey = frame.astype(np.float32) / 255
+    fig.add_trace(go.Heatmap(z=grey, colorscale="gray", showscale=False, hoverinfo="skip"), row=1, col=1)
+    for i, mask in enumerate(masks.values(), start=2):
+        fig.add_trace(go.Heatmap(z=grey, colorscale="gray", showscale=False, hoverinfo="skip", opacity=0.5),
+                      row=1, col=i)
+        fig.add_trace(go.Heatmap(z=mask, colorscale="Hot", zmin=0, zmax=1, opacity=0.65, showscale=i == 2,
+                                 colorbar=dict(title=dict(text="relevance"), len=0.9),
+                                 hovertemplate="relevance %{z:.2f}<extra></extra>"), row=1, col=i)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
+    for i in range(2, len(names) + 1):
+        fig.update_yaxes(scaleanchor=f"x{i}", row=1, col=i)
+    return charts.layout(fig, height)
