@@ -29,7 +29,7 @@ st.header("References")
 st.markdown(
     """
 - D. A. Pomerleau, "ALVINN: An Autonomous Land Vehicle in a Neural Network", NIPS 1 (1988 conference, 1989
-  proceedings); also CMU technical report AIP-77, Jan 1989: driving by behaviour cloning.
+  proceedings); also CMU technical report AIP-77, Jan 1989.
 - M. Bojarski et al. (NVIDIA), "End to End Learning for Self-Driving Cars", arXiv:1604.07316, 2016 (DAVE-2, later
   called PilotNet).
 - M. Bojarski et al., "VisualBackProp: visualizing CNNs for autonomous driving", arXiv:1611.05418, 2016; as

@@ -25,7 +25,7 @@ OBSERVATION = {"type": "GrayscaleObservation", "observation_shape": (SIZE, SIZE)
 
 
 class MiniPilotNet(nn.Module):
-    """Three strided 5×5/3×3 convolutions (PilotNet has five) and two dense layers → steering in [-1, 1]."""
+    """Three strided convolutions (5×5, 3×3, 3×3) and two dense layers → normalised steering in [-1, 1]."""
 
     def __init__(self):
         super().__init__()

@@ -20,7 +20,7 @@ def render(url) -> None:
     presenter.prose(
         f"""
 The simplest way to learn to drive is to copy an expert: record what it does in each state and fit a network
-to it (**behaviour cloning**, as ALVINN did in 1989). The catch is that the learner's own small mistakes take it
+to it (**behaviour cloning**). The catch is that the learner's own small mistakes take it
 to states the expert never visited (the expert drives on the centre line, so its data never shows how to come
 back from the edge of the lane), where the learner has no data and errs more: errors compound. **DAgger** (Ross,
 Gordon & Bagnell 2011) fixes the data, not the model: let the learner drive, ask the expert what it *would* have

@@ -75,9 +75,10 @@ def commands(history: pd.DataFrame, active: int, height: int = 300) -> go.Figure
     return charts.layout(fig, height, "Control: what the expert commands")
 
 
-def _legend_below(fig: go.Figure) -> go.Figure:
-    """Many lines and a title: the legend goes under the plot, where it cannot cover the title."""
-    fig.update_layout(legend=dict(orientation="h", y=-0.28, yanchor="top", x=0), margin=dict(b=10))
+def _legend_below(fig: go.Figure, y: float = -0.38) -> go.Figure:
+    """Many lines and a title: the legend goes under the plot (below the x-axis title, also at presenter size),
+    where it cannot cover the title."""
+    fig.update_layout(legend=dict(orientation="h", y=y, yanchor="top", x=0), margin=dict(b=10))
     return fig
 
 
@@ -99,7 +100,7 @@ def failure_over_time(failed: list[np.ndarray], height: int = 400) -> go.Figure:
             color=_round_colour(i, rounds), width=3 if i in (0, rounds) else 1.5), line_shape="hv"))
     fig.update_xaxes(title_text="time into the drive (s)")
     fig.update_yaxes(title_text="drives failed so far (%)", range=[-3, 103])
-    return _legend_below(charts.layout(fig, height, "Failures along the drive"))
+    return _legend_below(charts.layout(fig, height, "Failures along the drive"), y=-0.45)
 
 
 def deviation_over_time(deviation: list[np.ndarray], height: int = 400) -> go.Figure:
@@ -116,8 +117,8 @@ def deviation_over_time(deviation: list[np.ndarray], height: int = 400) -> go.Fi
     fig.add_hline(y=sim.LANE_LIMIT, line=dict(color=EXPERT, dash="dot"),
                   annotation_text="a wheel over the line", annotation_position="top left")
     fig.update_xaxes(title_text="time into the drive (s)")
-    fig.update_yaxes(title_text="distance from lane centre (m)", rangemode="tozero")
-    return _legend_below(charts.layout(fig, height, "Lane deviation along the drive (drives still going)"))
+    fig.update_yaxes(title_text="off lane centre (m)", rangemode="tozero")
+    return _legend_below(charts.layout(fig, height, "Lane deviation (drives still going)"), y=-0.45)
 
 
 def failure_over_rounds(history: pd.DataFrame, height: int = 330) -> go.Figure:
@@ -149,7 +150,7 @@ def data_engine_rounds(history: pd.DataFrame, height: int = 460) -> go.Figure:
     return _legend_below(charts.layout(fig, height, "The data engine, round by round"))
 
 
-def steering_trace(expert: np.ndarray, predicted: np.ndarray, active: int, height: int = 320) -> go.Figure:
+def steering_trace(expert: np.ndarray, predicted: np.ndarray, active: int, height: int = 400) -> go.Figure:
     """The network's steering against the expert's along the held-out drive (degrees), the shown frame marked."""
     t = np.arange(len(expert)) / sim.FREQUENCY
     fig = go.Figure([go.Scatter(x=t, y=np.degrees(expert * sim.STEER_RANGE), name="expert (IDM lane keeping)",
@@ -159,7 +160,7 @@ def steering_trace(expert: np.ndarray, predicted: np.ndarray, active: int, heigh
     fig.add_vline(x=float(t[active]), line=dict(color=BC, dash="dot"))
     fig.update_xaxes(title_text="time into the held-out drive (s)")
     fig.update_yaxes(title_text="steering (°)")
-    return _legend_below(charts.layout(fig, height, "Steering along a drive it never trained on"))
+    return _legend_below(charts.layout(fig, height, "Steering along a drive it never trained on"), y=-0.42)
 
 
 def saliency(frame: np.ndarray, masks: dict[str, np.ndarray], height: int = 330) -> go.Figure:
@@ -178,4 +179,6 @@ def saliency(frame: np.ndarray, masks: dict[str, np.ndarray], height: int = 330)
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
     for i in range(2, len(names) + 1):
         fig.update_yaxes(scaleanchor=f"x{i}", row=1, col=i)
-    return charts.layout(fig, height)
+    charts.layout(fig, height)
+    fig.update_layout(margin=dict(t=40))  # room for the subplot titles
+    return fig

@@ -15,16 +15,18 @@ def render(url) -> None:
     presenter.prose(
         f"""
 Instead of a pipeline of hand-built stages, one network can map the camera image straight to a steering angle,
-learned by copying a driver. ALVINN (Pomerleau, 1989) did this with a small network on a 30×32 image; NVIDIA's
-DAVE-2, later called PilotNet (Bojarski et al. 2016), with a 9-layer CNN on road images. Here is a miniature: the
+learned by copying a driver. ALVINN (Pomerleau, 1989) was an early autonomous land vehicle driven by a neural
+network; NVIDIA's DAVE-2, later called PilotNet (Bojarski et al. 2016), learned steering end to end with a CNN.
+Here is a miniature: the
 simulator's {pilotnet.SIZE}×{pilotnet.SIZE} grayscale top-down view of the racetrack, three strided convolutions and
 two dense layers, trained on {PILOTNET.drives} expert drives ({PILOTNET.drive_steps} frames each, from starts up to
 1 m off the centre line) to output the expert's steering. It never sees the car's position or heading as numbers:
 only pixels.
 
 What does it look at? **VisualBackProp** (Bojarski et al. 2016; ICRA 2018) averages each convolutional layer's
-feature maps over channels, then, from the deepest layer back, scales the running mask up to the next shallower
-layer's size and multiplies it in, down to the input: pixels that stay active through every layer light up.
+feature maps over channels, then, from the deepest layer back, scales the running mask up (bilinearly, here) to
+the next shallower layer's size and multiplies it in, down to the input: pixels that stay active through every
+layer light up.
 **Grad-CAM** (here Captum's LayerGradCam) weights the last convolution's maps by the gradient of the steering
 output instead.
 """, label="What end-to-end steering is")
