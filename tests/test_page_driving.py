@@ -65,3 +65,10 @@ def test_references_are_there():
     for ref in ("ALVINN", "End to End Learning for Self-Driving Cars", "VisualBackProp", "DAgger",
                 "Intelligent Driver Model", "MOBIL", "Leurent", "Tesla Autonomy Day, 22 Apr 2019"):
         assert ref in refs, ref
+
+
+def test_the_live_runs_offer_a_seed_and_a_fresh_seed_waits_for_train():
+    at = page({"section": "data-engine", "engine": "live", "gseed": "3"})
+    assert any(b.label == "Train" for b in at.button)  # never trains on its own: a click starts it
+    at = page({"section": "imitation", "dagger": "live"})
+    assert "Measured in this run" in text(at)  # seed 0 of the live run ships

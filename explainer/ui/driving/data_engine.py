@@ -1,4 +1,6 @@
 """Section ③ of the driving page: the data-engine loop on a rare scenario, measured round by round."""
+from dataclasses import replace
+
 import streamlit as st
 
 from explainer.driving import data_engine as engine
@@ -24,7 +26,12 @@ Tesla's version of this at Tesla Autonomy Day (22 April 2019): training the netw
 fleet, and automated labelling. In this demo we call the loop the data engine.
 """, label="What the loop is")
     which = url.widget(st.segmented_control, "engine", "Run", format_func=RUNS.get, required=True)
-    config = FULL_DATA_ENGINE if which == "full" else LIVE_DATA_ENGINE
+    if which == "live":
+        seed = url.widget(st.number_input, "gseed", "Seed of the live run (0 is shipped)", step=1,
+                          min_value=0, max_value=engine.RANGES["seed"][1])
+        config = replace(LIVE_DATA_ENGINE, seed=int(seed))
+    else:
+        config = FULL_DATA_ENGINE
     jobs.show(config, lambda run: _result(run, config), what="this data-engine run", key="engine")
 
 

@@ -4,7 +4,7 @@ Ranges come from the engine's configs, so the URL can never hold a value the eng
 out-of-range seed or step is clamped (with the page's link notice), an unknown section or scenario falls back
 to the default.
 """
-from explainer.driving import dagger, episode, sim
+from explainer.driving import dagger, data_engine, episode, sim
 from explainer.driving.presets import PILOTNET
 from explainer.urlstate import ChoiceParam, IntParam
 
@@ -33,4 +33,5 @@ def specs():
         ChoiceParam("dagger", "full", tuple(RUNS)),
         IntParam("dseed", 0, *dagger.RANGES["seed"]),  # the live DAgger run's seed
         ChoiceParam("engine", "full", tuple(RUNS)),
+        IntParam("gseed", 0, *data_engine.RANGES["seed"]),  # the live data-engine run's seed
     ]
