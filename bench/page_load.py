@@ -84,13 +84,13 @@ def main():
                 page.context.close()
             rows[path] = (first, statistics.median(fresh), statistics.median(warm))
         # in-app switches: one tab goes round the pages by their sidebar links, as a speaker does in a talk
-        switch = {path: [] for path in paths if path}
+        switch = {path: [] for path in paths if path and "?" not in path}  # a sidebar link has no query
         page = browser.new_context().new_page()
         timed_visit(page, f"{base}/", 0)
         for _ in range(args.repeat + 1):
             for path in switch:
-                if page.url.rstrip("/").endswith("/" + path):
-                    timed_switch(page, next(p for p in switch if p != path), 0)  # leave it first
+                if page.url.split("?")[0].rstrip("/").endswith("/" + path):  # leave it first (home if it is alone)
+                    timed_switch(page, next((p for p in switch if p != path), ""), 0)
                 switch[path].append(timed_switch(page, path, expected[path]))
         for path, (first, fresh, warm) in rows.items():
             times = switch.get(path, [])[1:]  # the first round also loads the frontend's Plotly component

@@ -21,6 +21,9 @@ PAGES: list[PageSpec] = [
              "What this site is, the map of topics, and how to use it in a talk.", default=True),
     PageSpec("site_pages/deep_learning.py", "Deep learning", ":material/school:", "Learn", "deep-learning",
              "Backprop you can see, a playground that trains live, a CNN you can open, the recipe for training."),
+    PageSpec("site_pages/interpretability.py", "Interpretability", ":material/visibility:", "Learn",
+             "interpretability", "Six attribution maps side by side, the sanity checks that expose them, t-SNE of "
+             "what the network learned, adversarial examples."),
     PageSpec("site_pages/driving.py", "Autonomous driving", ":material/directions_car:", "Learn", "driving",
              "A real simulator: the stack replayed, why imitation drifts (BC vs DAgger), the data engine."),
     PageSpec("site_pages/gan.py", "GANs", ":material/compare_arrows:", "Generative models", "gans",
@@ -50,5 +53,6 @@ def shipped_runs() -> dict:
     from explainer.driving.presets import PRESETS as DRIVING
     from explainer.gan.classifier import ClassifierConfig
     from explainer.gan.presets import PRESETS as GAN
+    from explainer.interpretability.presets import PRESETS as INTERPRETABILITY
 
-    return GAN | {"gan-digits-classifier": ClassifierConfig()} | DEEP_LEARNING | DRIVING
+    return GAN | {"gan-digits-classifier": ClassifierConfig()} | DEEP_LEARNING | INTERPRETABILITY | DRIVING

@@ -101,10 +101,10 @@ def test_digit_score_by_hand():
 
 
 def test_a_missing_classifier_run_is_trained_and_stored(tmp_path, monkeypatch):
-    from explainer.runs.store import RunStore
+    from explainer.runs import store as run_store
 
-    store = RunStore(tmp_path, readonly=[])  # no shipped presets
-    monkeypatch.setattr(classifier, "default_store", lambda: store)
+    store = run_store.RunStore(tmp_path, readonly=[])  # no shipped presets
+    monkeypatch.setattr(run_store, "default_store", lambda: store)
     monkeypatch.setattr(classifier, "_loaded", None)
     fake_state = {k: torch.zeros_like(v) for k, v in classifier._net().state_dict().items()}
     monkeypatch.setattr(classifier, "train_classifier", lambda epochs, seed: (fake_state, 0.5))

@@ -39,6 +39,7 @@ class CNNConfig(RunConfig):
     lr: float = 5e-3
     test_fraction: float = 0.2
     seed: int = 0
+    shuffle_labels: bool = False  # train on randomly permuted labels (the data-randomisation sanity check)
 
     @property
     def steps(self) -> int:
@@ -57,7 +58,9 @@ class DigitsCNN(nn.Module):
     def __init__(self, channels1: int = 8, channels2: int = 16):
         super().__init__()
         self.conv1 = nn.Conv2d(1, channels1, 3, padding=1)
+        self.relu1 = nn.ReLU()  # one module per activation: attribution hooks (Guided Backprop, DeepLift) need them
         self.conv2 = nn.Conv2d(channels1, channels2, 3, padding=1)
+        self.relu2 = nn.ReLU()
         self.pool = nn.MaxPool2d(2)
         self.fc = nn.Linear(channels2 * 4 * 4, 10)
 
@@ -65,9 +68,9 @@ class DigitsCNN(nn.Module):
         """Every intermediate activation by name (see LAYERS), and "logits". x: (N, 1, 8, 8) in 0..16."""
         out = {}
         out["conv1"] = self.conv1(x / 16)
-        out["relu1"] = torch.relu(out["conv1"])
+        out["relu1"] = self.relu1(out["conv1"])
         out["conv2"] = self.conv2(out["relu1"])
-        out["relu2"] = torch.relu(out["conv2"])
+        out["relu2"] = self.relu2(out["conv2"])
         out["pool"] = self.pool(out["relu2"])
         out["logits"] = self.fc(out["pool"].flatten(1))
         return out
@@ -84,6 +87,7 @@ class DigitsCNNResult:
     test_images: np.ndarray  # (n, 8, 8) float32 in 0..16, for "pick a test digit"
     test_labels: np.ndarray  # (n,) int64
     seconds: float  # time the training took
+    train_accuracy: float = math.nan  # on the labels it trained on (runs from before it was recorded: nan)
 
 
 def _as_batch(images) -> torch.Tensor:
@@ -109,8 +113,10 @@ def train_run(config: CNNConfig = CNNConfig(), progress=None, stop=None) -> Trai
     """
     start = time.perf_counter()
     X_train, y_train, X_test, y_test = load_split(config.test_fraction, config.seed)
-    X, y = _as_batch(X_train), torch.from_numpy(y_train)
     gen = torch.Generator().manual_seed(config.seed)
+    if config.shuffle_labels:  # the labels no longer say anything about the images: it can only memorise them
+        y_train = y_train[torch.randperm(len(y_train), generator=gen).numpy()]
+    X, y = _as_batch(X_train), torch.from_numpy(y_train)
     model = default_init_(DigitsCNN(config.channels1, config.channels2), gen)
     opt = Adam(model.parameters(), lr=config.lr)
     rows, status = [], DONE
@@ -136,10 +142,11 @@ def train_run(config: CNNConfig = CNNConfig(), progress=None, stop=None) -> Trai
                 break
         model.eval()
     accuracy, confusion = evaluate(model, X_test, y_test)
+    train_accuracy, _ = evaluate(model, X_train, y_train)  # on the labels it trained on (shuffled ones included)
     return TrainResult(
         config_dict=config.to_dict(), key=config.key(), status=status, diverged=np.array([status == DIVERGED]),
         history=pd.DataFrame(rows), snapshots=[Snapshot(step=len(rows), arrays={"confusion": confusion[None]})],
-        metrics=pd.DataFrame({"test_accuracy": [accuracy]}),
+        metrics=pd.DataFrame({"test_accuracy": [accuracy], "train_accuracy": [train_accuracy]}),
         weights={k: v.detach().clone() for k, v in model.state_dict().items()},
         extra={"wall_s": round(time.perf_counter() - start, 3)})
 
@@ -152,7 +159,8 @@ def digits_cnn(run: TrainResult) -> DigitsCNNResult:
     _, _, X_test, y_test = load_split(config.test_fraction, config.seed)
     return DigitsCNNResult(model.eval(), float(run.metrics["test_accuracy"].iloc[0]),
                            np.asarray(run.snapshots[-1].arrays["confusion"][0]), X_test, y_test,
-                           float(run.extra.get("wall_s", 0.0)))
+                           float(run.extra.get("wall_s", 0.0)),
+                           float(run.metrics.get("train_accuracy", pd.Series([math.nan])).iloc[0]))
 
 
 def evaluate(model: DigitsCNN, images: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:

@@ -17,7 +17,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from explainer.runs.result import DONE, RunConfig, TrainResult
-from explainer.runs.store import default_store
+from explainer.runs.store import load_or_train
 
 VERSION = 1  # bump when the recipe changes: the run's key changes with it
 CONFIDENT = 0.9  # a sample is "confident" when its top class probability is at least this
@@ -114,16 +114,11 @@ def _train(epochs: int, seed: int) -> tuple[dict, float]:
 def load_classifier(config: ClassifierConfig = ClassifierConfig()) -> DigitsClassifier:
     """The classifier from the run store (shipped, or trained and stored first); one per process.
 
-    Called from inside image-GAN jobs, so it trains inline rather than as a job of its own: a job waiting for
-    another job's slot could wait for ever."""
+    Called from inside image-GAN jobs (see load_or_train)."""
     global _loaded
     with _lock:
         if _loaded is None:
-            store = default_store()
-            run = store.load(config.key())
-            if run is None:
-                run = config.train()
-                store.save(run)
+            run = load_or_train(config)
             _loaded = DigitsClassifier(run.weights, float(run.metrics["test_accuracy"].iloc[0]))
         return _loaded
 

@@ -77,6 +77,14 @@ def scale(fig: go.Figure, size: int | None = None) -> go.Figure:
     return fig
 
 
+def run_figure(result, name: str, build, *args) -> go.Figure:
+    """A chart of a finished run, built once per (run, name, args) and per presenter mode (its larger text): scaled
+    before it is cached, so `show` finds nothing to change on a figure other sessions share."""
+    from explainer.runs.result import derived
+
+    return derived(result, name, lambda: scale(build()), presenter.is_on(), *args)
+
+
 def show(fig: go.Figure, key: str | None = None, *, container=None, **kw):
     """Draw `fig` (in `container`, a column or other Streamlit container; default: where the script is) the
     site's way: presenter scaling, no Streamlit theme, no floating toolbar, the container's full width. Extra

@@ -2,7 +2,6 @@
 
 Pages call these with a TrainResult (or a running job's view); nothing here trains.
 """
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -12,8 +11,8 @@ import torch
 from explainer.data import get_dataset
 from explainer.gan.config import GANConfig
 from explainer.runs.job import JobView
-from explainer.runs.result import DIVERGED, derived
-from explainer.ui import charts, presenter
+from explainer.runs.result import DIVERGED
+from explainer.ui import charts
 from explainer.ui.gan import plots
 from explainer.ui.gan.controls import describe
 
@@ -21,10 +20,7 @@ LAYERS = {"heatmap": "D's output", "manifold": "G's manifold", "arrows": "G's gr
 MIXTURE_SCORES = {"modes_covered": "modes covered", "high_quality": "high quality", "reverse_kl": "reverse KL"}
 
 
-def figure(result, name: str, build: Callable[[], object], *args):
-    """A chart of a finished run, built once per (run, name, args) and per presenter mode (its larger text): scaled
-    before it is cached, so `charts.show` finds nothing to change on a figure other sessions share."""
-    return derived(result, name, lambda: charts.scale(build()), presenter.is_on(), *args)
+figure = charts.run_figure  # the GAN views' name for it
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
