@@ -24,6 +24,8 @@ PAGES: list[PageSpec] = [
     PageSpec("site_pages/interpretability.py", "Interpretability", ":material/visibility:", "Learn",
              "interpretability", "Six attribution maps side by side, the sanity checks that expose them, t-SNE of "
              "what the network learned, adversarial examples."),
+    PageSpec("site_pages/driving.py", "Autonomous driving", ":material/directions_car:", "Learn", "driving",
+             "A real simulator: the stack replayed, why imitation drifts (BC vs DAgger), the data engine."),
     PageSpec("site_pages/gan.py", "GANs", ":material/compare_arrows:", "Generative models", "gans",
              "GAN Lab in real PyTorch: train live, replay the snapshots, compare two runs, the math, image GANs."),
     PageSpec("site_pages/mode_collapse.py", "Mode collapse", ":material/scatter_plot:", "Generative models",
@@ -52,8 +54,9 @@ def shipped_runs() -> dict:
     """Every topic's runs that ship trained (name -> config): `python -m explainer ship-presets` writes them to
     explainer/presets/ and `warm` trains them into the cache. A topic with trained defaults adds its list here."""
     from explainer.deep_learning.presets import PRESETS as DEEP_LEARNING
+    from explainer.driving.presets import PRESETS as DRIVING
     from explainer.gan.classifier import ClassifierConfig
     from explainer.gan.presets import PRESETS as GAN
     from explainer.interpretability.presets import PRESETS as INTERPRETABILITY
 
-    return GAN | {"gan-digits-classifier": ClassifierConfig()} | DEEP_LEARNING | INTERPRETABILITY
+    return GAN | {"gan-digits-classifier": ClassifierConfig()} | DEEP_LEARNING | INTERPRETABILITY | DRIVING

@@ -119,3 +119,23 @@ def png(pixels: np.ndarray) -> bytes:
 def png_data_uri(pixels: np.ndarray) -> str:
     """The same PNG as a data URI, for a Plotly image trace's `source`."""
     return "data:image/png;base64," + base64.b64encode(png(pixels)).decode("ascii")
+
+
+def animation_controls(fig: go.Figure, steps: list[int], active: int | None = None, duration_ms: int = 450) -> None:
+    """The site's replay control (the GAN Lab's, the driving replay's): a Play/Pause pair and a step slider over
+    the figure's frames (named by step), played in the browser without asking the server; `active` is the
+    slider's starting position (default: the last frame)."""
+    slider_steps = [dict(method="animate", label=f"{s:,}",
+                         args=[[str(s)], dict(mode="immediate", frame=dict(duration=0, redraw=True))])
+                    for s in steps]
+    fig.update_layout(
+        updatemenus=[dict(type="buttons", direction="left", x=0, y=-0.02, xanchor="left", yanchor="top",
+                          pad=dict(t=30, r=10), buttons=[
+                              dict(label="▶ Play", method="animate",
+                                   args=[None, dict(frame=dict(duration=duration_ms, redraw=True), fromcurrent=True,
+                                                    transition=dict(duration=0))]),
+                              dict(label="❚❚", method="animate",
+                                   args=[[None], dict(mode="immediate", frame=dict(duration=0, redraw=False))])])],
+        sliders=[dict(active=len(steps) - 1 if active is None else active, steps=slider_steps, x=0.12, len=0.84,
+                      y=-0.02, yanchor="top",
+                      currentvalue=dict(prefix="step ", xanchor="right"), pad=dict(t=30))])

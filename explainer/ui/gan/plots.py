@@ -142,21 +142,7 @@ def gan_replay(real, snapshots: list, seed_index: int, view, layers, height=560,
     return fig
 
 
-def animation_controls(fig: go.Figure, steps: list[int]) -> None:
-    """A Play/Pause pair and a step slider over the figure's frames (named by step)."""
-    slider_steps = [dict(method="animate", label=f"{s:,}",
-                         args=[[str(s)], dict(mode="immediate", frame=dict(duration=0, redraw=True))])
-                    for s in steps]
-    fig.update_layout(
-        updatemenus=[dict(type="buttons", direction="left", x=0, y=-0.02, xanchor="left", yanchor="top",
-                          pad=dict(t=30, r=10), buttons=[
-                              dict(label="▶ Play", method="animate",
-                                   args=[None, dict(frame=dict(duration=450, redraw=True), fromcurrent=True,
-                                                    transition=dict(duration=0))]),
-                              dict(label="❚❚", method="animate",
-                                   args=[[None], dict(mode="immediate", frame=dict(duration=0, redraw=False))])])],
-        sliders=[dict(active=len(steps) - 1, steps=slider_steps, x=0.12, len=0.84, y=-0.02, yanchor="top",
-                      currentvalue=dict(prefix="step ", xanchor="right"), pad=dict(t=30))])
+animation_controls = charts.animation_controls  # the site's one replay control (in charts)
 
 
 def curves(history: pd.DataFrame, columns: dict[str, str], height=280, title=None, y_title=None,

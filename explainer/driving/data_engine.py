@@ -1,0 +1,147 @@
+"""The data engine in miniature: a policy trained on common driving, a rare scenario it fails, and the loop
+that fixes it (find the failures in "fleet" drives, have them labelled, add them, retrain), measured each round.
+
+    common  the racetrack with its usual light traffic
+    rare    the same, with a car cutting in ahead... no: a car just ahead in the ego's lane that brakes hard to a
+            stop one second in (what a policy that only saw free road and gentle following has never seen)
+
+Each round the current policy drives FLEET drives (a RARE_SHARE of them rare); a trigger fires on every step where
+the expert, running in the shadow of the policy, disagrees by more than TRIGGER (or where the drive failed). Only
+those steps are labelled by the expert and added to the data set; the policy is refit. After every round it
+drives the same held-out common and rare drives; their failure rates are the chart.
+"""
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from highway_env.vehicle.controller import ControlledVehicle
+
+from explainer.driving import imitation
+from explainer.runs.result import DONE, Progress, RunConfig, Snapshot, TrainResult, cancelled
+from explainer.threads import one_thread
+
+SCHEMA = 1
+SCENARIO = "racetrack"
+BRAKE_GAP_M = 22.0  # how far ahead the braking car starts
+BRAKE_AFTER_S = 1.0
+TRIGGER = 0.25  # normalised action units: a disagreement the trigger reports (a quarter of full braking)
+TEST_SEED_BASE = 20_000
+RANGES = {"rounds": (1, 6), "fleet": (2, 20), "test_seeds": (2, 20), "seed": (0, 999)}
+
+
+class BrakingCar(ControlledVehicle):
+    """Follows its lane at the ego's speed, then brakes as hard as its speed controller allows, to a stop."""
+    brake_in_s = BRAKE_AFTER_S
+
+    def step(self, dt: float):
+        self.brake_in_s -= dt
+        if self.brake_in_s <= 0:
+            self.target_speed = 0.0
+        super().step(dt)
+
+
+def rare_setup(env, rng: np.random.Generator) -> None:
+    """Put a braking car BRAKE_GAP_M (± 3 m) ahead of the ego in its lane."""
+    road, ego = env.unwrapped.road, env.unwrapped.vehicle
+    s, _ = ego.lane.local_coordinates(ego.position)
+    lane_index, ahead = ego.lane_index, s + BRAKE_GAP_M + rng.uniform(-3, 3)
+    lane = road.network.get_lane(lane_index)
+    while ahead > lane.length:  # the track is made of segments: walk on to the one the gap ends in
+        ahead -= lane.length
+        lane_index = road.network.next_lane(lane_index, position=lane.position(lane.length, 0))
+        lane = road.network.get_lane(lane_index)
+    car = BrakingCar(road, lane.position(ahead, 0), heading=lane.heading_at(ahead), speed=ego.speed,
+                     target_lane_index=lane_index, target_speed=ego.speed)
+    road.vehicles.append(car)
+
+
+@dataclass(frozen=True)
+class DataEngineConfig(RunConfig):
+    rounds: int = 3
+    demos: int = 3  # common expert demonstrations the first policy learns from
+    fleet: int = 6  # drives per round
+    rare_share: float = 0.34  # of the fleet's drives
+    horizon: int = 40
+    test_seeds: int = 6  # held-out drives of each kind
+    epochs: int = 200
+    seed: int = 0
+
+    def __post_init__(self):
+        for name, (lo, hi) in RANGES.items():
+            if not lo <= getattr(self, name) <= hi:
+                raise ValueError(f"{name} must be in {lo}..{hi}, got {getattr(self, name)}")
+
+    @property
+    def steps(self) -> int:
+        return self.demos + self.rounds * self.fleet + (self.rounds + 1) * 2 * self.test_seeds
+
+    def identity(self) -> dict:
+        return {"schema": SCHEMA, "model": "driving_data_engine"}
+
+    def train(self, progress=None, stop=None) -> TrainResult:
+        return train_run(self, progress, stop)
+
+
+def _failure_rate(policy, seeds, horizon, setup, stop, tick) -> float:
+    failed = 0
+    for seed in seeds:
+        r = imitation.rollout(SCENARIO, seed, horizon, policy, setup=setup, stop=stop)
+        failed += r.failed_at is not None
+        tick()
+    return failed / len(seeds)
+
+
+def train_run(config: DataEngineConfig, progress=None, stop=None) -> TrainResult:
+    start, done = time.perf_counter(), 0
+    rng = np.random.default_rng(config.seed)
+
+    def tick(**losses):
+        nonlocal done
+        done += 1
+        if progress:
+            progress(Progress(step=done, total_steps=config.steps, elapsed_s=time.perf_counter() - start,
+                              losses=losses))
+
+    base = config.seed * 1000
+    held_out = [TEST_SEED_BASE + base + i for i in range(config.test_seeds)]
+    rows, policy = [], None
+    with one_thread():
+        features, labels = [], []
+        for i in range(config.demos):  # common driving only, from varied starts
+            r = imitation.rollout(SCENARIO, base + i, config.horizon, stop=stop)
+            features.append(r.features)
+            labels.append(r.labels)
+            tick()
+        for round_ in range(config.rounds + 1):
+            mined = 0
+            if round_ > 0:
+                for j in range(config.fleet):
+                    rare = rng.random() < config.rare_share
+                    r = imitation.rollout(SCENARIO, base + 100 + round_ * 50 + j, config.horizon, policy,
+                                          setup=rare_setup if rare else None, stop=stop)
+                    # the trigger: the shadow expert disagrees, or the drive failed (its last state)
+                    hit = np.abs(r.actions - r.labels).max(1) > TRIGGER
+                    if r.failed_at is not None:
+                        hit[-1] = True
+                    features.append(r.features[hit])
+                    labels.append(r.labels[hit])
+                    mined += int(hit.sum())
+                    tick()
+            if stop is not None and stop.is_set():
+                return cancelled(config)
+            X, Y = np.concatenate(features), np.concatenate(labels)
+            policy = imitation.fit(X, Y, config.seed, config.epochs)
+            common = _failure_rate(policy, held_out, config.horizon, None, stop, tick)
+            rare = _failure_rate(policy, held_out, config.horizon, rare_setup, stop, tick)
+            if stop is not None and stop.is_set():
+                return cancelled(config)
+            rows.append({"step": round_, "dataset": len(X), "mined": mined, "common_failure_rate": common,
+                         "rare_failure_rate": rare})
+    history = pd.DataFrame(rows)
+    return TrainResult(
+        config_dict=config.to_dict(), key=config.key(), status=DONE, diverged=np.zeros(1, bool), history=history,
+        snapshots=[Snapshot(step=config.rounds, arrays={})],
+        metrics=history.iloc[[-1]].reset_index(drop=True),
+        weights={k: v.detach().clone() for k, v in policy.state_dict().items()},
+        extra={"wall_s": round(time.perf_counter() - start, 3)})

@@ -1,0 +1,143 @@
+"""One expert episode recorded for replay: what every stage of the driving stack sees, step by step.
+
+    perception  the rendered frame (a camera-like bird's-eye picture, stored as PNG bytes) and the kinematics
+                of the nearest vehicles (what a perception system would estimate: positions and speeds)
+    prediction  an occupancy grid around the ego (road, free, occupied), the input a planner reasons on
+    planning    the expert's decision: keep its lane or change lanes (MOBIL), and how hard to accelerate (IDM)
+    control     the steering and acceleration it commands
+
+An episode is a run like any other (EpisodeConfig.train through the job registry), so its frames are simulated
+once and stored; scrubbing a replay only reads them. A simulator exception ends the run as failed with its
+message (SimulatorError), and a failed run is never stored.
+"""
+import io
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from PIL import Image
+
+from explainer.driving import sim
+from explainer.runs.result import DONE, Progress, RunConfig, Snapshot, TrainResult, cancelled
+
+SCHEMA = 1
+RANGES = {"seed": (0, 999), "steps": (10, 150)}
+NEIGHBOURS = 5  # vehicles in the kinematics table
+KINEMATICS = ("x (m)", "y (m)", "vx (m/s)", "vy (m/s)")  # relative to the ego, except the ego's own row
+GRID_X, GRID_Y, CELL = (-30.0, 60.0), (-12.0, 12.0), 2.0  # m around the ego, ahead is +x
+OFF_ROAD, ROAD, VEHICLE, EGO = 0, 1, 2, 3
+PLANS = ("keep lane", "change left", "change right")
+
+
+@dataclass(frozen=True)
+class EpisodeConfig(RunConfig):
+    scenario: str = "highway"
+    seed: int = 0
+    steps: int = 50  # control steps, 5 a second
+
+    def __post_init__(self):
+        if self.scenario not in sim.SCENARIOS:
+            raise ValueError(f"unknown scenario {self.scenario!r}; choose from {', '.join(sim.SCENARIOS)}")
+        for name, (lo, hi) in RANGES.items():
+            if not lo <= getattr(self, name) <= hi:
+                raise ValueError(f"{name} must be in {lo}..{hi}, got {getattr(self, name)}")
+
+    def identity(self) -> dict:
+        return {"schema": SCHEMA, "model": "driving_episode"}
+
+    def train(self, progress=None, stop=None) -> TrainResult:
+        return record(self, progress, stop)
+
+
+def png_bytes(frame: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    Image.fromarray(frame).save(buf, "PNG", optimize=True)
+    return buf.getvalue()
+
+
+def kinematics(env) -> np.ndarray:
+    """(1 + NEIGHBOURS, 4): the ego's absolute x, y, vx, vy, then the nearest vehicles relative to it (NaN rows
+    where there are fewer)."""
+    ego = env.unwrapped.vehicle
+    others = sorted((v for v in env.unwrapped.road.vehicles if v is not ego),
+                    key=lambda v: np.linalg.norm(v.position - ego.position))[:NEIGHBOURS]
+    table = np.full((1 + NEIGHBOURS, 4), np.nan, np.float32)
+    table[0] = [*ego.position, *ego.velocity]
+    for i, v in enumerate(others, start=1):
+        table[i] = [*(v.position - ego.position), *(v.velocity - ego.velocity)]
+    return table
+
+
+def occupancy(env) -> np.ndarray:
+    """A bird's-eye grid around the ego in its heading's frame (rows: left to right, columns: behind to ahead):
+    OFF_ROAD, ROAD, VEHICLE or EGO per cell."""
+    u = env.unwrapped
+    ego = u.vehicle
+    xs = np.arange(GRID_X[0] + CELL / 2, GRID_X[1], CELL)
+    ys = np.arange(GRID_Y[0] + CELL / 2, GRID_Y[1], CELL)
+    c, s = np.cos(ego.heading), np.sin(ego.heading)
+    grid = np.zeros((len(ys), len(xs)), np.uint8)
+    for i, y in enumerate(ys):
+        for j, x in enumerate(xs):
+            point = ego.position + np.array([c * x - s * y, s * x + c * y])
+            lane = u.road.network.get_lane(u.road.network.get_closest_lane_index(point))
+            grid[i, j] = ROAD if lane.on_lane(point) else OFF_ROAD
+    for v in u.road.vehicles:
+        d = v.position - ego.position
+        x, y = c * d[0] + s * d[1], -s * d[0] + c * d[1]
+        rows = np.abs(ys - y) <= v.WIDTH / 2 + CELL / 2
+        cols = np.abs(xs - x) <= v.LENGTH / 2 + CELL / 2 - 0.5
+        grid[np.ix_(rows, cols)] = EGO if v is ego else VEHICLE
+    return grid
+
+
+def record(config: EpisodeConfig, progress=None, stop=None) -> TrainResult:
+    """Let the expert drive `config.steps` steps from `config.seed`, recording every stage at every step."""
+    start = time.perf_counter()
+    env = sim.make_env(config.scenario, config.seed, render=True)
+    expert = sim.Expert(env, lane_changes=True)
+    frames, tables, grids, rows, ended = [], [], [], [], None
+    try:
+        for t in range(config.steps):
+            if stop is not None and stop.is_set():
+                return cancelled(config)
+            x = sim.features(env)
+            action = expert.label(env)
+            try:
+                frame = env.render()
+            except Exception as e:  # noqa: BLE001 - a renderer failure is a simulator failure
+                raise sim.SimulatorError(f"rendering failed at step {t}: {type(e).__name__}: {e}") from e
+            frames.append(png_bytes(frame))
+            tables.append(kinematics(env))
+            grids.append(occupancy(env))
+            rows.append({"step": t, "time_s": t / sim.FREQUENCY, "acceleration": float(action[0]) * sim.ACCEL_RANGE,
+                         "steering": float(action[1]) * sim.STEER_RANGE, "plan": PLANS.index(expert.plan),
+                         **{f"f{i}": float(v) for i, v in enumerate(x)}})
+            sim.step(env, action, t)
+            if progress:
+                progress(Progress(step=t + 1, total_steps=config.steps, elapsed_s=time.perf_counter() - start,
+                                  losses={}))
+            ended = sim.failure(env, keep_lane=False)
+            if ended:
+                break
+    finally:
+        env.close()
+    sizes = np.array([len(f) for f in frames], np.int64)
+    snapshot = Snapshot(step=len(frames), arrays={
+        "frames": np.frombuffer(b"".join(frames), np.uint8), "frame_sizes": sizes,
+        "kinematics": np.stack(tables), "grid": np.stack(grids)})
+    return TrainResult(
+        config_dict=config.to_dict(), key=config.key(), status=DONE, diverged=np.zeros(1, bool),
+        history=pd.DataFrame(rows), snapshots=[snapshot],
+        metrics=pd.DataFrame({"steps": [len(frames)], "ended": [ended or "none"]}), weights={},
+        extra={"wall_s": round(time.perf_counter() - start, 3)})
+
+
+def frame(run: TrainResult, index: int) -> bytes:
+    """The PNG bytes of frame `index` (clamped to the episode) of a recorded episode."""
+    arrays = run.snapshots[0].arrays
+    sizes = arrays["frame_sizes"]
+    index = int(np.clip(index, 0, len(sizes) - 1))
+    offset = int(sizes[:index].sum())
+    return arrays["frames"][offset:offset + int(sizes[index])].tobytes()

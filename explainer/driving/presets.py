@@ -1,0 +1,17 @@
+"""The driving page's runs that ship in explainer/presets/, so the page draws at once on a fresh install: the
+replayed episodes, the full BC-vs-DAgger result, its live-sized version, and the data engine."""
+from explainer.driving.dagger import DaggerConfig
+from explainer.driving.data_engine import DataEngineConfig
+from explainer.driving.episode import EpisodeConfig
+from explainer.driving.pilotnet import PilotNetConfig
+
+LIVE_DAGGER = DaggerConfig(rounds=2, test_seeds=4, horizon=50)  # the page's live version: ≈ 20 s on one thread
+FULL_DAGGER = DaggerConfig(rounds=4, rollouts=2, test_seeds=12, horizon=75, epochs=500)
+LIVE_DATA_ENGINE = DataEngineConfig(rounds=1, fleet=4, test_seeds=4)
+FULL_DATA_ENGINE = DataEngineConfig(rounds=3, fleet=6, test_seeds=10)
+PILOTNET = PilotNetConfig()  # ≈ 11 s to collect and train on one CPU thread; ships its 50k weights
+EPISODES = {"highway": EpisodeConfig("highway", 0, 50), "racetrack": EpisodeConfig("racetrack", 0, 50)}
+
+PRESETS = {f"driving-episode-{name}": config for name, config in EPISODES.items()} | {
+    "driving-dagger": FULL_DAGGER, "driving-dagger-live": LIVE_DAGGER,
+    "driving-pilotnet": PILOTNET, "driving-data-engine": FULL_DATA_ENGINE, "driving-data-engine-live": LIVE_DATA_ENGINE}

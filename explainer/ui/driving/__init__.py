@@ -1,0 +1,1 @@
+"""The "Autonomous driving" page: its URL parameters, figures and sections."""

@@ -1,0 +1,56 @@
+"""Section ③ of the driving page: the data-engine loop on a rare scenario, measured round by round."""
+from dataclasses import replace
+
+import streamlit as st
+
+from explainer.driving import data_engine as engine
+from explainer.driving.presets import FULL_DATA_ENGINE, LIVE_DATA_ENGINE
+from explainer.ui import charts, jobs, presenter
+from explainer.ui.driving import plots
+from explainer.ui.driving.params import RUNS
+
+
+def render(url) -> None:
+    st.header("The data engine: find the failures, label them, retrain")
+    presenter.prose(
+        f"""
+A policy trained on ordinary driving meets, once in a long while, something its data barely contains. Here the
+common case is the racetrack with its light traffic; the rare case is a car {engine.BRAKE_GAP_M:.0f} m ahead in
+the same lane that brakes hard to a stop {engine.BRAKE_AFTER_S:.0f} s into the drive. The loop that fixes it:
+the policy drives a "fleet" of drives ({FULL_DATA_ENGINE.rare_share:.0%} of them
+rare); the expert runs in its shadow, and a **trigger**
+fires on every step where the two disagree by more than {engine.TRIGGER} (in units of full braking or full
+steering) or where the drive failed. Only those steps are labelled by the expert and added to the data; the
+policy is retrained and measured again on the same held-out common and rare drives. Andrej Karpathy described
+Tesla's version of this at Tesla Autonomy Day (22 April 2019): training the networks, collecting data from the
+fleet, and automated labelling. In this demo we call the loop the data engine.
+""", label="What the loop is")
+    which = url.widget(st.segmented_control, "engine", "Run", format_func=RUNS.get, required=True)
+    if which == "live":
+        seed = url.widget(st.number_input, "gseed", "Seed of the live run (0 is shipped)", step=1,
+                          min_value=0, max_value=engine.RANGES["seed"][1])
+        config = replace(LIVE_DATA_ENGINE, seed=int(seed))
+    else:
+        config = FULL_DATA_ENGINE
+    jobs.show(config, lambda run: _result(run, config), what="this data-engine run", key="engine")
+
+
+def _result(run, config) -> None:
+    h = run.history
+    first, last = h.iloc[0], h.iloc[-1]
+    n = config.test_seeds
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Rare scenario: drives failed", f"{first.rare_failure_rate:.0%} → {last.rare_failure_rate:.0%}")
+    c2.metric("Common driving: drives failed", f"{first.common_failure_rate:.0%} → {last.common_failure_rate:.0%}")
+    c3.metric("Labelled states", f"{int(first.dataset)} → {int(last.dataset)}",
+              help="Only the states the trigger fired on were labelled and added.")
+    charts.show(plots.data_engine_rounds(h), key="drive:engine")
+    per_round = "; ".join(
+        f"round {int(r.step)}: {int(r.mined)} states mined, rare {round(r.rare_failure_rate * n)}/{n} failed, "
+        f"common {round(r.common_failure_rate * n)}/{n}" for r in h.iloc[1:].itertuples())
+    presenter.prose(
+        f"Measured in this run, on {n} held-out drives of each kind: trained on {int(first.dataset)} states of "
+        f"common driving, the policy failed {round(first.rare_failure_rate * n)} of {n} rare drives and "
+        f"{round(first.common_failure_rate * n)} of {n} common ones. Then {per_round}. "
+        f"{config.fleet} fleet drives a round; {run.extra.get('wall_s', 0):.0f} s on one CPU thread in all.",
+        label="What this run measured")

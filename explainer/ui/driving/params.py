@@ -1,0 +1,37 @@
+"""The "Autonomous driving" page's URL parameters: one list for the whole page, so every knob is a link.
+
+Ranges come from the engine's configs, so the URL can never hold a value the engine would reject; an
+out-of-range seed or step is clamped (with the page's link notice), an unknown section or scenario falls back
+to the default.
+"""
+from explainer.driving import dagger, data_engine, episode, sim
+from explainer.driving.presets import PILOTNET
+from explainer.urlstate import ChoiceParam, IntParam
+
+PAGE = "drive"
+
+SECTIONS = {
+    "stack": "① The stack",
+    "steering": "② End-to-end steering",
+    "imitation": "③ Why imitation drifts",
+    "data-engine": "④ The data engine",
+}
+SCENARIO_LABELS = {"highway": "Highway (highway-fast-v0)", "racetrack": "Racetrack (racetrack-v0)"}
+RUNS = {"full": "The full experiment (shipped)", "live": "A smaller one, run live"}
+MAX_STEP = episode.RANGES["steps"][1] - 1
+assert set(SCENARIO_LABELS) == set(sim.SCENARIOS)
+
+
+def specs():
+    lo, hi = episode.RANGES["seed"]
+    return [
+        ChoiceParam("section", "stack", tuple(SECTIONS)),
+        ChoiceParam("scenario", "highway", tuple(SCENARIO_LABELS)),
+        IntParam("eseed", 0, lo, hi),  # the episode's seed (0 ships recorded)
+        IntParam("step", 0, 0, MAX_STEP),  # the replayed step the tables show (clamped to the episode's length)
+        IntParam("sframe", 0, 0, PILOTNET.test_steps - 1),  # the held-out frame whose saliency is shown
+        ChoiceParam("dagger", "full", tuple(RUNS)),
+        IntParam("dseed", 0, *dagger.RANGES["seed"]),  # the live DAgger run's seed
+        ChoiceParam("engine", "full", tuple(RUNS)),
+        IntParam("gseed", 0, *data_engine.RANGES["seed"]),  # the live data-engine run's seed
+    ]

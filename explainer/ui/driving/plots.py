@@ -1,0 +1,184 @@
+"""The driving page's figures: pure builders (plain arrays in, a Plotly figure out), laid out by ui.charts."""
+import base64
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from explainer.driving import episode, sim
+from explainer.ui import charts
+
+BC, DAGGER, RARE, COMMON, EXPERT = "#D55E00", "#0072B2", "#CC79A7", "#009E73", "#444444"
+GRID_COLOURS = [(0.0, "#5b5b5b"), (0.25, "#5b5b5b"), (0.25, "#d9d9d9"), (0.5, "#d9d9d9"), (0.5, "#56B4E9"),
+                (0.75, "#56B4E9"), (0.75, "#E6C200"), (1.0, "#E6C200")]  # off road, road, vehicle, ego
+
+
+def _uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def frame_title(history: pd.DataFrame, t: int) -> str:
+    row = history.iloc[t]
+    return (f"t = {row.time_s:.1f} s · plan: {episode.PLANS[int(row.plan)]} · "
+            f"acceleration {row.acceleration:+.1f} m/s² · steering {np.degrees(row.steering):+.1f}°")
+
+
+def replay(frames: list[bytes], grids: np.ndarray, history: pd.DataFrame, active: int, height: int = 620):
+    """The episode as an animation the browser plays: the rendered frame (what a camera-like sensor sees) above
+    the occupancy grid (what the planner reasons on), titled with the plan and the commands at that step."""
+    fig = make_subplots(rows=2, cols=1, row_heights=[0.45, 0.55], vertical_spacing=0.12,
+                        subplot_titles=("Rendered frame (the camera's view)",
+                                        "Occupancy grid around the ego (m; ahead is to the right)"))
+    xs = np.arange(episode.GRID_X[0] + episode.CELL / 2, episode.GRID_X[1], episode.CELL)
+    ys = np.arange(episode.GRID_Y[0] + episode.CELL / 2, episode.GRID_Y[1], episode.CELL)
+
+    def traces(t):
+        return [go.Image(source=_uri(frames[t]), hoverinfo="skip"),
+                go.Heatmap(z=grids[t], x=xs, y=ys, zmin=-0.5, zmax=3.5, colorscale=GRID_COLOURS, showscale=False,
+                           customdata=np.vectorize(_cell_name)(grids[t]),
+                           hovertemplate="%{x:.0f} m ahead, %{y:.0f} m right: %{customdata}<extra></extra>")]
+
+    for i, trace in enumerate(traces(active)):
+        fig.add_trace(trace, row=i + 1, col=1)
+    steps = list(range(len(frames)))
+    fig.frames = [go.Frame(data=traces(t), traces=[0, 1], name=str(t),
+                           layout=go.Layout(title_text=frame_title(history, t))) for t in steps]
+    charts.animation_controls(fig, steps, active=active, duration_ms=200)  # 5 steps a second: real time
+    fig.update_xaxes(visible=False, row=1, col=1)
+    fig.update_yaxes(visible=False, row=1, col=1)
+    fig.update_xaxes(ticksuffix=" m", row=2, col=1)  # no axis title: the replay's slider sits just below
+    fig.update_yaxes(title_text="right of the ego (m)", autorange="reversed", scaleanchor="x2", row=2, col=1)
+    charts.layout(fig, height, frame_title(history, active))
+    fig.update_layout(margin=dict(b=110, t=70))
+    return fig
+
+
+def _cell_name(value: int) -> str:
+    return {episode.OFF_ROAD: "off road", episode.ROAD: "free road", episode.VEHICLE: "vehicle",
+            episode.EGO: "ego"}[int(value)]
+
+
+def commands(history: pd.DataFrame, active: int, height: int = 300) -> go.Figure:
+    """The expert's acceleration and steering over the episode, with the shown step marked."""
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.add_trace(go.Scatter(x=history.time_s, y=history.acceleration, name="acceleration (m/s²)",
+                             line=dict(color=DAGGER)))
+    fig.add_trace(go.Scatter(x=history.time_s, y=np.degrees(history.steering), name="steering (°)",
+                             line=dict(color=BC)), secondary_y=True)
+    fig.add_vline(x=float(history.time_s.iloc[active]), line=dict(color=EXPERT, dash="dot"))
+    fig.update_xaxes(title_text="time (s)")
+    accel = max(1.0, float(np.abs(history.acceleration).max())) * 1.15
+    steer = max(2.0, float(np.abs(np.degrees(history.steering)).max())) * 1.15
+    fig.update_yaxes(title_text="acceleration (m/s²)", range=[-accel, accel], secondary_y=False)
+    fig.update_yaxes(title_text="steering (°)", range=[-steer, steer], showgrid=False, secondary_y=True)
+    return charts.layout(fig, height, "Control: what the expert commands")
+
+
+def _legend_below(fig: go.Figure, y: float = -0.38) -> go.Figure:
+    """Many lines and a title: the legend goes under the plot (below the x-axis title, also at presenter size),
+    where it cannot cover the title."""
+    fig.update_layout(legend=dict(orientation="h", y=y, yanchor="top", x=0), margin=dict(b=10))
+    return fig
+
+
+def _round_name(i: int) -> str:
+    return "behaviour cloning" if i == 0 else f"DAgger round {i}"
+
+
+def _round_colour(i: int, rounds: int) -> str:
+    return BC if i == 0 else DAGGER if i == rounds else "#9ecae1"
+
+
+def failure_over_time(failed: list[np.ndarray], height: int = 400) -> go.Figure:
+    """Share of held-out drives that have failed by each moment, one line per round."""
+    fig = go.Figure()
+    rounds = len(failed) - 1
+    for i, f in enumerate(failed):
+        t = np.arange(f.shape[1]) / sim.FREQUENCY
+        fig.add_trace(go.Scatter(x=t, y=100 * f.mean(0), name=_round_name(i), line=dict(
+            color=_round_colour(i, rounds), width=3 if i in (0, rounds) else 1.5), line_shape="hv"))
+    fig.update_xaxes(title_text="time into the drive (s)")
+    fig.update_yaxes(title_text="drives failed so far (%)", range=[-3, 103])
+    return _legend_below(charts.layout(fig, height, "Failures along the drive"), y=-0.45)
+
+
+def deviation_over_time(deviation: list[np.ndarray], height: int = 400) -> go.Figure:
+    """Mean distance from the lane centre of the drives still going, one line per round."""
+    fig = go.Figure()
+    rounds = len(deviation) - 1
+    for i, d in enumerate(deviation):
+        t = np.arange(d.shape[1]) / sim.FREQUENCY
+        alive = np.isfinite(d).any(0)
+        mean = np.full(d.shape[1], np.nan)
+        mean[alive] = np.nanmean(d[:, alive], axis=0)
+        fig.add_trace(go.Scatter(x=t, y=mean, name=_round_name(i), line=dict(
+            color=_round_colour(i, rounds), width=3 if i in (0, rounds) else 1.5)))
+    fig.add_hline(y=sim.LANE_LIMIT, line=dict(color=EXPERT, dash="dot"),
+                  annotation_text="a wheel over the line", annotation_position="top left")
+    fig.update_xaxes(title_text="time into the drive (s)")
+    fig.update_yaxes(title_text="off lane centre (m)", rangemode="tozero")
+    return _legend_below(charts.layout(fig, height, "Lane deviation (drives still going)"), y=-0.45)
+
+
+def failure_over_rounds(history: pd.DataFrame, height: int = 330) -> go.Figure:
+    fig = go.Figure(go.Bar(x=[_round_name(int(r)) for r in history.step], y=100 * history.failure_rate,
+                           marker_color=[_round_colour(int(r), len(history) - 1) for r in history.step],
+                           text=[f"{v:.0%}" for v in history.failure_rate], textposition="outside",
+                           customdata=history.dataset,
+                           hovertemplate="%{x}: %{y:.0f}% failed, trained on %{customdata} labelled states"
+                                         "<extra></extra>"))
+    fig.update_yaxes(title_text="held-out drives failed (%)", range=[0, 115])
+    fig.update_xaxes(title_text="round")
+    return charts.layout(fig, height, "Failure rate over DAgger rounds")
+
+
+def data_engine_rounds(history: pd.DataFrame, height: int = 460) -> go.Figure:
+    """Rare and common failure rates per round (top), and how many mined states each round added (below)."""
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.7, 0.3], vertical_spacing=0.08)
+    rounds = [f"round {int(r)}" for r in history.step]
+    fig.add_trace(go.Scatter(x=rounds, y=100 * history.rare_failure_rate, name="rare: a car brakes hard ahead",
+                             mode="lines+markers", line=dict(color=RARE, width=3)), row=1, col=1)
+    fig.add_trace(go.Scatter(x=rounds, y=100 * history.common_failure_rate, name="common driving",
+                             mode="lines+markers", line=dict(color=COMMON, width=3, dash="dash")), row=1, col=1)
+    fig.add_trace(go.Bar(x=rounds, y=history.mined, name="states the trigger mined", marker_color="#bbbbbb",
+                         text=history.mined, textposition="outside"), row=2, col=1)
+    fig.update_yaxes(title_text="held-out drives failed (%)", range=[-5, 105], row=1, col=1)
+    fig.update_yaxes(title_text="states added", rangemode="tozero", range=[0, 1.35 * max(1, history.mined.max())],
+                     row=2, col=1)
+    fig.update_xaxes(title_text="data-engine round (0: trained on common driving only)", row=2, col=1)
+    return _legend_below(charts.layout(fig, height, "The data engine, round by round"))
+
+
+def steering_trace(expert: np.ndarray, predicted: np.ndarray, active: int, height: int = 400) -> go.Figure:
+    """The network's steering against the expert's along the held-out drive (degrees), the shown frame marked."""
+    t = np.arange(len(expert)) / sim.FREQUENCY
+    fig = go.Figure([go.Scatter(x=t, y=np.degrees(expert * sim.STEER_RANGE), name="expert (IDM lane keeping)",
+                                line=dict(color=EXPERT, width=3)),
+                     go.Scatter(x=t, y=np.degrees(predicted * sim.STEER_RANGE), name="the CNN, from pixels only",
+                                line=dict(color=DAGGER, width=2, dash="dash"))])
+    fig.add_vline(x=float(t[active]), line=dict(color=BC, dash="dot"))
+    fig.update_xaxes(title_text="time into the held-out drive (s)")
+    fig.update_yaxes(title_text="steering (°)")
+    return _legend_below(charts.layout(fig, height, "Steering along a drive it never trained on"), y=-0.42)
+
+
+def saliency(frame: np.ndarray, masks: dict[str, np.ndarray], height: int = 330) -> go.Figure:
+    """The grayscale frame the network sees, then each saliency mask over it (bright = looked at)."""
+    names = ["What the network sees", *masks]
+    fig = make_subplots(rows=1, cols=len(names), subplot_titles=names, horizontal_spacing=0.03)
+    grey = frame.astype(np.float32) / 255
+    fig.add_trace(go.Heatmap(z=grey, colorscale="gray", showscale=False, hoverinfo="skip"), row=1, col=1)
+    for i, mask in enumerate(masks.values(), start=2):
+        fig.add_trace(go.Heatmap(z=grey, colorscale="gray", showscale=False, hoverinfo="skip", opacity=0.5),
+                      row=1, col=i)
+        fig.add_trace(go.Heatmap(z=mask, colorscale="Hot", zmin=0, zmax=1, opacity=0.65, showscale=i == 2,
+                                 colorbar=dict(title=dict(text="relevance"), len=0.9),
+                                 hovertemplate="relevance %{z:.2f}<extra></extra>"), row=1, col=i)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
+    for i in range(2, len(names) + 1):
+        fig.update_yaxes(scaleanchor=f"x{i}", row=1, col=i)
+    charts.layout(fig, height)
+    fig.update_layout(margin=dict(t=40))  # room for the subplot titles
+    return fig

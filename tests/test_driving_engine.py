@@ -1,0 +1,59 @@
+"""The driving engine: the shadow expert is deterministic, frames are real pictures, a simulator failure is a clear
+failed run that is never stored."""
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from explainer.driving import imitation, sim
+from explainer.driving.episode import EpisodeConfig, frame
+from explainer.runs.jobs import JobRegistry
+from explainer.runs.store import RunStore
+
+
+def test_expert_data_collection_is_deterministic_for_a_seed(torch_one_thread):
+    a, b = (imitation.rollout("racetrack", 3, 15) for _ in range(2))
+    assert a.features.shape == (15, len(sim.FEATURES)) and a.labels.shape == (15, 2)
+    np.testing.assert_array_equal(a.features, b.features)
+    np.testing.assert_array_equal(a.labels, b.labels)
+    c = imitation.rollout("racetrack", 4, 15)
+    assert not np.array_equal(a.features, c.features)  # another seed, another drive
+
+
+def test_the_expert_keeps_its_lane_and_does_not_crash():
+    r = imitation.rollout("racetrack", 0, 40)
+    assert r.failed_at is None and r.deviation.max() < sim.LANE_LIMIT
+
+
+def test_a_recorded_frame_is_a_real_picture_not_a_black_one():
+    run = EpisodeConfig("highway", seed=1, steps=10).train()
+    picture = np.asarray(Image.open(io.BytesIO(frame(run, 5))).convert("RGB"))
+    assert picture.shape[2] == 3 and picture.shape[0] >= 100
+    assert picture.mean() > 30 and picture.std() > 5  # "dummy" SDL renders all-black frames
+    arrays = run.snapshots[0].arrays
+    assert arrays["kinematics"].shape == (10, 6, 4) and arrays["grid"].shape[0] == 10
+    assert len(run.history) == 10 and (arrays["grid"] == 3).any()  # the ego is on its own grid
+
+
+def test_bad_episode_settings_are_rejected():
+    with pytest.raises(ValueError):
+        EpisodeConfig("moon", 0, 20)
+    with pytest.raises(ValueError):
+        EpisodeConfig("highway", 0, 10_000)
+
+
+def test_a_simulator_exception_fails_the_run_with_a_message_and_is_never_stored(tmp_path, monkeypatch):
+    def broken(env, action, at):
+        raise sim.SimulatorError(f"the simulator failed at step {at}: RuntimeError: boom")
+
+    monkeypatch.setattr(sim, "step", broken)
+    store = RunStore(tmp_path, readonly=[])
+    registry = JobRegistry(store=store)
+    config = EpisodeConfig("highway", seed=7, steps=10)
+    job = registry.get_or_start(config)
+    job.wait(timeout=60)
+    view = job.view()
+    assert view.state == "failed" and "simulator failed at step 0" in view.error
+    assert not store.has(config.key())
+    registry.shutdown(timeout=10)
