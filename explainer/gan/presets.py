@@ -7,13 +7,13 @@ from explainer.gan.config import GANConfig
 
 # The textbook GAN on the ring: small MLPs (z=2, G z→64→64→2 ReLU, D 64→64 LeakyReLU(0.2)),
 # non-saturating loss, Adam 1e-3 with betas (0.5, 0.999), batch 128, 3k steps. Every config of the
-# mode-collapse comparison is this one with one change, 8 seeds each, sized so that a cold comparison of
-# three of them (bench/collapse_demo.py) trains in under a minute on a 2-core CPU: the hidden 64×64 layers
-# run near the CPU's matmul peak, so batch × steps is the cost (256 × 4k costs about 3× as much).
+# mode-collapse comparison is this one with one change, 10 seeds each (as PacGAN's 10 trials), sized so that a
+# cold comparison of three of them (bench/collapse_demo.py) trains in about a minute on a 2-core CPU: the hidden
+# 64×64 layers run near the CPU's matmul peak, so batch × steps is the cost (256 × 4k costs about 3× as much).
 VANILLA = GANConfig(
     dataset="ring8", z_dim=2, g_width=64, g_depth=2, d_width=64, d_depth=2, loss="nonsaturating",
     optimizer="adam", lr_g=1e-3, lr_d=1e-3, betas=(0.5, 0.999), batch_size=128, steps=3000,
-    seed=0, n_seeds=8, n_snapshots=6, snapshot_samples=256, grid_size=32,
+    seed=0, n_seeds=10, n_snapshots=6, snapshot_samples=256, grid_size=32,
 )
 
 PRESETS: dict[str, GANConfig] = {
