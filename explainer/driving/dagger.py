@@ -15,7 +15,7 @@ import pandas as pd
 import torch
 
 from explainer.driving import imitation
-from explainer.runs.result import DONE, Progress, RunConfig, Snapshot, TrainResult, cancelled
+from explainer.runs.result import DONE, ProgressCounter, RunConfig, Snapshot, TrainResult, cancelled
 from explainer.threads import one_thread
 
 SCHEMA = 1
@@ -36,9 +36,7 @@ class DaggerConfig(RunConfig):
     seed: int = 0
 
     def __post_init__(self):
-        for name, (lo, hi) in RANGES.items():
-            if not lo <= getattr(self, name) <= hi:
-                raise ValueError(f"{name} must be in {lo}..{hi}, got {getattr(self, name)}")
+        self.check_ranges(RANGES)
 
     @property
     def steps(self) -> int:
@@ -56,15 +54,10 @@ class DaggerConfig(RunConfig):
 
 
 def train_run(config: DaggerConfig, progress=None, stop=None) -> TrainResult:
-    start, done = time.perf_counter(), 0
+    start = time.perf_counter()
     rows, snapshots = [], []
 
-    def tick(what: str, **losses):
-        nonlocal done
-        done += 1
-        if progress:
-            progress(Progress(step=done, total_steps=config.steps, elapsed_s=time.perf_counter() - start,
-                              losses=losses))
+    tick = ProgressCounter(config.steps, progress).tick
 
     def stopped():
         return stop is not None and stop.is_set()
@@ -76,7 +69,7 @@ def train_run(config: DaggerConfig, progress=None, stop=None) -> TrainResult:
                                   perturb=imitation.DEMO_START, stop=stop)
             features.append(r.features)
             labels.append(r.labels)
-            tick("demo")
+            tick()
         policy = None
         for round_ in range(config.rounds + 1):
             if round_ > 0:  # DAgger: the previous policy drives, the expert labels where it went
@@ -85,7 +78,7 @@ def train_run(config: DaggerConfig, progress=None, stop=None) -> TrainResult:
                                           policy, stop=stop)
                     features.append(r.features)
                     labels.append(r.labels)
-                    tick("drive")
+                    tick()
             if stopped():
                 return cancelled(config)
             X, Y = np.concatenate(features), np.concatenate(labels)
@@ -98,7 +91,7 @@ def train_run(config: DaggerConfig, progress=None, stop=None) -> TrainResult:
                 if r.failed_at is not None:
                     failed[i, r.failed_at:] = True
                     deviation[i, r.failed_at:] = np.nan
-                tick("test", failure_rate=float(failed[:, -1].mean()))
+                tick(failure_rate=float(failed[:, -1].mean()))
             if stopped():
                 return cancelled(config)
             rows.append({"step": round_, "dataset": len(X), "failure_rate": float(failed[:, -1].mean()),

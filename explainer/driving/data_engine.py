@@ -18,7 +18,7 @@ import pandas as pd
 from highway_env.vehicle.controller import ControlledVehicle
 
 from explainer.driving import imitation
-from explainer.runs.result import DONE, Progress, RunConfig, Snapshot, TrainResult, cancelled
+from explainer.runs.result import DONE, ProgressCounter, RunConfig, Snapshot, TrainResult, cancelled
 from explainer.threads import one_thread
 
 SCHEMA = 1
@@ -68,9 +68,7 @@ class DataEngineConfig(RunConfig):
     seed: int = 0
 
     def __post_init__(self):
-        for name, (lo, hi) in RANGES.items():
-            if not lo <= getattr(self, name) <= hi:
-                raise ValueError(f"{name} must be in {lo}..{hi}, got {getattr(self, name)}")
+        self.check_ranges(RANGES)
 
     @property
     def steps(self) -> int:
@@ -93,15 +91,10 @@ def _failure_rate(policy, seeds, horizon, setup, stop, tick) -> float:
 
 
 def train_run(config: DataEngineConfig, progress=None, stop=None) -> TrainResult:
-    start, done = time.perf_counter(), 0
+    start = time.perf_counter()
     rng = np.random.default_rng(config.seed)
 
-    def tick(**losses):
-        nonlocal done
-        done += 1
-        if progress:
-            progress(Progress(step=done, total_steps=config.steps, elapsed_s=time.perf_counter() - start,
-                              losses=losses))
+    tick = ProgressCounter(config.steps, progress).tick
 
     base = config.seed * 1000
     held_out = [TEST_SEED_BASE + base + i for i in range(config.test_seeds)]

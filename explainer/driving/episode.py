@@ -39,9 +39,7 @@ class EpisodeConfig(RunConfig):
     def __post_init__(self):
         if self.scenario not in sim.SCENARIOS:
             raise ValueError(f"unknown scenario {self.scenario!r}; choose from {', '.join(sim.SCENARIOS)}")
-        for name, (lo, hi) in RANGES.items():
-            if not lo <= getattr(self, name) <= hi:
-                raise ValueError(f"{name} must be in {lo}..{hi}, got {getattr(self, name)}")
+        self.check_ranges(RANGES)
 
     def identity(self) -> dict:
         return {"schema": SCHEMA, "model": "driving_episode"}

@@ -14,7 +14,7 @@ import torch
 from torch import nn
 
 from explainer.driving import imitation, sim
-from explainer.runs.result import DONE, Progress, RunConfig, Snapshot, TrainResult, cancelled
+from explainer.runs.result import DONE, ProgressCounter, RunConfig, Snapshot, TrainResult, cancelled
 from explainer.threads import one_thread
 
 SCHEMA = 1
@@ -113,14 +113,9 @@ class PilotNetConfig(RunConfig):
 
 
 def train_run(config: PilotNetConfig, progress=None, stop=None) -> TrainResult:
-    start, done = time.perf_counter(), 0
+    start = time.perf_counter()
 
-    def tick(**losses):
-        nonlocal done
-        done += 1
-        if progress:
-            progress(Progress(step=done, total_steps=config.steps, elapsed_s=time.perf_counter() - start,
-                              losses=losses))
+    tick = ProgressCounter(config.steps, progress).tick
 
     with one_thread():
         frames, steering = [], []

@@ -13,6 +13,7 @@ A config that can be trained has the contract the job registry relies on:
 import hashlib
 import json
 import threading
+import time
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -96,6 +97,12 @@ class RunConfig:
     """Mixin for a frozen dataclass config: `to_dict()` is its fields, `key()` their content key under the
     class's `identity()` (the model and its schema version)."""
 
+    def check_ranges(self, ranges: dict[str, tuple[float, float]]) -> None:
+        """Raise ValueError naming the first field outside its (lo, hi) in `ranges` (for __post_init__)."""
+        for name, (lo, hi) in ranges.items():
+            if not lo <= getattr(self, name) <= hi:
+                raise ValueError(f"{name} must be in {lo}..{hi}, got {getattr(self, name)}")
+
     def identity(self) -> dict:
         raise NotImplementedError
 
@@ -104,3 +111,18 @@ class RunConfig:
 
     def key(self) -> str:
         return content_key(self.identity(), self.to_dict())
+
+
+class ProgressCounter:
+    """Counts a run's progress units (drives, epochs, ...) and reports each to the registry's callback:
+    `tick(**losses)` after each unit; `done` is how many have been reported."""
+
+    def __init__(self, total: int, progress=None):
+        self.total, self.progress, self.done = total, progress, 0
+        self._start = time.perf_counter()
+
+    def tick(self, **losses) -> None:
+        self.done += 1
+        if self.progress:
+            self.progress(Progress(step=self.done, total_steps=self.total,
+                                   elapsed_s=time.perf_counter() - self._start, losses=losses))
