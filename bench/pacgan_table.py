@@ -2,8 +2,8 @@
 page shows), from the shipped runs: trains nothing.
 
     python bench/pacgan_table.py
-Our ring rows are the shipped "vanilla", "pacgan" and "best" runs (mean ± s.e. over their seeds); our grid
-row is the offline bench figure stored in explainer/mode_collapse/published.py (OFFLINE_GRID).
+Our rows are the shipped runs that published.OURS names (mean ± s.e. over their seeds): "vanilla", "pacgan" and
+"best" on the ring, "best-grid" (the same recipe as "best") on the grid.
 """
 import sys
 from pathlib import Path
@@ -21,14 +21,17 @@ from explainer.runs.store import default_store  # noqa: E402
 def main() -> None:
     store = default_store()
     ours = {}
-    for name in published.OURS:
-        key = PRESETS[name].key()
-        result = store.load(key) if store.has(key) else None
-        ours[name] = (None, None) if result is None else (len(result.metrics), summarize(result.metrics))
+    for name, row in published.OURS.items():
+        ours[name] = {}
+        for part, preset in row.runs.items():
+            key = PRESETS[preset].key()
+            result = store.load(key) if store.has(key) else None
+            ours[name][part] = None if result is None else (len(result.metrics), summarize(result.metrics))
     with pd.option_context("display.width", 250, "display.max_columns", 20, "display.max_colwidth", 80):
         for part in ("ring", "grid"):
             print(f"{part}:\n{published.table(part, ours).to_string(index=False)}\n")
-    for sentence in published.comparisons({n: published.our_cells(n, ring) for n, (_, ring) in ours.items()}):
+    cells = {n: published.our_cells({part: run and run[1] for part, run in parts.items()}) for n, parts in ours.items()}
+    for sentence in published.comparisons(cells):
         print("-", sentence)
 
 

@@ -55,8 +55,8 @@ st.subheader("Beside the published results")
 presenter.prose(
     "PacGAN (Lin et al., 2018) scored packing with this protocol on the ring of 8 and the grid of 25 (its Table "
     "1). Below, its rows and ours, mean ± standard error: theirs over 10 trials, ours over the seeds of our "
-    "shipped runs. The authors' networks are much larger and train far longer than ours: the two settings are "
-    "side by side further down.",
+    "shipped runs (\"best\" is one recipe, trained on each data set). The authors' networks are much larger "
+    "and train far longer than ours: the two settings are side by side further down.",
     label="The published reference",
 )
 ours = views.our_published_rows()
@@ -70,15 +70,11 @@ if ring_table is not None and grid_table is not None:
     st.caption(f"Published rows: {published.CITATION}; `{src['file']}` in {src['repository']}, commit "
                f"`{src['commit'][:10]}` (unchanged at `{src['unchanged at'][:10]}`). Caption: \"{src['caption']}\" "
                f"{src['version note']}")
-    off = published.OFFLINE_GRID_SOURCE
-    st.caption(f"Our grid row is **measured offline, not a live run**: `{off['command']}` ({off['seeds']} seeds; "
-               f"{off['file']}, section \"{off['section']}\", commit `{off['commit'][:10]}`); its standard "
-               "error was not recorded, so it shows the mean only.")
-    cells = {name: published.our_cells(name, ring) for name, (_, ring) in ours.items()}
+    cells = {name: published.our_cells({part: run and run[1] for part, run in parts.items()})
+             for name, parts in ours.items()}
     st.markdown("\n".join(f"- {sentence}" for sentence in published.comparisons(cells)))
     st.caption("Better or worse: more modes, more high-quality samples and a lower reverse KL are better; "
-               "\"level\" means the gap is within the two standard errors combined (our offline grid row has no "
-               "recorded error, so only theirs counts there).")
+               "\"level\" means the gap is within the two standard errors combined.")
 else:
     st.info(
         f"**The published numbers are not shown here.** This site only shows numbers checked against their "

@@ -142,9 +142,10 @@ def test_mode_collapse_page_is_complete_on_first_load():
     [protocol] = [t.value for t in at.table if "PacGAN (authors' code)" in t.value]
     assert set(protocol.index) >= {"generator", "discriminator", "optimiser", "length"}
     assert not any("not shown" in i.value for i in at.info)
-    assert any("measured offline, not a live run" in c.value for c in at.caption)
     sentences = [m.value for m in at.markdown if "against their" in m.value]
-    assert len(sentences) == 1 and sentences[0].count("- Our ") == len(published_module().OURS)
+    expected = sum(len(rows) for row in published_module().OURS.values() for rows in row.answers.values())
+    assert len(sentences) == 1 and sentences[0].count("- Our ") == expected
+    assert "Our best (PacGAN2 + EMA of G, 128 wide) on the grid against their PacGAN4" in sentences[0]
 
 
 def published_module():
@@ -154,8 +155,8 @@ def published_module():
 
 
 def test_published_table_shows_exactly_the_module_numbers():
-    """Every cell of Table 1 on the page is the module's (checked) cell, our ring rows are the shipped runs'
-    and our grid row is the offline figure stored in the module, labelled as such."""
+    """Every cell of Table 1 on the page is the module's (checked) cell and each of our rows is its shipped
+    run's summary, on every part it has a run for (the one "best" recipe on both)."""
     from explainer.mode_collapse.summary import summarize
     from explainer.runs.store import default_store
 
@@ -166,24 +167,23 @@ def test_published_table_shows_exactly_the_module_numbers():
     shown = {part: [t.value for t in at.table if f"modes (of {n})" in t.value]
              for part, n in (("ring", 8), ("grid", 25))}
     assert len(shown["ring"]) == len(shown["grid"]) == 1
-    ring, grid = shown["ring"][0], shown["grid"][0]
-    for part, table, keys in (("ring", ring, published.RING), ("grid", grid, published.GRID)):
+    for part, keys in published.PART_KEYS.items():
+        table = shown[part][0]
         assert list(table.columns) == ["runs", *[published.SHORT[k] for k in keys]], part
         for row, cells in published.TABLE1.items():
             expected = [c for k, c in zip(published.KEYS, cells, strict=True) if k in keys]
             assert table.loc[published.their_label(row)].tolist()[1:] == expected, (part, row)
-    for name in published.OURS:
-        result = default_store().load(PRESETS[name].key())
-        expected = published.our_cells(name, summarize(result.metrics))
-        row = ring.loc[published.our_label(name)]
-        assert row.tolist()[1:] == [expected[k] for k in published.RING], name
-        assert row["runs"] == f"{len(result.metrics)} seeds, the shipped run"
-    assert len(ring) == len(published.TABLE1) + len(published.OURS)
-    # the grid: only the offline row of ours, stored beside its source and shown as it is stored
-    assert len(grid) == len(published.TABLE1) + len(published.OFFLINE_GRID)
-    best = grid.loc[published.our_label("best")]
-    assert best.tolist()[1:] == [published.OFFLINE_GRID["best"][k] for k in published.GRID]
-    assert "offline (not live)" in best["runs"]
+        ours = {name: row.runs[part] for name, row in published.OURS.items() if part in row.runs}
+        for name, preset in ours.items():
+            result = default_store().load(PRESETS[preset].key())
+            expected = published.our_cells({part: summarize(result.metrics)})
+            row = table.loc[published.our_label(name)]
+            assert row.tolist()[1:] == [expected[k] for k in keys], (part, name)
+            assert row["runs"] == f"{len(result.metrics)} seeds, the shipped run"
+            assert all("±" in cell for cell in row.tolist()[1:]), (part, name)
+        assert len(table) == len(published.TABLE1) + len(ours), part
+    assert published.OURS["best"].runs == {"ring": "best", "grid": "best-grid"}
+    assert PRESETS["best-grid"] == PRESETS["best"].replace(dataset="grid25")  # one recipe on both data sets
 
 
 def _shipped_metrics(name):

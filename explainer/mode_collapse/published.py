@@ -8,6 +8,7 @@ offline by a bench command and are labelled as such wherever they are shown.
 """
 import math
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -53,26 +54,23 @@ TABLE1: dict[str, tuple[str, str, str, str, str, str]] = {
 }
 TRIALS = 10
 
-# Our rows: preset name -> (label, the published row it answers). Their "GAN" is the plain non-saturating GAN.
-OURS = {
-    "vanilla": ("vanilla (plain GAN)", "GAN"),
-    "pacgan": ("pacgan (PacGAN2)", "PacGAN2"),
-    "best": ("best (PacGAN2 + EMA of G)", "PacGAN2"),
-}
+@dataclass(frozen=True)
+class OurRow:
+    """One of our rows: its label, the shipped run that gives its cells on each part ("ring", "grid"), and the
+    published rows each part is compared with (their "GAN" is the plain non-saturating GAN)."""
+    label: str
+    runs: dict[str, str]
+    answers: dict[str, tuple[str, ...]]
 
-# Our grid numbers, measured offline (no grid run ships): means over 10 seeds; the standard error was not
-# recorded. Source: bench/RESULTS.md, section "Grid of 25 (σ = 0.05), same presets, 10 seeds", row "best"
-# (added in commit 533f93b50a430b7924f3d5ea5e485cd2d101bde3, 23 Nov 2026, schema 2).
-OFFLINE_GRID = {
-    "best": {"grid modes": "25.00", "grid high quality": "87.6 %", "grid reverse KL": "0.028"},
+
+OURS = {
+    "vanilla": OurRow("vanilla (plain GAN)", {"ring": "vanilla"}, {"ring": ("GAN",)}),
+    "pacgan": OurRow("pacgan (PacGAN2)", {"ring": "pacgan"}, {"ring": ("PacGAN2",)}),
+    # one recipe on both data sets; on the grid also against their best grid row
+    "best": OurRow("best (PacGAN2 + EMA of G, 128 wide)", {"ring": "best", "grid": "best-grid"},
+                   {"ring": ("PacGAN2",), "grid": ("PacGAN2", "PacGAN4")}),
 }
-OFFLINE_GRID_SOURCE = {
-    "file": "bench/RESULTS.md",
-    "section": "Grid of 25 (σ = 0.05), same presets, 10 seeds",
-    "commit": "533f93b50a430b7924f3d5ea5e485cd2d101bde3",
-    "command": "python bench/gan_quality.py best --dataset grid25",
-    "seeds": 10,
-}
+PART_KEYS = {"ring": RING, "grid": GRID}
 
 PROTOCOL = {
     "data": "ring of 8 (σ = 0.01) and grid of 25 (σ = 0.05), 100,000 training points drawn once",
@@ -103,8 +101,9 @@ def published(row: str) -> dict[str, tuple[float, float]]:
     return {k: parse(cell) for k, cell in zip(KEYS, TABLE1[row], strict=True)}
 
 
-def ring_cells(summary: dict[str, tuple[float, float]]) -> dict[str, str]:
-    """Our ring columns as cells, from summary.summarize (high quality there is a share, shown in %)."""
+def part_cells(part: str, summary: dict[str, tuple[float, float]]) -> dict[str, str]:
+    """Our cells of one part ("ring" or "grid") from summary.summarize (high quality there is a share, shown
+    in %)."""
     def cell(name: str, scale: float, fmt: str, unit: str = "") -> str:
         mean, se = summary.get(name, (math.nan, math.nan))
         if math.isnan(mean):
@@ -112,9 +111,10 @@ def ring_cells(summary: dict[str, tuple[float, float]]) -> dict[str, str]:
         return f"{fmt.format(scale * mean)} ± {fmt.format(scale * se)}{unit}"
 
     kl = summary.get("reverse_kl", (math.nan, math.nan))[0]
-    return {"ring modes": cell("modes_covered", 1, "{:.2f}"),
-            "ring high quality": cell("high_quality", 100, "{:.1f}", " %"),
-            "ring reverse KL": cell("reverse_kl", 1, "{:.4f}" if abs(kl) < 0.01 else "{:.3f}")}
+    modes, hq, rkl = PART_KEYS[part]
+    return {modes: cell("modes_covered", 1, "{:.2f}"),
+            hq: cell("high_quality", 100, "{:.1f}", " %"),
+            rkl: cell("reverse_kl", 1, "{:.4f}" if abs(kl) < 0.01 else "{:.3f}")}
 
 
 def values(cells: dict[str, str]) -> dict[str, tuple[float, float]]:
@@ -128,13 +128,13 @@ def values(cells: dict[str, str]) -> dict[str, tuple[float, float]]:
     return out
 
 
-def our_cells(name: str, ring: dict[str, tuple[float, float]] | None) -> dict[str, str]:
-    """Our row for preset `name`: ring cells from its shipped run's summary (None: not trained), grid cells
-    from OFFLINE_GRID, "" where we have no number."""
+def our_cells(summaries: dict[str, dict[str, tuple[float, float]] | None]) -> dict[str, str]:
+    """One of our rows as cells, from its runs' summaries ({part: summary, None while not trained}); "" where
+    the row has no run."""
     cells = dict.fromkeys(KEYS, "")
-    if ring is not None:
-        cells.update(ring_cells(ring))
-    cells.update(OFFLINE_GRID.get(name, {}))
+    for part, summary in summaries.items():
+        if summary is not None:
+            cells.update(part_cells(part, summary))
     return cells
 
 
@@ -143,33 +143,34 @@ def their_label(row: str) -> str:
 
 
 def our_label(name: str) -> str:
-    return f"ours: {OURS[name][0]}"
+    return f"ours: {OURS[name].label}"
 
 
-def table(part: str, ours: dict[str, tuple[int | None, dict | None]] | None = None) -> pd.DataFrame | None:
-    """One of two aligned tables, `part` "ring" or "grid": Table 1's rows, then ours ({preset: (seeds, ring
-    summary or None)}; on the grid only the offline rows), one column per score; None while the published
-    numbers are not checked."""
+def table(part: str, ours: dict[str, dict[str, tuple[int, dict] | None]] | None = None) -> pd.DataFrame | None:
+    """One of two aligned tables, `part` "ring" or "grid": Table 1's rows, then ours ({preset: {part: (seeds,
+    summary) of its shipped run, or None while not trained}}; a row appears on the parts it has a run for), one
+    column per score; None while the published numbers are not checked."""
     if not (VERIFIED and TABLE1):
         return None
-    keys = {"ring": RING, "grid": GRID}[part]
+    keys = PART_KEYS[part]
     rows = [{"method": their_label(name), "runs": f"{TRIALS} trials", **dict(zip(KEYS, cells, strict=True))}
             for name, cells in TABLE1.items()]
-    for name, (seeds, ring) in (ours or {}).items():
-        if part == "grid" and name not in OFFLINE_GRID:
+    for name, parts in (ours or {}).items():
+        if part not in OURS[name].runs:
             continue
-        runs = (f"{OFFLINE_GRID_SOURCE['seeds']} seeds, offline (not live)" if part == "grid"
-                else f"{seeds} seeds, the shipped run" if seeds else "not trained yet")
-        rows.append({"method": our_label(name), "runs": runs, **our_cells(name, ring)})
+        run = parts.get(part)
+        rows.append({"method": our_label(name),
+                     "runs": "not trained yet" if run is None else f"{run[0]} seeds, the shipped run",
+                     **our_cells({part: None if run is None else run[1]})})
     return pd.DataFrame(rows)[["method", "runs", *keys]].rename(columns={k: SHORT[k] for k in keys})
 
 
 def compare(ours: dict[str, tuple[float, float]], theirs: dict[str, tuple[float, float]],
-            ours_name: str, theirs_name: str) -> str:
+            ours_name: str, theirs_name: str, keys: tuple[str, ...] = KEYS) -> str:
     """One sentence saying where `ours` is better, worse, or level (the gap within the two standard errors
     combined) than `theirs`, column by column, from the numbers. A missing error counts as 0."""
     verdicts: dict[str, list[str]] = {"better": [], "worse": [], "level": []}
-    for k in KEYS:
+    for k in keys:
         if k not in ours or k not in theirs:
             continue
         (m1, e1), (m2, e2) = ours[k], theirs[k]
@@ -177,7 +178,7 @@ def compare(ours: dict[str, tuple[float, float]], theirs: dict[str, tuple[float,
         gap = m1 - m2
         verdict = "level" if abs(gap) <= tol else "better" if (gap > 0) == HIGHER_IS_BETTER[k] else "worse"
         unit = " %" if k.endswith("high quality") else ""
-        verdicts[verdict].append(f"{k} ({_num(m1)}{unit} vs {_num(m2)}{unit})")
+        verdicts[verdict].append(f"{k.split(' ', 1)[1]} ({_num(m1)}{unit} vs {_num(m2)}{unit})")
     if not any(verdicts.values()):
         return f"Our {ours_name} and their {theirs_name} share no measured column."
     parts = [f"{word} on {_join(items)}" for word, items in
@@ -187,9 +188,10 @@ def compare(ours: dict[str, tuple[float, float]], theirs: dict[str, tuple[float,
 
 
 def comparisons(ours: dict[str, dict[str, str]]) -> list[str]:
-    """The sentence for each of our rows ({preset: cells}) against the published row it answers."""
-    return [compare(values(cells), published(OURS[name][1]), OURS[name][0], OURS[name][1])
-            for name, cells in ours.items()]
+    """The sentences for each of our rows ({preset: cells}): on each part it has a run for, against each
+    published row it answers."""
+    return [compare(values(cells), published(row), f"{OURS[name].label} on the {part}", row, PART_KEYS[part])
+            for name, cells in ours.items() for part, rows in OURS[name].answers.items() for row in rows]
 
 
 def _num(x: float) -> str:
@@ -202,20 +204,21 @@ def _join(items: list[str]) -> str:
 
 def our_protocol() -> dict[str, str]:
     """Our setting, aspect by aspect (the keys of PROTOCOL), read from the presets so it cannot drift."""
-    v, p, b = PRESETS["vanilla"], PRESETS["pacgan"], PRESETS["best"]
+    v, p, b, g = PRESETS["vanilla"], PRESETS["pacgan"], PRESETS["best"], PRESETS[OURS["best"].runs["grid"]]
     return {
-        "data": "ring of 8 (σ = 0.01), fresh samples every step; grid of 25 (σ = 0.05) only offline "
-                "(bench/gan_quality.py)",
-        "generator": f"z ({v.z_dim}-d normal) → {v.g_depth} × {v.g_width} ReLU, no batch norm → 2",
-        "discriminator": f"{v.d_depth} × {v.d_width} LeakyReLU(0.2) on m packed samples "
-                         f"(m = {v.pack} vanilla, {p.pack} pacgan and best)",
+        "data": f"ring of 8 (σ = 0.01) for every preset; grid of 25 (σ = 0.05) for best ({g.dataset}); fresh "
+                "samples every step",
+        "generator": f"z ({v.z_dim}-d normal) → {v.g_depth} × {v.g_width} ReLU ({b.g_width} wide for best), "
+                     "no batch norm → 2",
+        "discriminator": f"{v.d_depth} × {v.d_width} LeakyReLU(0.2) ({b.d_width} wide for best) on m packed "
+                         f"samples (m = {v.pack} vanilla, {p.pack} pacgan and best)",
         "loss": f"{v.loss.replace('nonsaturating', 'non-saturating')}",
         "optimiser": f"Adam, learning rate {v.lr_g:g} (G) and {v.lr_d:g} (D), β1 = {v.betas[0]:g}, batch of "
                      f"{v.batch_size} packs ({b.batch_size} for best); best evaluates an EMA of G "
                      f"(decay {b.ema:g})",
         "length": f"{v.steps:,} G steps ({v.d_steps} D update each) for vanilla and pacgan; {b.steps:,} for best",
-        "trials": f"{v.n_seeds} seeds for vanilla, {p.n_seeds} for pacgan, {b.n_seeds} for best (grid: "
-                  f"{OFFLINE_GRID_SOURCE['seeds']}), trained together as one batched model",
+        "trials": f"{v.n_seeds} seeds for vanilla, {p.n_seeds} for pacgan, {b.n_seeds} for best on each data "
+                  "set, trained together as one batched model",
         "evaluation": "the same 2,500 samples, 3σ rule and modes covered; reverse KL of the high-quality mode "
                       "histogram against uniform (explained above)",
     }

@@ -32,7 +32,8 @@ DESCRIPTIONS = {
     "minibatch-std": "Vanilla with the minibatch standard-deviation feature: D sees how varied a batch is.",
     "wgan-gp": "The Wasserstein loss with a gradient penalty and the optimiser of its paper (Adam 1e-4, "
                "β = (0, 0.9), 5 critic steps per G step), for as many G steps as the others.",
-    "best": "PacGAN2 plus an exponential moving average of G's weights (decay 0.999), batch 256, 20,000 G steps.",
+    "best": f"PacGAN2 plus an exponential moving average of G's weights (decay {PRESETS['best'].ema:g}), G and D "
+            f"{PRESETS['best'].g_width} wide, batch {PRESETS['best'].batch_size}, {PRESETS['best'].steps:,} G steps.",
 }
 REMEDY_NOTES = """
 - **PacGAN** (Lin et al., 2018): D sees *m* samples concatenated ("packed"); a generator that produces the same
@@ -232,14 +233,16 @@ def protocol_table() -> pd.DataFrame:
                          "PacGAN (authors' code)": [*published.PROTOCOL.values(), ""]})
 
 
-def our_published_rows() -> dict[str, tuple[int | None, dict | None]]:
-    """{preset: (seeds, ring summary)} for our rows beside Table 1, from the shipped (or cached) runs;
-    (None, None) for a preset that is not trained. Never trains."""
+def our_published_rows() -> dict[str, dict[str, tuple[int, dict] | None]]:
+    """{preset: {part: (seeds, summary) of the run behind it, or None while not trained}} for our rows beside
+    Table 1, from the shipped (or cached) runs. Never trains."""
     rows = {}
-    for name in published.OURS:
-        job = jobs.find(PRESETS[name])
-        result = job.result if job is not None else None
-        rows[name] = (None, None) if result is None else (len(result.metrics), summarize(result.metrics))
+    for name, row in published.OURS.items():
+        rows[name] = {}
+        for part, preset in row.runs.items():
+            job = jobs.find(PRESETS[preset])
+            result = job.result if job is not None else None
+            rows[name][part] = None if result is None else (len(result.metrics), summarize(result.metrics))
     return rows
 
 
