@@ -133,6 +133,37 @@ def max_gradient_gap(graph: Graph, expr: str) -> float:
     return max(abs(ours[k] - theirs[k]) for k in ours)
 
 
+def learn(url, expr: str, graph: Graph, steps: dict | None, where, across: bool = False) -> float:
+    """The step buttons and the loss, stacked in `where`, or side by side in one row under a slide's graph;
+    returns the learning rate chosen."""
+    slots = where.columns([1.3, 1.2, 0.7, 0.7, 1.4], vertical_alignment="bottom") if across else [where] * 5
+    if not across:
+        where.markdown("**Learn**")
+    with slots[0]:
+        eta = url.widget(st.select_slider, "eta", "Learning rate η", options=ETAS)
+    slots[1].button("Take a gradient step", type="primary", icon=":material/trending_down:", width="stretch",
+                    on_click=on_step, args=(url, expr, eta, 1), key="dl:bp:step")
+    more = slots[2:4] if across else where.columns(2)
+    more[0].button("10 steps", width="stretch", help="Ten gradient steps in a row.",
+                   on_click=on_step, args=(url, expr, eta, 10), key="dl:bp:step10")
+    more[1].button("Reset", width="stretch", on_click=on_reset, args=(url, expr), key="dl:bp:reset",
+                   help="Back to the values before your first step (or to the defaults if you took none).")
+    with slots[4]:
+        loss = graph.loss.data
+        if steps and len(steps["losses"]) > 1:
+            before = steps["losses"][-2]
+            st.metric("Loss L (after the last step)", f"{loss:.4f}", delta=f"{loss - before:+.4f} (was {before:.4f})",
+                      delta_color="inverse", chart_data=steps["losses"], chart_type="line",
+                      help="The sparkline is the loss after each step you took.")
+            st.caption(f"{len(steps['losses']) - 1} step{'s' if len(steps['losses']) > 2 else ''} taken: "
+                       f"L went {steps['losses'][0]:.4f} → {loss:.4f}.")
+            if steps.get("clamped"):
+                st.caption("A parameter reached the end of its slider and was held there.")
+        else:
+            st.metric("Loss L", f"{loss:.4f}", help="Take a step to see it drop.")
+    return eta
+
+
 def render(url) -> None:
     """Section ①: a neuron (or a 2-2-1 network) as a graph of values and gradients, stepped by hand."""
     st.header("A neuron and backprop")
@@ -156,7 +187,12 @@ gradient $1 - o^2 \\approx 0$ that shrinks every gradient behind it.
     )
     expr = url.widget(st.segmented_control, "expr", "Expression", format_func=EXPRESSIONS.get, required=True)
     groups = GROUPS[expr]
-    if presenter.is_on():  # one slide: the knobs in a narrow column (two abreast), the graph beside them
+    wide = presenter.is_on() and expr == "mlp"  # the 2-2-1 graph needs the slide's width to be read
+    if wide:  # one slide: the graph across it, one row per box; under it the step buttons, the numbers folded
+        picture, steps_row = st.container(), st.container()
+        with presenter.folded("The network's numbers"):
+            columns = [*st.columns(len(groups), gap="small"), steps_row]
+    elif presenter.is_on():  # one slide: the knobs in a narrow column (two abreast), the graph beside them
         knobs, picture = st.columns([1, 2.6], gap="medium")
         with knobs:
             pairs = st.columns(2, gap="small")
@@ -171,35 +207,18 @@ gradient $1 - o^2 \\approx 0$ that shrinks every gradient behind it.
                 numbers[name] = url.widget(st.slider, key, label, step=0.01, format="%.3f")
     graph = BUILDERS[expr](**numbers)
     steps = trail(expr, numbers)
-    with columns[-1]:
-        st.markdown("**Learn**")
-        eta = url.widget(st.select_slider, "eta", "Learning rate η", options=ETAS)
-        st.button("Take a gradient step", type="primary", icon=":material/trending_down:", width="stretch",
-                  on_click=on_step, args=(url, expr, eta, 1), key="dl:bp:step")
-        a, b = st.columns(2)
-        a.button("10 steps", width="stretch", help="Ten gradient steps in a row.",
-                 on_click=on_step, args=(url, expr, eta, 10), key="dl:bp:step10")
-        b.button("Reset", width="stretch", on_click=on_reset,
-                 args=(url, expr), key="dl:bp:reset",
-                 help="Back to the values before your first step (or to the defaults if you took none).")
-        loss = graph.loss.data
-        if steps and len(steps["losses"]) > 1:
-            before = steps["losses"][-2]
-            st.metric("Loss L (after the last step)", f"{loss:.4f}", delta=f"{loss - before:+.4f} (was {before:.4f})",
-                      delta_color="inverse", chart_data=steps["losses"], chart_type="line",
-                      help="The sparkline is the loss after each step you took.")
-            st.caption(f"{len(steps['losses']) - 1} step{'s' if len(steps['losses']) > 2 else ''} taken: "
-                       f"L went {steps['losses'][0]:.4f} → {loss:.4f}.")
-            if steps.get("clamped"):
-                st.caption("A parameter reached the end of its slider and was held there.")
-        else:
-            st.metric("Loss L", f"{loss:.4f}", help="Take a step to see it drop.")
+    eta = learn(url, expr, graph, steps, columns[-1], across=wide)
     picture.latex(expression_latex(expr))
     font = 14
     caption = ("Each box: the name of a number (after the operation that made it: tanh → o), its **value** and its "
                "**grad** ∂L/∂(that number); Σ is a weighted sum (its products and partial sums folded into one box); "
                "yellow boxes are the parameters a step changes.")
-    charts.graph(plots.readable_dot(to_dot(graph, op_nodes=False), font), font, container=picture)
+    if wide:
+        font = 20
+        caption = ("Each box: the name of a number, its value, and after ∂ its grad ∂L/∂(that number); Σ is a "
+                   "weighted sum; yellow boxes are the parameters a step changes.")
+    dot = to_dot(graph, digits=3 if wide else 4, op_nodes=False)
+    charts.graph(plots.readable_dot(dot, font, one_row=wide), font, container=picture)
     picture.caption(caption)
     left, right = st.columns([1.4, 1], gap="large")
     with left:

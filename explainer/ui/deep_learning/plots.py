@@ -38,18 +38,22 @@ def _thin(values: list, max_points: int = 600) -> np.ndarray:
 
 # --- 1. backprop -------------------------------------------------------------------------------------------------
 
-def readable_dot(dot: str, fontsize: int = 14, top_down: bool = False) -> str:
+def readable_dot(dot: str, fontsize: int = 14, top_down: bool = False, one_row: bool = False) -> str:
     """The DOT text of `explainer.deep_learning.graph.to_dot`, made to read well at page width, with a larger font.
 
     Left to right (the default), each record's fields (label, value, grad) are stacked vertically instead of side
-    by side, which halves the graph's width. `top_down` lays a bigger graph out from the inputs at the top to the
+    by side, which halves the graph's width; `one_row` keeps them side by side, a third of the height, for a
+    slide that is wider than it is tall. `top_down` lays a bigger graph out from the inputs at the top to the
     loss at the bottom, like a drawing of a network, narrow enough for half the page.
     """
     dot = dot.replace("fontsize=11", f"fontsize={fontsize}").replace("fontsize=10", f"fontsize={fontsize - 1}")
     dot = dot.replace("node [", 'graph [pad=0.05]; edge [arrowsize=0.6]; node [margin="0.06,0.03", ', 1)
     if top_down:  # in TB the braces of to_dot's records already stack the fields
         return dot.replace("rankdir=LR;", "rankdir=TB; ranksep=0.25; nodesep=0.15;", 1)
-    dot = re.sub(r'label="\{ (.*?) \}"', r'label="\1"', dot)
+    if one_row:  # "w11 | 0.500 | ∂ -0.050": the words go, the caption says which field is which
+        dot = dot.replace("| value ", "| ").replace("| grad ", "| ∂ ")
+    else:
+        dot = re.sub(r'label="\{ (.*?) \}"', r'label="\1"', dot)
     return dot.replace("rankdir=LR;", "rankdir=LR; ranksep=0.2; nodesep=0.12;", 1)
 
 
