@@ -48,7 +48,9 @@ summary = views.comparison_table()
 st.dataframe(views.display_table(summary), hide_index=True)
 st.caption(f"Mean ± standard error over seeds. \"Not converged\": fewer than {views.NOT_CONVERGED_HQ:.0%} of its "
            "samples are high quality, so its low mode count means it has not learned the ring yet, not collapse.")
-charts.show(views.comparison_chart(summary), key="comparison")
+for column, figure, key in zip(st.columns(2), views.comparison_charts(summary), ("modes", "quality"), strict=True):
+    with column:
+        charts.show(figure, key=f"comparison-{key}")
 presenter.prose(views.REMEDY_NOTES, label="What each remedy does")
 
 st.subheader("Beside the published results")
@@ -81,8 +83,8 @@ else:
         f"source. Read them in the paper: {published.CITATION}.",
         icon=":material/menu_book:",
     )
-st.markdown("**Where the two settings differ**")
-st.table(views.protocol_table().set_index(""))
+with st.expander("**Where the two settings differ**: ours and the authors' code, aspect by aspect"):
+    st.table(views.protocol_table().set_index(""))
 st.divider()
 st.markdown(
     """

@@ -83,7 +83,8 @@ def sample_figures() -> dict[str, go.Figure]:
         "replay": gan_plots.gan_replay(None, [snap], 0, (-2, 2, -2, 2), ("fake",)),
         "lab replay": lab_replay(None, [snap], 0, (-2, 2, -2, 2), ("fake",), history.assign(
             modes_covered=3.0, high_quality=0.5), {"d_loss": "D loss", "g_loss": "G loss"}, n_modes=8),
-        "comparison": mc_views.comparison_chart(summary),
+        "comparison, modes": mc_views.comparison_charts(summary)[0],
+        "comparison, quality": mc_views.comparison_charts(summary)[1],
         "run curves": dl_plots.run_curves(curves, "train_loss", y_title="loss", dashed="val_loss",
                                           reference=(2.3, "ln 10")),
         "overfitting grid": dl_plots.overfitting_grid(curves),

@@ -5,7 +5,6 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from plotly.subplots import make_subplots
 
 from explainer.data import get_dataset
 from explainer.gan.config import GANConfig
@@ -183,15 +182,17 @@ def comparison_table() -> pd.DataFrame:
             "seeds with ≤ 4 modes": collapsed_seeds(result.metrics),
             "note": "not converged" if hq < NOT_CONVERGED_HQ else "",
         })
-    return pd.DataFrame(rows).round(3)
+    return pd.DataFrame(rows).round(4)
 
 
 def display_table(table: pd.DataFrame) -> pd.DataFrame:
     """The comparison as people read it: "mean ± s.e." in one column per score."""
-    def pm(mean_col: str, se_col: str, fmt: str) -> pd.Series:
+    def pm(mean_col: str, se_col: str, fmt) -> pd.Series:
+        """`fmt` a format, or a function of the mean that gives one (small numbers need more digits)."""
         if mean_col not in table:
             return pd.Series([""] * len(table))
-        return pd.Series(["" if pd.isna(m) else f"{fmt.format(m)} ± {fmt.format(e)}"
+        pick = fmt if callable(fmt) else lambda _: fmt
+        return pd.Series(["" if pd.isna(m) else f"{pick(m).format(m)} ± {pick(m).format(e)}"
                           for m, e in zip(table[mean_col], table[se_col], strict=True)])
 
     seeds = table["seeds"] if "seeds" in table else pd.Series([None] * len(table))
@@ -200,7 +201,7 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
         "configuration": table["configuration"], "G steps": table["G steps"],
         "modes (of 8)": pm("modes (of 8)", "± modes", "{:.2f}"),
         "high quality": pm("high quality %", "± HQ", "{:.1f}%"),
-        "reverse KL": pm("reverse KL", "± KL", "{:.3f}"),
+        "reverse KL": pm("reverse KL", "± KL", lambda m: "{:.4f}" if abs(m) < 0.01 else "{:.3f}"),
         "seeds with ≤ 4 modes": [f"{int(c)} of {int(n)}" if pd.notna(n) else "" for c, n in
                                  zip(collapsed, seeds, strict=True)],
         "note": table["note"],
@@ -246,24 +247,24 @@ def our_published_rows() -> dict[str, dict[str, tuple[int, dict] | None]]:
     return rows
 
 
-def comparison_chart(table: pd.DataFrame) -> go.Figure:
-    """Modes covered and high-quality share side by side: a remedy can buy coverage with blurrier samples."""
+def comparison_charts(table: pd.DataFrame) -> tuple[go.Figure, go.Figure]:
+    """Modes covered and the high-quality share, one chart each, to stand side by side (stacked on a phone): a
+    remedy can buy coverage with blurrier samples. Bars run across, one row per configuration named on the
+    left, so the names stay level and readable at any width."""
     t = table.dropna(subset=["modes (of 8)"]) if "modes (of 8)" in table else table.iloc[:0]
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1,
-                        subplot_titles=("modes covered (mean ± s.e.)", "high-quality samples % (mean ± s.e.)"))
     stalled = (t["note"] == "not converged").tolist() if "note" in t else [False] * len(t)
     # a low bar that is not collapse says so where it cannot be covered: in its own axis label, and hatched
     labels = [f"{name} (not converged)" if x else name for name, x in zip(t.get("configuration", []), stalled,
                                                                           strict=True)]
-    for col, (column, err, color) in enumerate((("modes (of 8)", "± modes", plots.FAKE),
-                                                ("high quality %", "± HQ", plots.REAL)), start=1):
-        fig.add_trace(go.Bar(x=labels, y=t.get(column, []), marker_color=color,
-                             marker_pattern_shape=["/" if x else "" for x in stalled],
-                             error_y=dict(type="data", array=t.get(err, [])), showlegend=False), row=1, col=col)
-    fig.add_hline(y=8, line_dash="dot", line_color="#666666", annotation_text="all 8", row=1, col=1)
-    fig.update_yaxes(range=[0, 8.6], gridcolor="#eeeeee", title="modes (of 8)", row=1, col=1)
-    fig.update_yaxes(range=[0, 100], gridcolor="#eeeeee", title="high quality %", row=1, col=2)
-    fig.update_xaxes(title="configuration")
-    charts.layout(fig, 380)
-    fig.update_layout(margin=dict(t=70))  # room for the panel titles, in presenter mode's larger type too
-    return fig
+    figures = []
+    for column, err, color, title, top in (("modes (of 8)", "± modes", plots.FAKE, "modes covered (of 8)", 8.4),
+                                           ("high quality %", "± HQ", plots.REAL, "high-quality samples, %", 100)):
+        fig = go.Figure(go.Bar(y=labels, x=t.get(column, []), orientation="h", marker_color=color,
+                               marker_pattern_shape=["/" if x else "" for x in stalled],
+                               error_x=dict(type="data", array=t.get(err, [])), showlegend=False))
+        fig.update_xaxes(range=[0, top], gridcolor="#eeeeee", title=title, dtick=2 if top < 10 else 25)
+        fig.update_yaxes(autorange="reversed")  # the table's order, top to bottom
+        charts.layout(fig, 90 + 30 * max(len(t), 1))
+        figures.append(fig)
+    figures[0].add_vline(x=8, line_dash="dot", line_color="#666666")
+    return figures[0], figures[1]
