@@ -3,7 +3,8 @@
     python bench/gan_quality.py best                     # ring of 8, 10 seeds, PacGAN protocol
     python bench/gan_quality.py collapse
     python bench/gan_quality.py best --dataset grid25    # the same preset on the grid of 25
-    python bench/gan_quality.py best --width 128         # G's and D's hidden layers 128 wide instead of 64
+    python bench/gan_quality.py best --width 64          # G's and D's hidden layers 64 wide instead of 128
+    python bench/gan_quality.py best --pack 4            # PacGAN4 instead of PacGAN2
     python bench/gan_quality.py digits                   # image GAN: time, classes, confidence
 Each run trains from scratch (no cache). --threads sets torch's CPU threads (default 1: steadier when the
 machine is shared).
@@ -29,13 +30,14 @@ def main() -> None:
     ap.add_argument("--steps", type=int, help="override the number of G steps")
     ap.add_argument("--seeds", type=int, help="override the number of seeds")
     ap.add_argument("--width", type=int, help="override G's and D's hidden width")
+    ap.add_argument("--pack", type=int, help="override PacGAN's m (samples per pack)")
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
 
     config = PRESETS[args.preset]
     changes = {k: v for k, v in {"dataset": args.dataset, "steps": args.steps, "n_seeds": args.seeds,
-                                 "g_width": args.width, "d_width": args.width}.items() if v}
+                                 "g_width": args.width, "d_width": args.width, "pack": args.pack}.items() if v}
     config = config.replace(**changes)
     print(f"preset {args.preset} {changes or ''} key {config.key()[:12]}")
     t0 = time.perf_counter()
