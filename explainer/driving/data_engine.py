@@ -72,7 +72,8 @@ class DataEngineConfig(RunConfig):
 
     @property
     def steps(self) -> int:
-        return self.demos + self.rounds * self.fleet + (self.rounds + 1) * 2 * self.test_seeds
+        """Progress units: simulator steps, every drive counting its whole horizon (see imitation.counted_rollout)."""
+        return (self.demos + self.rounds * self.fleet + (self.rounds + 1) * 2 * self.test_seeds) * self.horizon
 
     def identity(self) -> dict:
         return {"schema": SCHEMA, "model": "driving_data_engine"}
@@ -81,12 +82,11 @@ class DataEngineConfig(RunConfig):
         return train_run(self, progress, stop)
 
 
-def _failure_rate(policy, seeds, horizon, setup, stop, tick) -> float:
+def _failure_rate(policy, seeds, horizon, setup, stop, counter) -> float:
     failed = 0
     for seed in seeds:
-        r = imitation.rollout(SCENARIO, seed, horizon, policy, setup=setup, stop=stop)
+        r = imitation.counted_rollout(counter, SCENARIO, seed, horizon, policy, setup=setup, stop=stop)
         failed += r.failed_at is not None
-        tick()
     return failed / len(seeds)
 
 
@@ -94,7 +94,7 @@ def train_run(config: DataEngineConfig, progress=None, stop=None) -> TrainResult
     start = time.perf_counter()
     rng = np.random.default_rng(config.seed)
 
-    tick = ProgressCounter(config.steps, progress).tick
+    counter = ProgressCounter(config.steps, progress)
 
     base = config.seed * 1000
     held_out = [TEST_SEED_BASE + base + i for i in range(config.test_seeds)]
@@ -102,17 +102,16 @@ def train_run(config: DataEngineConfig, progress=None, stop=None) -> TrainResult
     with one_thread():
         features, labels = [], []
         for i in range(config.demos):  # common driving only, from varied starts
-            r = imitation.rollout(SCENARIO, base + i, config.horizon, stop=stop)
+            r = imitation.counted_rollout(counter, SCENARIO, base + i, config.horizon, stop=stop)
             features.append(r.features)
             labels.append(r.labels)
-            tick()
         for round_ in range(config.rounds + 1):
             mined = 0
             if round_ > 0:
                 for j in range(config.fleet):
                     rare = rng.random() < config.rare_share
-                    r = imitation.rollout(SCENARIO, base + 100 + round_ * 50 + j, config.horizon, policy,
-                                          setup=rare_setup if rare else None, stop=stop)
+                    r = imitation.counted_rollout(counter, SCENARIO, base + 100 + round_ * 50 + j, config.horizon,
+                                                  policy, setup=rare_setup if rare else None, stop=stop)
                     # the trigger: the shadow expert disagrees, or the drive failed (its last state)
                     hit = np.abs(r.actions - r.labels).max(1) > TRIGGER
                     if r.failed_at is not None:
@@ -120,13 +119,12 @@ def train_run(config: DataEngineConfig, progress=None, stop=None) -> TrainResult
                     features.append(r.features[hit])
                     labels.append(r.labels[hit])
                     mined += int(hit.sum())
-                    tick()
             if stop is not None and stop.is_set():
                 return cancelled(config)
             X, Y = np.concatenate(features), np.concatenate(labels)
             policy = imitation.fit(X, Y, config.seed, config.epochs)
-            common = _failure_rate(policy, held_out, config.horizon, None, stop, tick)
-            rare = _failure_rate(policy, held_out, config.horizon, rare_setup, stop, tick)
+            common = _failure_rate(policy, held_out, config.horizon, None, stop, counter)
+            rare = _failure_rate(policy, held_out, config.horizon, rare_setup, stop, counter)
             if stop is not None and stop.is_set():
                 return cancelled(config)
             rows.append({"step": round_, "dataset": len(X), "mined": mined, "common_failure_rate": common,
