@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from highway_env.road.lane import CircularLane, StraightLane
 from PIL import Image
 
 from explainer.driving import sim
@@ -81,6 +80,8 @@ def _grid_points(ego) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def _local(lane, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """highway-env's lane.local_coordinates for many points at once, the same arithmetic so the same numbers
     (StraightLane and CircularLane: the lanes of the page's scenarios; both have a constant width)."""
+    from highway_env.road.lane import CircularLane, StraightLane
+
     if type(lane) is StraightLane:
         delta = points - lane.start
         return delta @ lane.direction, delta @ lane.direction_lateral
@@ -96,6 +97,8 @@ def _local(lane, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def road_mask(network, points: np.ndarray) -> np.ndarray:
     """Per point (…, 2): is it on its closest lane? What `network.get_lane(network.get_closest_lane_index(p))
     .on_lane(p)` says for each p, computed for all points and lanes at once."""
+    from highway_env.road.lane import CircularLane, StraightLane
+
     flat = points.reshape(-1, 2)
     lanes = [lane for to_dict in network.graph.values() for lanes in to_dict.values() for lane in lanes]
     if any(type(lane) not in (StraightLane, CircularLane) for lane in lanes):  # other lane kinds: one by one
