@@ -90,3 +90,19 @@ def test_drawing_every_section_from_the_shipped_runs_never_loads_the_simulator()
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_data_engine_sentence_says_what_the_rounds_did():
+    import pandas as pd
+
+    from explainer.ui.driving.data_engine import _trend
+
+    def said(rare, common=(0, 0, 0, 0)):
+        return _trend(pd.DataFrame({"step": range(len(rare)), "rare_failure_rate": [r / 10 for r in rare],
+                                    "common_failure_rate": [c / 10 for c in common[:len(rare)]]}), 10)
+
+    assert "fell over 2 rounds: 10 → 3 → 3 → 1 of 10 while common driving stayed at 0/10" in said([10, 3, 3, 1])
+    assert "fell at once, 10 → 0 of 10, after round 1, and stayed" in said([10, 0, 0, 0])
+    assert "did not fall" in said([4, 4, 5], [0, 1, 0])
+    assert "common driving went 0 → 1 → 0 of 10" in said([4, 4, 5], [0, 1, 0])
+    assert "round 3 failed more" in said([10, 2, 0, 2])
