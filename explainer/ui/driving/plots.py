@@ -132,7 +132,7 @@ def failure_over_rounds(history: pd.DataFrame, height: int = 330) -> go.Figure:
 
 def data_engine_rounds(history: pd.DataFrame, height: int = 460) -> go.Figure:
     """Rare and common failure rates per round (top), and how many triggered states each round labelled (below)."""
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.7, 0.3], vertical_spacing=0.08)
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.64, 0.36], vertical_spacing=0.1)
     rounds = [f"round {int(r)}" for r in history.step]
     fig.add_trace(go.Scatter(x=rounds, y=100 * history.rare_failure_rate, name="rare: a car brakes hard ahead",
                              mode="lines+markers", line=dict(color=RARE, width=3)), row=1, col=1)
@@ -140,8 +140,8 @@ def data_engine_rounds(history: pd.DataFrame, height: int = 460) -> go.Figure:
                              mode="lines+markers", line=dict(color=COMMON, width=3, dash="dash")), row=1, col=1)
     fig.add_trace(go.Bar(x=rounds, y=history.mined, name="states labelled and added", marker_color="#bbbbbb",
                          text=history.mined, textposition="outside"), row=2, col=1)
-    fig.update_yaxes(title_text="held-out drives failed (%)", range=[-5, 105], row=1, col=1)
-    fig.update_yaxes(title_text="states added", rangemode="tozero", range=[0, 1.35 * max(1, history.mined.max())],
+    fig.update_yaxes(title_text="drives failed (%)", range=[-5, 105], row=1, col=1)
+    fig.update_yaxes(title_text="labelled", rangemode="tozero", range=[0, 1.6 * max(1, history.mined.max())],
                      row=2, col=1)
     fig.update_xaxes(title_text="data-engine round (0: trained on common driving only)", row=2, col=1)
     return _legend_below(charts.layout(fig, height, "The data engine, round by round"))
