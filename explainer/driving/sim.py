@@ -7,6 +7,7 @@ One control step is one simulator step (simulation and policy frequency both FRE
 learned policy decide equally often. Actions are highway-env's ContinuousAction, normalised to [-1, 1]:
 (acceleration / 5 m/s², steering / (π/4)).
 """
+import threading
 import warnings
 
 import numpy as np
@@ -21,6 +22,23 @@ FEATURES = ("lateral offset (m)", "heading error (rad)", "road curvature ahead (
             "closing speed (m/s)")
 LOOK_AHEAD = 10.0  # m: how far ahead the road's turn is read
 GAP_MAX = 60.0  # m: a free road reads as this gap
+
+
+_PRELOAD = threading.Lock()
+_preloading: list[threading.Thread] = []
+
+
+def preload() -> None:
+    """Import highway-env (≈ 0.5 s with gymnasium and pygame) in a background thread, once per process: called
+    where a page offers a live run, so the run's first simulator step does not wait for the import."""
+    with _PRELOAD:
+        if not _preloading:
+            def load():
+                import gymnasium  # noqa: F401
+                import highway_env  # noqa: F401
+
+            _preloading.append(threading.Thread(target=load, name="highway-env preload", daemon=True))
+            _preloading[0].start()
 
 
 class SimulatorError(RuntimeError):

@@ -4,6 +4,7 @@ from dataclasses import replace
 import streamlit as st
 
 from explainer.driving import data_engine as engine
+from explainer.driving import sim
 from explainer.driving.presets import FULL_DATA_ENGINE, LIVE_DATA_ENGINE
 from explainer.ui import charts, jobs, presenter
 from explainer.ui.driving import plots
@@ -28,6 +29,7 @@ fleet, and automated labelling. In this demo we call the loop the data engine.
 """, label="What the loop is")
     which = url.widget(st.segmented_control, "engine", "Run", format_func=RUNS.get, required=True)
     if which == "live":
+        sim.preload()  # a live run is on offer: have the simulator imported before Train is pressed
         seed = url.widget(st.number_input, "gseed", "Seed of the live run (0 is shipped)", step=1,
                           min_value=0, max_value=engine.RANGES["seed"][1])
         config = replace(LIVE_DATA_ENGINE, seed=int(seed))
