@@ -4,7 +4,8 @@ data-engine runs take and how soon they show progress, each through the job regi
     .venv/bin/python bench/driving.py [--seed 901]
 
 The seed is one the page does not ship, so every run is fresh (a temporary run cache). First render of the page
-from the shipped cache is measured by bench/page_load.py (`.venv/bin/python bench/page_load.py driving`).
+from the shipped cache is measured by bench/page_load.py (`.venv/bin/python bench/page_load.py driving`), how soon
+the served page shows a live run's progress by bench/driving_live.py.
 Figures only; no assertion.
 """
 import argparse

@@ -57,3 +57,21 @@ def test_a_simulator_exception_fails_the_run_with_a_message_and_is_never_stored(
     assert view.state == "failed" and "simulator failed at step 0" in view.error
     assert not store.has(config.key())
     registry.shutdown(timeout=10)
+
+
+@pytest.mark.parametrize("scenario", ["highway", "racetrack"])
+def test_the_grids_road_mask_is_what_highway_envs_closest_lane_says_cell_by_cell(scenario):
+    from explainer.driving import episode
+
+    env = sim.make_env(scenario, 3)
+    expert = sim.Expert(env)
+    network = env.unwrapped.road.network
+    for t in range(12):
+        if t % 4 == 0:
+            points = episode._grid_points(env.unwrapped.vehicle)[2]
+            one_by_one = np.array([[network.get_lane(network.get_closest_lane_index(p)).on_lane(p) for p in row]
+                                   for row in points])
+            np.testing.assert_array_equal(episode.road_mask(network, points), one_by_one)
+            assert one_by_one.any() and not one_by_one.all()
+        sim.step(env, expert.label(env), t)
+    env.close()

@@ -72,3 +72,37 @@ def test_the_live_runs_offer_a_seed_and_a_fresh_seed_waits_for_train():
     assert any(b.label == "Train" for b in at.button)  # never trains on its own: a click starts it
     at = page({"section": "imitation", "dagger": "live"})
     assert "Measured in this run" in text(at)  # seed 0 of the live run ships
+
+
+def test_drawing_every_section_from_the_shipped_runs_never_loads_the_simulator():
+    """A first render only reads shipped runs: highway-env, gymnasium and pygame stay unimported (a fresh
+    interpreter, since other tests in this process simulate)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("from tests.conftest import run_page\n"
+            "for q in (None, {'section': 'steering'}, {'section': 'imitation'}, {'section': 'data-engine'}):\n"
+            "    assert not run_page('site_pages/driving.py', q).exception\n"
+            "import sys\n"
+            "print(sorted(m for m in ('highway_env', 'gymnasium', 'pygame') if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_data_engine_sentence_says_what_the_rounds_did():
+    import pandas as pd
+
+    from explainer.ui.driving.data_engine import _trend
+
+    def said(rare, common=(0, 0, 0, 0)):
+        return _trend(pd.DataFrame({"step": range(len(rare)), "rare_failure_rate": [r / 10 for r in rare],
+                                    "common_failure_rate": [c / 10 for c in common[:len(rare)]]}), 10)
+
+    assert "fell over 2 rounds: 10 → 3 → 3 → 1 of 10 while common driving stayed at 0/10" in said([10, 3, 3, 1])
+    assert "fell at once, 10 → 0 of 10, after round 1, and stayed" in said([10, 0, 0, 0])
+    assert "did not fall" in said([4, 4, 5], [0, 1, 0])
+    assert "common driving went 0 → 1 → 0 of 10" in said([4, 4, 5], [0, 1, 0])
+    assert "round 3 failed more" in said([10, 2, 0, 2])

@@ -40,8 +40,10 @@ class DaggerConfig(RunConfig):
 
     @property
     def steps(self) -> int:
-        """Progress units: one per drive (demonstrations, learner drives, held-out drives)."""
-        return self.demos + self.rounds * self.rollouts + (self.rounds + 1) * self.test_seeds
+        """Progress units: simulator steps (demonstrations, learner drives, held-out drives; a drive that fails
+        early counts its whole horizon), so progress shows within the first drive."""
+        return (self.demos * self.demo_steps + self.rounds * self.rollouts * self.horizon
+                + (self.rounds + 1) * self.test_seeds * self.horizon)
 
     def identity(self) -> dict:
         return {"schema": SCHEMA, "model": "driving_dagger"}
@@ -57,7 +59,7 @@ def train_run(config: DaggerConfig, progress=None, stop=None) -> TrainResult:
     start = time.perf_counter()
     rows, snapshots = [], []
 
-    tick = ProgressCounter(config.steps, progress).tick
+    counter = ProgressCounter(config.steps, progress)
 
     def stopped():
         return stop is not None and stop.is_set()
@@ -65,20 +67,18 @@ def train_run(config: DaggerConfig, progress=None, stop=None) -> TrainResult:
     with one_thread():
         features, labels = [], []
         for i in range(config.demos):
-            r = imitation.rollout(config.scenario, config.seed * 100 + i, config.demo_steps,
-                                  perturb=imitation.DEMO_START, stop=stop)
+            r = imitation.counted_rollout(counter, config.scenario, config.seed * 100 + i, config.demo_steps,
+                                          perturb=imitation.DEMO_START, stop=stop)
             features.append(r.features)
             labels.append(r.labels)
-            tick()
         policy = None
         for round_ in range(config.rounds + 1):
             if round_ > 0:  # DAgger: the previous policy drives, the expert labels where it went
                 for j in range(config.rollouts):
-                    r = imitation.rollout(config.scenario, config.seed * 100 + 50 + round_ * 10 + j, config.horizon,
-                                          policy, stop=stop)
+                    r = imitation.counted_rollout(counter, config.scenario, config.seed * 100 + 50 + round_ * 10 + j,
+                                                  config.horizon, policy, stop=stop)
                     features.append(r.features)
                     labels.append(r.labels)
-                    tick()
             if stopped():
                 return cancelled(config)
             X, Y = np.concatenate(features), np.concatenate(labels)
@@ -86,12 +86,12 @@ def train_run(config: DaggerConfig, progress=None, stop=None) -> TrainResult:
             failed = np.zeros((config.test_seeds, config.horizon), bool)
             deviation = np.full((config.test_seeds, config.horizon), np.nan, np.float32)
             for i, seed in enumerate(config.held_out()):
-                r = imitation.rollout(config.scenario, seed, config.horizon, policy, stop=stop)
+                r = imitation.counted_rollout(counter, config.scenario, seed, config.horizon, policy, stop=stop)
                 deviation[i, :len(r.deviation)] = r.deviation
                 if r.failed_at is not None:
                     failed[i, r.failed_at:] = True
                     deviation[i, r.failed_at:] = np.nan
-                tick(failure_rate=float(failed[:, -1].mean()))
+                counter.tick(0, failure_rate=float(failed[:, -1].mean()))
             if stopped():
                 return cancelled(config)
             rows.append({"step": round_, "dataset": len(X), "failure_rate": float(failed[:, -1].mean()),

@@ -67,20 +67,65 @@ def kinematics(env) -> np.ndarray:
     return table
 
 
+def _grid_points(ego) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(xs, ys, the cells' centres in world coordinates (rows, columns, 2)) around the ego, in its heading's frame."""
+    xs = np.arange(GRID_X[0] + CELL / 2, GRID_X[1], CELL)
+    ys = np.arange(GRID_Y[0] + CELL / 2, GRID_Y[1], CELL)
+    c, s = np.cos(ego.heading), np.sin(ego.heading)
+    x, y = np.meshgrid(xs, ys)
+    points = ego.position + np.stack([c * x - s * y, s * x + c * y], axis=-1)
+    return xs, ys, points
+
+
+def _local(lane, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """highway-env's lane.local_coordinates for many points at once, the same arithmetic so the same numbers
+    (StraightLane and CircularLane: the lanes of the page's scenarios; both have a constant width)."""
+    from highway_env.road.lane import CircularLane, StraightLane
+
+    if type(lane) is StraightLane:
+        delta = points - lane.start
+        return delta @ lane.direction, delta @ lane.direction_lateral
+    if type(lane) is CircularLane:
+        delta = points - lane.center
+        phi = np.arctan2(delta[:, 1], delta[:, 0])
+        phi = lane.start_phase + ((phi - lane.start_phase + np.pi) % (2 * np.pi) - np.pi)
+        r = np.linalg.norm(delta, axis=1)
+        return lane.direction * (phi - lane.start_phase) * lane.radius, lane.direction * (lane.radius - r)
+    raise TypeError(type(lane).__name__)
+
+
+def road_mask(network, points: np.ndarray) -> np.ndarray:
+    """Per point (…, 2): is it on its closest lane? What `network.get_lane(network.get_closest_lane_index(p))
+    .on_lane(p)` says for each p, computed for all points and lanes at once."""
+    from highway_env.road.lane import CircularLane, StraightLane
+
+    flat = points.reshape(-1, 2)
+    lanes = [lane for to_dict in network.graph.values() for lanes in to_dict.values() for lane in lanes]
+    if any(type(lane) not in (StraightLane, CircularLane) for lane in lanes):  # other lane kinds: one by one
+        return np.array([network.get_lane(network.get_closest_lane_index(p)).on_lane(p) for p in flat],
+                        bool).reshape(points.shape[:-1])
+    coords = [_local(lane, flat) for lane in lanes]
+    s = np.stack([c[0] for c in coords])  # (lanes, points)
+    r = np.stack([c[1] for c in coords])
+    length = np.array([lane.length for lane in lanes])[:, None]
+    distance = np.abs(r) + np.maximum(s - length, 0) + np.maximum(0 - s, 0)
+    closest = np.argmin(distance, axis=0)  # the first of equals, as get_closest_lane_index
+    at = np.arange(flat.shape[0])
+    s, r = s[closest, at], r[closest, at]
+    width = np.array([lane.width_at(0.0) for lane in lanes])[closest]
+    vehicle_length = np.array([lane.VEHICLE_LENGTH for lane in lanes])[closest]
+    on = (np.abs(r) <= width / 2) & (-vehicle_length <= s) & (s < length[closest, 0] + vehicle_length)
+    return on.reshape(points.shape[:-1])
+
+
 def occupancy(env) -> np.ndarray:
     """A bird's-eye grid around the ego in its heading's frame (rows: left to right, columns: behind to ahead):
     OFF_ROAD, ROAD, VEHICLE or EGO per cell."""
     u = env.unwrapped
     ego = u.vehicle
-    xs = np.arange(GRID_X[0] + CELL / 2, GRID_X[1], CELL)
-    ys = np.arange(GRID_Y[0] + CELL / 2, GRID_Y[1], CELL)
+    xs, ys, points = _grid_points(ego)
+    grid = np.where(road_mask(u.road.network, points), ROAD, OFF_ROAD).astype(np.uint8)
     c, s = np.cos(ego.heading), np.sin(ego.heading)
-    grid = np.zeros((len(ys), len(xs)), np.uint8)
-    for i, y in enumerate(ys):
-        for j, x in enumerate(xs):
-            point = ego.position + np.array([c * x - s * y, s * x + c * y])
-            lane = u.road.network.get_lane(u.road.network.get_closest_lane_index(point))
-            grid[i, j] = ROAD if lane.on_lane(point) else OFF_ROAD
     for v in u.road.vehicles:
         d = v.position - ego.position
         x, y = c * d[0] + s * d[1], -s * d[0] + c * d[1]

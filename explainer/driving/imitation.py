@@ -48,9 +48,10 @@ TEST_START = (1.0, 0.2)  # every other drive starts up to 1 m off the centre lin
 
 
 def rollout(scenario: str, seed: int, horizon: int, policy: Policy | None = None, perturb=TEST_START,
-            lane_changes: bool = False, setup=None, stop=None) -> Rollout:
+            lane_changes: bool = False, setup=None, stop=None, on_step=None) -> Rollout:
     """Drive one episode with `policy` (None: the expert drives), labelling every visited state with the expert.
-    `setup(env, rng)` may change the scene after reset (explainer.driving.scenarios)."""
+    `setup(env, rng)` may change the scene after reset (explainer.driving.scenarios); `on_step()` is called after
+    every simulator step (progress within a drive)."""
     env = sim.make_env(scenario, seed)
     rng = np.random.default_rng(seed)
     sim.perturb(env, rng, *perturb)
@@ -70,6 +71,8 @@ def rollout(scenario: str, seed: int, horizon: int, policy: Policy | None = None
             actions.append(action)
             sim.step(env, action, t)
             deviation.append(abs(float(sim.features(env)[0])))
+            if on_step is not None:
+                on_step()
             why = sim.failure(env)
             if why is not None:
                 failed_at = t
@@ -79,6 +82,14 @@ def rollout(scenario: str, seed: int, horizon: int, policy: Policy | None = None
     return Rollout(np.array(feats, np.float32).reshape(-1, len(sim.FEATURES)),
                    np.array(labels, np.float32).reshape(-1, 2), np.array(actions, np.float32).reshape(-1, 2),
                    np.array(deviation, np.float32), failed_at, why)
+
+
+def counted_rollout(counter, scenario: str, seed: int, horizon: int, policy: Policy | None = None, **kw) -> Rollout:
+    """`rollout` that ticks `counter` (a runs.result.ProgressCounter) once per simulator step, and at the end by
+    the steps a drive that failed early did not take, so a drive always counts `horizon` units."""
+    r = rollout(scenario, seed, horizon, policy, on_step=counter.tick, **kw)
+    counter.tick(horizon - len(r.features))
+    return r
 
 
 def fit(features: np.ndarray, labels: np.ndarray, seed: int, epochs: int = 200, hidden: int = 32) -> Policy:

@@ -1,15 +1,16 @@
 """The simulator side: highway-env scenes, the IDM/MOBIL expert, the features a small policy sees, failures.
 
+highway-env (with gymnasium and pygame) is imported by the first call that simulates, not by importing this module:
+the page's first render draws shipped runs and never loads the simulator.
+
 One control step is one simulator step (simulation and policy frequency both FREQUENCY Hz), so the expert and a
 learned policy decide equally often. Actions are highway-env's ContinuousAction, normalised to [-1, 1]:
 (acceleration / 5 m/s², steering / (π/4)).
 """
+import threading
 import warnings
 
-import gymnasium as gym
-import highway_env  # noqa: F401  (registers the environments with gymnasium)
 import numpy as np
-from highway_env.vehicle.behavior import IDMVehicle
 
 FREQUENCY = 5  # Hz: decisions per simulated second
 ACCEL_RANGE, STEER_RANGE = 5.0, np.pi / 4  # ContinuousAction's defaults: [-5, 5] m/s², [-π/4, π/4] rad
@@ -23,6 +24,23 @@ LOOK_AHEAD = 10.0  # m: how far ahead the road's turn is read
 GAP_MAX = 60.0  # m: a free road reads as this gap
 
 
+_PRELOAD = threading.Lock()
+_preloading: list[threading.Thread] = []
+
+
+def preload() -> None:
+    """Import highway-env (≈ 0.5 s with gymnasium and pygame) in a background thread, once per process: called
+    where a page offers a live run, so the run's first simulator step does not wait for the import."""
+    with _PRELOAD:
+        if not _preloading:
+            def load():
+                import gymnasium  # noqa: F401
+                import highway_env  # noqa: F401
+
+            _preloading.append(threading.Thread(target=load, name="highway-env preload", daemon=True))
+            _preloading[0].start()
+
+
 class SimulatorError(RuntimeError):
     """The simulator raised inside an episode: the episode ends with this message and is never stored."""
 
@@ -32,6 +50,9 @@ def make_env(scenario: str = "highway", seed: int = 0, render: bool = False, veh
     """A reset highway-env environment (the unwrapped env) for `scenario`, deterministic for `seed`."""
     if scenario not in SCENARIOS:
         raise ValueError(f"unknown scenario {scenario!r}; choose from {', '.join(SCENARIOS)}")
+    import gymnasium as gym
+    import highway_env  # noqa: F401  (registers the environments with gymnasium)
+
     config = {"action": {"type": "ContinuousAction"}, "simulation_frequency": FREQUENCY,
               "policy_frequency": FREQUENCY, "duration": 10_000, "offscreen_rendering": True}
     if observation is not None:  # e.g. a GrayscaleObservation for the end-to-end network
@@ -54,6 +75,8 @@ class Expert:
     """
 
     def __init__(self, env, lane_changes: bool = True):
+        from highway_env.vehicle.behavior import IDMVehicle
+
         ego = env.unwrapped.vehicle
         self.shadow = IDMVehicle(ego.road, ego.position.copy(), heading=ego.heading, speed=ego.speed,
                                  target_lane_index=ego.lane_index, target_speed=ego.speed,

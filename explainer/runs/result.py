@@ -114,15 +114,18 @@ class RunConfig:
 
 
 class ProgressCounter:
-    """Counts a run's progress units (drives, epochs, ...) and reports each to the registry's callback:
-    `tick(**losses)` after each unit; `done` is how many have been reported."""
+    """Counts a run's progress units (drives, epochs, simulator steps, ...) and reports them to the registry's
+    callback: `tick(units=1, **losses)` after each; `done` is how many have been reported. Losses given once are
+    reported again with every later tick until replaced, so a fine-grained tick does not blank them."""
 
     def __init__(self, total: int, progress=None):
         self.total, self.progress, self.done = total, progress, 0
+        self.losses: dict[str, float] = {}
         self._start = time.perf_counter()
 
-    def tick(self, **losses) -> None:
-        self.done += 1
+    def tick(self, units: int = 1, **losses) -> None:
+        self.done += units
+        self.losses.update(losses)
         if self.progress:
             self.progress(Progress(step=self.done, total_steps=self.total,
-                                   elapsed_s=time.perf_counter() - self._start, losses=losses))
+                                   elapsed_s=time.perf_counter() - self._start, losses=dict(self.losses)))

@@ -13,6 +13,7 @@ that polls the job twice a second while it runs (the rest of the page stays put 
 blocked), a stop button, and a full rerun once the job ends so the page draws the finished run.
 """
 import math
+import time
 from collections.abc import Callable
 
 import streamlit as st
@@ -21,6 +22,7 @@ from explainer.runs.job import JobView
 from explainer.runs.jobs import get_registry
 
 POLL_S = 0.5
+FIRST_REPORT_WAIT_S = 0.3  # a job that has just started: wait this long for its first report before drawing
 
 
 def registry():
@@ -60,7 +62,7 @@ def live(job, draw: Callable[[JobView], None] | None = None, label: str = "Train
 
     @st.fragment(run_every=POLL_S)
     def panel():
-        view = job.view()
+        view = _first_report(job)
         if view.finished:
             st.rerun()
         if draw is not None and controls_below:
@@ -78,6 +80,17 @@ def live(job, draw: Callable[[JobView], None] | None = None, label: str = "Train
             draw(view)
 
     panel()
+
+
+def _first_report(job) -> JobView:
+    """The job's view; for one just started (or next in the queue) that has not reported yet, the view after its
+    first report or FIRST_REPORT_WAIT_S, whichever comes first, so the first bar drawn after Train already shows a
+    step instead of waiting a whole POLL_S for the next poll."""
+    view, deadline = job.view(), time.monotonic() + FIRST_REPORT_WAIT_S
+    while view.step == 0 and not view.finished and not view.queue_position and time.monotonic() < deadline:
+        time.sleep(0.02)
+        view = job.view()
+    return view
 
 
 def status_message(view: JobView) -> None:

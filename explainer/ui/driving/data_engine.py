@@ -4,6 +4,7 @@ from dataclasses import replace
 import streamlit as st
 
 from explainer.driving import data_engine as engine
+from explainer.driving import sim
 from explainer.driving.presets import FULL_DATA_ENGINE, LIVE_DATA_ENGINE
 from explainer.ui import charts, jobs, presenter
 from explainer.ui.driving import plots
@@ -20,13 +21,15 @@ the same lane that brakes hard to a stop {engine.BRAKE_AFTER_S:.0f} s into the d
 the policy drives a "fleet" of drives ({FULL_DATA_ENGINE.rare_share:.0%} of them
 rare); the expert runs in its shadow, and a **trigger**
 fires on every step where the two disagree by more than {engine.TRIGGER} (in units of full braking or full
-steering) or where the drive failed. Only those steps are labelled by the expert and added to the data; the
+steering) or where the drive failed. Only those steps are labelled by the expert and added to the data (labels are
+what costs, so a run may have a label budget: then only that many a round, the largest disagreements first); the
 policy is retrained and measured again on the same held-out common and rare drives. Andrej Karpathy described
 Tesla's version of this at Tesla Autonomy Day (22 April 2019): training the networks, collecting data from the
 fleet, and automated labelling. In this demo we call the loop the data engine.
 """, label="What the loop is")
     which = url.widget(st.segmented_control, "engine", "Run", format_func=RUNS.get, required=True)
     if which == "live":
+        sim.preload()  # a live run is on offer: have the simulator imported before Train is pressed
         seed = url.widget(st.number_input, "gseed", "Seed of the live run (0 is shipped)", step=1,
                           min_value=0, max_value=engine.RANGES["seed"][1])
         config = replace(LIVE_DATA_ENGINE, seed=int(seed))
@@ -46,11 +49,36 @@ def _result(run, config) -> None:
               help="Only the states the trigger fired on were labelled and added.")
     charts.show(plots.data_engine_rounds(h), key="drive:engine")
     per_round = "; ".join(
-        f"round {int(r.step)}: {int(r.mined)} states mined, rare {round(r.rare_failure_rate * n)}/{n} failed, "
-        f"common {round(r.common_failure_rate * n)}/{n}" for r in h.iloc[1:].itertuples())
+        f"round {int(r.step)}: the trigger fired on {int(r.triggered)} states, {int(r.mined)} labelled, rare "
+        f"{round(r.rare_failure_rate * n)}/{n} failed, common {round(r.common_failure_rate * n)}/{n}"
+        for r in h.iloc[1:].itertuples())
+    budget = (f"a label budget of {config.label_budget} state{'s' if config.label_budget > 1 else ''} a round"
+              if config.label_budget else "every triggered state labelled")
     presenter.prose(
         f"Measured in this run, on {n} held-out drives of each kind: trained on {int(first.dataset)} states of "
         f"common driving, the policy failed {round(first.rare_failure_rate * n)} of {n} rare drives and "
         f"{round(first.common_failure_rate * n)} of {n} common ones. Then {per_round}. "
-        f"{config.fleet} fleet drives a round; {run.extra.get('wall_s', 0):.0f} s on one CPU thread in all.",
+        f"{config.fleet} fleet drives a round, {budget}; {run.extra.get('wall_s', 0):.0f} s on one CPU thread in "
+        f"all.{_trend(h, n)}",
         label="What this run measured")
+
+
+def _trend(h, n: int) -> str:
+    """What the rare-case curve did, read off the rounds (a fall that is gradual, at once, or none)."""
+    rare = [round(x * n) for x in h.rare_failure_rate]
+    common = [round(x * n) for x in h.common_failure_rate]
+    falls = sum(now < prev for prev, now in zip(rare[:-1], rare[1:], strict=True))
+    rises = [int(r) for r, prev, now in zip(h.step[1:], rare[:-1], rare[1:], strict=True) if now > prev]
+    held = (" while common driving stayed at " + f"{common[0]}/{n}") if len(set(common)) == 1 else (
+        f"; common driving went {' → '.join(map(str, common))} of {n}")
+    if rare[-1] >= rare[0]:
+        said = f" The rare-case failures did not fall ({rare[0]} → {rare[-1]} of {n})"
+    elif len(rare) == 2:
+        said = f" The rare-case failures fell {rare[0]} → {rare[1]} of {n} in one round"
+    elif falls == 1 and rare[1] == rare[-1]:
+        said = f" The rare-case failures fell at once, {rare[0]} → {rare[1]} of {n}, after round 1, and stayed"
+    else:
+        said = f" The rare-case failures fell over {falls} rounds: {' → '.join(map(str, rare))} of {n}"
+    if rises:
+        said += f" (round {', '.join(map(str, rises))} failed more than the round before)"
+    return said + held + "."

@@ -42,6 +42,7 @@ wheel over its lane's line ({sim.LANE_LIMIT} m from the centre). Every policy dr
         label="Reading the two bounds")
     which = url.widget(st.segmented_control, "dagger", "Run", format_func=RUNS.get, required=True)
     if which == "live":
+        sim.preload()  # a live run is on offer: have the simulator imported before Train is pressed
         url.widget(st.number_input, "dseed", "Seed of the live run (0 is shipped)", step=1,
                    min_value=0, max_value=dagger.RANGES["seed"][1])
     config = config_for(url)

@@ -12,6 +12,8 @@ from explainer.ui import charts
 BC, DAGGER, RARE, COMMON, EXPERT = "#D55E00", "#0072B2", "#CC79A7", "#009E73", "#444444"
 GRID_COLOURS = [(0.0, "#5b5b5b"), (0.25, "#5b5b5b"), (0.25, "#d9d9d9"), (0.5, "#d9d9d9"), (0.5, "#56B4E9"),
                 (0.75, "#56B4E9"), (0.75, "#E6C200"), (1.0, "#E6C200")]  # off road, road, vehicle, ego
+CELL_NAMES = ("off road", "free road", "vehicle", "ego")  # episode.OFF_ROAD, ROAD, VEHICLE, EGO
+assert (episode.OFF_ROAD, episode.ROAD, episode.VEHICLE, episode.EGO) == (0, 1, 2, 3)
 
 
 def _uri(png: bytes) -> str:
@@ -33,17 +35,17 @@ def replay(frames: list[bytes], grids: np.ndarray, history: pd.DataFrame, active
     xs = np.arange(episode.GRID_X[0] + episode.CELL / 2, episode.GRID_X[1], episode.CELL)
     ys = np.arange(episode.GRID_Y[0] + episode.CELL / 2, episode.GRID_Y[1], episode.CELL)
 
-    def traces(t):
-        return [go.Image(source=_uri(frames[t]), hoverinfo="skip"),
-                go.Heatmap(z=grids[t], x=xs, y=ys, zmin=-0.5, zmax=3.5, colorscale=GRID_COLOURS, showscale=False,
-                           customdata=np.vectorize(_cell_name)(grids[t]),
-                           hovertemplate="%{x:.0f} m ahead, %{y:.0f} m right: %{customdata}<extra></extra>")]
-
-    for i, trace in enumerate(traces(active)):
-        fig.add_trace(trace, row=i + 1, col=1)
+    # the first trace pair carries the styling; a frame changes only the picture and the grid's cells (Plotly
+    # merges a frame into the traces it names), so 50 frames stay small to send; each grid its own array, not a
+    # view of the episode's: plotly validates a view many times slower
+    fig.add_trace(go.Image(source=_uri(frames[active]), hoverinfo="skip"), row=1, col=1)
+    fig.add_trace(go.Heatmap(z=np.array(grids[active]), x=xs, y=ys, zmin=-0.5, zmax=3.5, colorscale=GRID_COLOURS,
+                             colorbar=dict(tickvals=list(range(len(CELL_NAMES))), ticktext=list(CELL_NAMES),
+                                           len=0.5, y=0, yanchor="bottom", thickness=14, outlinewidth=0),
+                             hovertemplate="%{x:.0f} m ahead, %{y:.0f} m right<extra></extra>"), row=2, col=1)
     steps = list(range(len(frames)))
-    fig.frames = [go.Frame(data=traces(t), traces=[0, 1], name=str(t),
-                           layout=go.Layout(title_text=frame_title(history, t))) for t in steps]
+    fig.frames = [go.Frame(data=[go.Image(source=_uri(frames[t])), go.Heatmap(z=np.array(grids[t]))], traces=[0, 1],
+                           name=str(t), layout=go.Layout(title_text=frame_title(history, t))) for t in steps]
     charts.animation_controls(fig, steps, active=active, duration_ms=200)  # 5 steps a second: real time
     fig.update_xaxes(visible=False, row=1, col=1)
     fig.update_yaxes(visible=False, row=1, col=1)
@@ -52,11 +54,6 @@ def replay(frames: list[bytes], grids: np.ndarray, history: pd.DataFrame, active
     charts.layout(fig, height, frame_title(history, active))
     fig.update_layout(margin=dict(b=110, t=70))
     return fig
-
-
-def _cell_name(value: int) -> str:
-    return {episode.OFF_ROAD: "off road", episode.ROAD: "free road", episode.VEHICLE: "vehicle",
-            episode.EGO: "ego"}[int(value)]
 
 
 def commands(history: pd.DataFrame, active: int, height: int = 300) -> go.Figure:
@@ -134,17 +131,17 @@ def failure_over_rounds(history: pd.DataFrame, height: int = 330) -> go.Figure:
 
 
 def data_engine_rounds(history: pd.DataFrame, height: int = 460) -> go.Figure:
-    """Rare and common failure rates per round (top), and how many mined states each round added (below)."""
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.7, 0.3], vertical_spacing=0.08)
+    """Rare and common failure rates per round (top), and how many triggered states each round labelled (below)."""
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.64, 0.36], vertical_spacing=0.1)
     rounds = [f"round {int(r)}" for r in history.step]
     fig.add_trace(go.Scatter(x=rounds, y=100 * history.rare_failure_rate, name="rare: a car brakes hard ahead",
                              mode="lines+markers", line=dict(color=RARE, width=3)), row=1, col=1)
     fig.add_trace(go.Scatter(x=rounds, y=100 * history.common_failure_rate, name="common driving",
                              mode="lines+markers", line=dict(color=COMMON, width=3, dash="dash")), row=1, col=1)
-    fig.add_trace(go.Bar(x=rounds, y=history.mined, name="states the trigger mined", marker_color="#bbbbbb",
+    fig.add_trace(go.Bar(x=rounds, y=history.mined, name="states labelled and added", marker_color="#bbbbbb",
                          text=history.mined, textposition="outside"), row=2, col=1)
-    fig.update_yaxes(title_text="held-out drives failed (%)", range=[-5, 105], row=1, col=1)
-    fig.update_yaxes(title_text="states added", rangemode="tozero", range=[0, 1.35 * max(1, history.mined.max())],
+    fig.update_yaxes(title_text="drives failed (%)", range=[-5, 105], row=1, col=1)
+    fig.update_yaxes(title_text="labelled", rangemode="tozero", range=[0, 1.6 * max(1, history.mined.max())],
                      row=2, col=1)
     fig.update_xaxes(title_text="data-engine round (0: trained on common driving only)", row=2, col=1)
     return _legend_below(charts.layout(fig, height, "The data engine, round by round"))

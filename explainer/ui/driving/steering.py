@@ -47,7 +47,9 @@ def _result(url, run) -> None:
                    f"drive's last frame; showing frame {last}.", icon=":material/link_off:")
         url.set_widget_value("sframe", last)
     t = url.widget(st.slider, "sframe", "Frame of the held-out drive", min_value=0, max_value=last)
-    charts.show(plots.steering_trace(expert, predicted, t), key="drive:steer:trace")
+    # a slide holds the trace and the three maps below it: a shorter trace in presenter mode
+    charts.show(plots.steering_trace(expert, predicted, t, height=250 if presenter.is_on() else 400),
+                key="drive:steer:trace")
     model = derived(run, "pilotnet-model", lambda: pilotnet.model_of(run))
     x = torch.from_numpy(frames[t:t + 1, None].astype(np.float32) / 255)
     masks = {"VisualBackProp": pilotnet.visual_backprop(model, x)[0],
