@@ -12,7 +12,10 @@ The registry (one per process) lives in `explainer.runs.jobs`; this module only 
 that polls the job twice a second while it runs (the rest of the page stays put and other sessions are never
 blocked), a stop button, and a full rerun once the job ends so the page draws the finished run.
 """
+import json
 import math
+import os
+import time
 from collections.abc import Callable
 
 import streamlit as st
@@ -21,6 +24,20 @@ from explainer.runs.job import JobView
 from explainer.runs.jobs import get_registry
 
 POLL_S = 0.5
+# A poll of a job that is running but has no step count yet waits up to this long for its first report (the
+# trainers report step 1 as soon as their set-up is done): the first number shows that much sooner than the
+# next poll would show it. A click in the panel (Stop) waits at most this long.
+FIRST_STEP_WAIT_S = 0.3
+POLL_LOG = os.environ.get("EXPLAINER_POLL_LOG")  # a file: one JSON line per live poll (bench/live_training.py)
+
+
+def log_poll(demo: str, started: float, **facts) -> None:
+    """With EXPLAINER_POLL_LOG set, append how long this poll (fragment run) took on the server, from
+    `started` (time.perf_counter()), as a JSON line; otherwise nothing."""
+    if POLL_LOG:
+        line = {"demo": demo, "t": time.time(), "server_s": time.perf_counter() - started, **facts}
+        with open(POLL_LOG, "a") as f:
+            f.write(json.dumps(line) + "\n")
 
 
 def registry():
@@ -60,7 +77,10 @@ def live(job, draw: Callable[[JobView], None] | None = None, label: str = "Train
 
     @st.fragment(run_every=POLL_S)
     def panel():
+        started = time.perf_counter()
         view = job.view()
+        if view.state == "running" and view.step == 0 and job.wait_past(0, FIRST_STEP_WAIT_S):
+            view = job.view()
         if view.finished:
             st.rerun()
         if draw is not None and controls_below:
@@ -76,6 +96,7 @@ def live(job, draw: Callable[[JobView], None] | None = None, label: str = "Train
             st.rerun()
         if draw is not None and not controls_below:
             draw(view)
+        log_poll(label, started, step=view.step, key=job.key[:12])
 
     panel()
 

@@ -22,6 +22,7 @@ from explainer.ui.deep_learning.params import (
     OPTIMIZER_LABELS,
     PLAYGROUND_FIELDS,
 )
+from explainer.ui.jobs import log_poll
 
 KEY = "dl:playground"  # {"config", "trainer", "rate": steps per second, "overhead": s per redraw, "ticks"}
 PLAYING = "dl:playground:playing"
@@ -228,8 +229,8 @@ test loss climbs while the training loss keeps falling, the network is memorisin
             charts.show(plots.loss_curves(state["history"], log_y=url.get("logloss")), key="dl:pg:loss",
                         container=right)
             end_tick(e)
-            if still_playing:
-                advance(e)
+            trained = advance(e) if still_playing else 0.0
+            log_poll("playground", e["tick_start"], step=trainer.steps, train_s=trained)
 
         live()
         st.markdown("**The loss it minimises, and the update rule it applies**")
