@@ -146,9 +146,10 @@ def finished(config, draw: Callable[[JobView], None] | None = None, what: str = 
     if job is None:
         st.info(f"{what[0].upper() + what[1:]} has not been trained yet. Training runs in the background on "
                 "the server; you can watch it live and stop it.", icon=":material/model_training:")
-        if st.button("Train", key=f"train:{key}:{config.key()}", type="primary", icon=":material/play_arrow:"):
-            start(config)
-            st.rerun()
+        # callbacks start the job before the script reruns: one run (not two, the second after st.rerun) draws
+        # it live, and its poll can already show the first step count
+        st.button("Train", key=f"train:{key}:{config.key()}", type="primary", icon=":material/play_arrow:",
+                  on_click=start, args=(config,))
         if preview is not None:
             preview()
         return None
@@ -159,9 +160,8 @@ def finished(config, draw: Callable[[JobView], None] | None = None, what: str = 
     if job.result is not None:
         return job.result
     status_message(view)
-    if st.button("Train again", key=f"retrain:{key}:{config.key()}", icon=":material/replay:"):
-        start(config, restart=True)
-        st.rerun()
+    st.button("Train again", key=f"retrain:{key}:{config.key()}", icon=":material/replay:", on_click=start,
+              args=(config, True))
     return None
 
 

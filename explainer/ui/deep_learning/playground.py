@@ -45,7 +45,12 @@ def is_playing() -> bool:
 
 
 def on_play() -> None:
+    """Button callback: Play or Pause. Play takes a first step at once (milliseconds), so the redraw it causes
+    already shows training under way rather than step 0 for a whole tick."""
     st.session_state[PLAYING] = not is_playing()
+    e = st.session_state.get(KEY)
+    if is_playing() and e is not None and e["trainer"].steps == 0:
+        e["trainer"].step(1)
 
 
 def pause() -> None:
