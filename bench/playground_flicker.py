@@ -48,6 +48,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--shots", type=int, default=40)
     ap.add_argument("--every-ms", type=int, default=100)
+    ap.add_argument("--cycles", type=int, default=10, help="Play/Pause cycles after the shots")
+    ap.add_argument("--save", help="a folder to save the shots with a blank chart in")
     args = ap.parse_args()
     with serve_app(env={"EXPLAINER_CACHE_DIR": "/tmp/explainer-flicker-cache"}) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -69,14 +71,30 @@ def main():
             counts.append(tags["count"])
             if len(boxes) < 2 or any(blank(shot, b) for b in boxes):
                 blank_shots += 1
+                if args.save:
+                    shot.save(Path(args.save) / f"blank-{blank_shots}.png")
+                    print("blank:", boxes)
             page.wait_for_timeout(max(0, args.every_ms - 1e3 * (time.perf_counter() - t)))
-        clicked = time.perf_counter()
-        page.get_by_role("button", name="Pause").click()
-        page.get_by_role("button", name="Play").wait_for(timeout=30_000)
-        pause_s = time.perf_counter() - clicked
+        pauses, lost = [], 0
+        for i in range(args.cycles + 1):
+            if i:  # play again for a second and a half, then pause
+                page.get_by_role("button", name="Play").click()
+                page.get_by_role("button", name="Pause").wait_for(timeout=10_000)
+                page.wait_for_timeout(1500)
+            clicked = time.perf_counter()
+            page.get_by_role("button", name="Pause").click()
+            try:  # a click that Streamlit dropped leaves the button at Pause
+                page.get_by_role("button", name="Play").wait_for(timeout=5_000)
+                pauses.append(time.perf_counter() - clicked)
+            except Exception:  # noqa: BLE001 - playwright's TimeoutError: count it and click again
+                lost += 1
+                page.get_by_role("button", name="Pause").click()
+                page.get_by_role("button", name="Play").wait_for(timeout=30_000)
         browser.close()
+    pauses.sort()
     print(f"{blank_shots} of {args.shots} shots had a blank chart; {remounts} chart nodes remounted; "
-          f"charts on the page: {min(counts)}..{max(counts)}; Pause took effect after {pause_s:.2f} s")
+          f"charts on the page: {min(counts)}..{max(counts)}; Pause took effect after {pauses[len(pauses) // 2]:.2f} s "
+          f"median, {pauses[-1]:.2f} s at most, over {len(pauses)} pauses; {lost} Pause clicks lost")
 
 
 if __name__ == "__main__":

@@ -195,11 +195,16 @@ test loss climbs while the training loss keeps falling, the network is memorisin
 
         @st.fragment(run_every=TICK_S if playing else None)
         def live() -> None:
-            # Draw first, then train: a redraw request that arrives while this run is busy interrupts it at its
-            # next Streamlit call, so training last means a slow tick never loses its charts.
+            # Train first, then draw, so that the charts are the run's last elements. Streamlit gives a chart new
+            # data as a new element (its id hashes the figure): the browser mounts a fresh Plotly node, and the
+            # old one goes only when the run ends, so a run that went on training after its charts showed a
+            # blank or doubled chart for that long. A run_every tick never interrupts a run (Streamlit queues
+            # it); a click (Pause) does, at the first Streamlit call after the training, and its full rerun
+            # draws everything.
             e = st.session_state.get(KEY, current)
             trainer = e["trainer"]
             still_playing = is_playing()  # not `playing`: Pause may have come since the full run
+            trained = advance(e) if still_playing else 0.0
             begin_tick(e)
             state = trainer.state()
             if still_playing and (state["diverged"] or trainer.steps >= MAX_STEPS):
@@ -229,13 +234,15 @@ test loss climbs while the training loss keeps falling, the network is memorisin
                 status.caption("Press Play to train live, or Step for one epoch at a time.")
             xs, ys, probs = trainer.decision_grid(100)
             left, right = st.columns([1.5, 1])
+            # while playing, static plots (no hover, zoom or mode bar to set up): the browser draws each tick's
+            # new chart node sooner, so it shows blank for less time; paused, the full rerun draws them interactive
+            static = {"config": {"staticPlot": True}} if still_playing else {}
             charts.show(plots.decision_boundary(xs, ys, probs, trainer.data(), trainer.bounds, width=430),
-                        key="dl:pg:boundary", container=left)
+                        key="dl:pg:boundary", container=left, **static)
             charts.show(plots.loss_curves(state["history"], log_y=url.get("logloss")), key="dl:pg:loss",
-                        container=right)
+                        container=right, **static)
             end_tick(e)
-            trained = advance(e) if still_playing else 0.0
-            log_poll("playground", e["tick_start"], step=trainer.steps, train_s=trained)
+            log_poll("playground", e["tick_start"] - trained, step=trainer.steps, train_s=trained)
 
         live()
         st.markdown("**The loss it minimises, and the update rule it applies**")
