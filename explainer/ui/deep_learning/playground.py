@@ -234,13 +234,10 @@ test loss climbs while the training loss keeps falling, the network is memorisin
                 status.caption("Press Play to train live, or Step for one epoch at a time.")
             xs, ys, probs = trainer.decision_grid(100)
             left, right = st.columns([1.5, 1])
-            # while playing, static plots (no hover, zoom or mode bar to set up): the browser draws each tick's
-            # new chart node sooner, so it shows blank for less time; paused, the full rerun draws them interactive
-            static = {"config": {"staticPlot": True}} if still_playing else {}
             charts.show(plots.decision_boundary(xs, ys, probs, trainer.data(), trainer.bounds, width=430),
-                        key="dl:pg:boundary", container=left, **static)
+                        key="dl:pg:boundary", container=left)
             charts.show(plots.loss_curves(state["history"], log_y=url.get("logloss")), key="dl:pg:loss",
-                        container=right, **static)
+                        container=right)
             end_tick(e)
             log_poll("playground", e["tick_start"] - trained, step=trainer.steps, train_s=trained)
 
