@@ -144,14 +144,7 @@ def finished(config, draw: Callable[[JobView], None] | None = None, what: str = 
     if job is None and autostart:
         job = start(config)
     if job is None:
-        st.info(f"{what[0].upper() + what[1:]} has not been trained yet. Training runs in the background on "
-                "the server; you can watch it live and stop it.", icon=":material/model_training:")
-        # callbacks start the job before the script reruns: one run (not two, the second after st.rerun) draws
-        # it live, and its poll can already show the first step count
-        st.button("Train", key=f"train:{key}:{config.key()}", type="primary", icon=":material/play_arrow:",
-                  on_click=start, args=(config,))
-        if preview is not None:
-            preview()
+        untrained(config, draw, what, key, preview, controls_below)
         return None
     view = job.view()
     if not view.finished:
@@ -163,6 +156,27 @@ def finished(config, draw: Callable[[JobView], None] | None = None, what: str = 
     st.button("Train again", key=f"retrain:{key}:{config.key()}", icon=":material/replay:", on_click=start,
               args=(config, True))
     return None
+
+
+def untrained(config, draw, what: str, key: str, preview, controls_below: bool) -> None:
+    """A Train button (and `preview()`) in a fragment: the click reruns only the fragment, which then holds the
+    live panel (a fragment that polls, declared inside this one), so the first step count does not wait for a
+    rerun of the whole page. The button's callback starts the job before that rerun."""
+
+    @st.fragment
+    def panel():
+        job = find(config)
+        if job is not None:
+            live(job, draw, controls_below=controls_below)
+            return
+        st.info(f"{what[0].upper() + what[1:]} has not been trained yet. Training runs in the background on "
+                "the server; you can watch it live and stop it.", icon=":material/model_training:")
+        st.button("Train", key=f"train:{key}:{config.key()}", type="primary", icon=":material/play_arrow:",
+                  on_click=start, args=(config,))
+        if preview is not None:
+            preview()
+
+    panel()
 
 
 def retrain(config):
