@@ -145,7 +145,8 @@ def watch(browser, base: str, path: str, button: str, viewers: int, log: Path) -
         first.wait_for_timeout(100)
     end = time.perf_counter() - clicked
     server = polls_logged(log, wall_clicked, wall_clicked + end, "Training")
-    sent = received.between(clicked, clicked + end)[1:]  # the first is the full run after the click
+    # the first is the run the click caused, the last the full rerun that draws the finished run: neither a poll
+    sent = received.between(clicked, clicked + end)[1:-1]
     for page in pages:
         page.context.close()
     moving = [s for s in samples if s[1] > 0]
