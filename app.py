@@ -4,12 +4,13 @@ from pathlib import Path
 import streamlit as st
 
 from explainer.site import sections
-from explainer.ui import presenter, sidebar, url_state
+from explainer.ui import jobs, presenter, sidebar, url_state
 
 # Served by this app: a ":material/..." page icon makes the browser fetch the favicon from fonts.gstatic.com
 # (the in-page icons come from Streamlit's bundled font; the favicon does not).
 FAVICON = Path(__file__).resolve().parent / "explainer" / "ui" / "static" / "favicon.png"
 
+jobs.registry()  # made on the process's first visit to any page: it warms torch up in the background at once
 present = presenter.init()
 st.set_page_config(
     page_title="explainer: deep learning you can poke",

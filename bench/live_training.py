@@ -9,11 +9,15 @@ reports:
 - the CLI's speed for the same config on this machine, in this run (config.train() in a fresh process);
 - from the click to the first progress text with a step count;
 - the served app's training speed while 1 (and N) browsers watch the same job, as a share of the CLI's;
-- how often the live view shows a new frame (step count changes per second) and the websocket bytes per poll;
+- how often the live view shows a new frame (step count changes per second);
+- per poll (one fragment rerun): its server time, median and p95 (EXPLAINER_POLL_LOG, written by the fragments in
+  explainer/ui/jobs.py and the playground), and the bytes the watching tab received over the websocket for it,
+  median and p95 (its frames parsed as ForwardMsgs and summed up to each script_finished);
 - the ETA's error after 20% of the run (|ETA − real remaining| / real remaining).
 Each viewer count uses its own seed, so each measures a fresh job. Figures only; no assertion.
 """
 import argparse
+import json
 import os
 import re
 import statistics
@@ -27,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, serve_app, settle  # noqa: E402
 
@@ -61,19 +66,70 @@ def cli_steps_per_s(preset: str, seed: int, device: str) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def watch(browser, base: str, path: str, button: str, viewers: int) -> dict:
+class RunBytes:
+    """Bytes a tab receives over Streamlit's websocket, per script run (a fragment rerun is one): every frame is a
+    ForwardMsg, and a run's messages end with its script_finished."""
+
+    def __init__(self, page):
+        self.runs: list[tuple[float, int]] = []  # (time the run finished, bytes it sent)
+        self._pending = 0
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload) -> None:
+        if not isinstance(payload, bytes):
+            return
+        self._pending += len(payload)
+        msg = ForwardMsg()
+        try:
+            msg.ParseFromString(payload)
+        except Exception:  # noqa: BLE001 - not one message: count its bytes with the run it came in
+            return
+        if msg.WhichOneof("type") == "script_finished":
+            self.runs.append((time.perf_counter(), self._pending))
+            self._pending = 0
+
+    def between(self, t0: float, t1: float) -> list[int]:
+        return [n for t, n in self.runs if t0 < t <= t1]
+
+
+def polls_logged(log: Path, t0: float, t1: float, demo: str | None = None) -> list[float]:
+    """Server seconds of each poll the app logged (EXPLAINER_POLL_LOG) between wall times t0 and t1."""
+    if not log.exists():
+        return []
+    lines = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
+    # a playground poll also trains (train_s, by design): its server time here is the rest, the drawing
+    return [p["server_s"] - p.get("train_s", 0.0) for p in lines
+            if t0 <= p["t"] <= t1 and (demo is None or p["demo"] == demo)]
+
+
+def spread(values: list[float]) -> tuple[float, float] | tuple[None, None]:
+    """(median, p95) of values, or (None, None)."""
+    if not values:
+        return None, None
+    ordered = sorted(values)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def poll_text(server: list[float], sent: list[int]) -> str:
+    (s50, s95), (b50, b95) = spread(server), spread(sent)
+    if s50 is None or b50 is None:
+        return "polls: none logged"
+    return (f"{len(server)} polls: server {1e3 * s50:.0f} ms median, {1e3 * s95:.0f} ms p95; sent "
+            f"{b50 / 1e3:.1f} kB median, {b95 / 1e3:.1f} kB p95")
+
+
+def watch(browser, base: str, path: str, button: str, viewers: int, log: Path) -> dict:
     """Open `viewers` tabs on one untrained config, press `button` in the first, and sample its progress."""
-    pages, ws_bytes = [], []
+    pages, received = [], None
     for i in range(viewers):
         page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
         if i == 0:
-            page.on("websocket", lambda ws: ws.on("framereceived", lambda f: ws_bytes.append(
-                (time.perf_counter(), len(f) if isinstance(f, (bytes, str)) else 0))))
+            received = RunBytes(page)
         page.goto(f"{base}/{path}", wait_until="commit")
         settle(page)
         pages.append(page)
     first = pages[0]
-    clicked = time.perf_counter()
+    clicked, wall_clicked = time.perf_counter(), time.time()
     first.get_by_role("button", name=button).click()
     samples = []  # (t since click, step, total, eta_s)
     while time.perf_counter() - clicked < 900:
@@ -88,6 +144,9 @@ def watch(browser, base: str, path: str, button: str, viewers: int) -> dict:
             break
         first.wait_for_timeout(100)
     end = time.perf_counter() - clicked
+    server = polls_logged(log, wall_clicked, wall_clicked + end, "Training")
+    # the first is the run the click caused, the last the full rerun that draws the finished run: neither a poll
+    sent = received.between(clicked, clicked + end)[1:-1]
     for page in pages:
         page.context.close()
     moving = [s for s in samples if s[1] > 0]
@@ -99,32 +158,50 @@ def watch(browser, base: str, path: str, button: str, viewers: int) -> dict:
     frames = [b - a for (a, sa, *_), (b, sb, *_) in zip(moving, moving[1:], strict=False) if sb != sa]
     fifth = next((s for s in moving if s[1] >= 0.2 * total and s[3] is not None), None)
     eta_err = abs(fifth[3] - (end - fifth[0])) / max(end - fifth[0], 1e-9) if fifth else None
-    polls = [n for t, n in ws_bytes if clicked < t < clicked + end]
     return {"first_progress_s": moving[0][0], "end_s": end, "steps_per_s": rate,
             "frame_gap_s": statistics.median(frames) if frames else None, "max_frame_gap_s": max(frames, default=None),
-            "eta_error": eta_err, "ws_kb_per_message": statistics.median(polls) / 1e3 if polls else None,
-            "ws_messages_per_s": len(polls) / end if end else None}
+            "eta_error": eta_err, "polls": poll_text(server, sent)}
 
 
-def playground(browser, base: str, seconds: float = 20) -> dict:
-    """Press Play on the Deep learning playground and read its own speed and redraw rate off the page."""
+STEP_JS = """() => {
+  const m = [...document.querySelectorAll('[data-testid="stMetric"]')]
+      .find(e => e.innerText.trim().startsWith('Step'));
+  return m ? m.querySelector('[data-testid="stMetricValue"]').innerText : null;
+}"""
+
+
+def playground(browser, base: str, log: Path, seconds: float = 20) -> dict:
+    """Press Play on the Deep learning playground: the time to the first step count above 0, its own speed and
+    redraw rate read off the page, each poll's server time and bytes, and how soon Pause takes effect."""
     page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    received = RunBytes(page)
     page.goto(f"{base}/deep-learning?section=playground", wait_until="commit")
     settle(page)
+    clicked, wall_clicked = time.perf_counter(), time.time()
     page.get_by_role("button", name="Play").click()
-    rates, start = [], time.perf_counter()
-    while time.perf_counter() - start < seconds:
+    first = None
+    while first is None and time.perf_counter() - clicked < 30:
+        step = page.evaluate(STEP_JS)
+        if step and int(step.replace(",", "")) > 0:
+            first = time.perf_counter() - clicked
+        else:
+            page.wait_for_timeout(50)
+    rates = []
+    while time.perf_counter() - clicked < seconds:
         m = RATE.search(page.inner_text("body"))
         if m:
             rates.append((float(m.group(1).replace(",", "")), float(m.group(2))))
         page.wait_for_timeout(500)
-    clicked = time.perf_counter()
+    played = time.perf_counter()
+    server = polls_logged(log, wall_clicked, time.time(), "playground")
+    sent = received.between(clicked, played)[1:]
     page.get_by_role("button", name="Pause").click()
     page.get_by_role("button", name="Play").wait_for(timeout=30_000)
-    paused = time.perf_counter() - clicked
+    paused = time.perf_counter() - played
     page.context.close()
-    return {"steps_per_s": statistics.median(r for r, _ in rates) if rates else None,
-            "redraws_per_s": statistics.median(d for _, d in rates) if rates else None, "pause_s": paused}
+    return {"first_progress_s": first, "steps_per_s": statistics.median(r for r, _ in rates) if rates else None,
+            "redraws_per_s": statistics.median(d for _, d in rates) if rates else None, "pause_s": paused,
+            "polls": poll_text(server, sent)}
 
 
 def main():
@@ -134,23 +211,26 @@ def main():
     ap.add_argument("--seed", type=int, default=5555, help="first seed; each viewer count uses the next one")
     ap.add_argument("--device", default="cpu")
     args = ap.parse_args()
-    env = {"EXPLAINER_DEVICE": args.device}
-    with tempfile.TemporaryDirectory() as cache, serve_app(env={**env, "EXPLAINER_CACHE_DIR": cache}) as base, \
-            sync_playwright() as p:
+    with tempfile.TemporaryDirectory() as cache, serve_app(env={
+            "EXPLAINER_DEVICE": args.device, "EXPLAINER_CACHE_DIR": cache,
+            "EXPLAINER_POLL_LOG": str(log := Path(cache) / "polls.jsonl")}) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         seed = args.seed
         for demo in args.demos:
+            print(f"[load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}]")
             if demo == "playground":
-                r = playground(browser, base)
-                print(f"playground: {r['steps_per_s'] or 0:.0f} steps/s while playing, redrawn "
-                      f"{r['redraws_per_s'] or 0:.1f} times/s; Pause took effect after {r['pause_s']:.2f} s")
+                r = playground(browser, base, log)
+                first = f"{r['first_progress_s']:.2f} s" if r["first_progress_s"] is not None else "never"
+                print(f"playground: first step count {first} after the click; {r['steps_per_s'] or 0:.0f} steps/s "
+                      f"while playing, redrawn {r['redraws_per_s'] or 0:.1f} times/s; {r['polls']}; Pause took "
+                      f"effect after {r['pause_s']:.2f} s")
                 continue
             preset, path, button = DEMOS[demo]
             cli = cli_steps_per_s(preset, seed + 100, args.device)
             print(f"{demo}: CLI, same config, one thread: {cli:.0f} steps/s")
             for n in args.viewers:
                 seed += 1
-                r = watch(browser, base, path.format(seed=seed), button, n)
+                r = watch(browser, base, path.format(seed=seed), button, n, log)
                 if r.get("steps_per_s") is None:
                     print(f"  {n} viewer(s): no progress seen in {r['end_s']:.0f} s")
                     continue
@@ -158,8 +238,7 @@ def main():
                 print(f"  {n} viewer(s): first progress {r['first_progress_s']:.2f} s after the click; "
                       f"{r['steps_per_s']:.0f} steps/s = {100 * r['steps_per_s'] / cli:.0f}% of the CLI; "
                       f"a new frame every {r['frame_gap_s']:.2f} s (longest gap {r['max_frame_gap_s']:.2f} s); "
-                      f"ETA error at 20%: {eta}; websocket {r['ws_messages_per_s']:.1f} messages/s, "
-                      f"median {r['ws_kb_per_message']:.1f} kB; done {r['end_s']:.1f} s after the click")
+                      f"ETA error at 20%: {eta}; {r['polls']}; done {r['end_s']:.1f} s after the click")
         browser.close()
 
 

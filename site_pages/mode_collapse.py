@@ -25,10 +25,10 @@ name = url.widget(st.segmented_control, "config", "Configuration", format_func=v
 config = PRESETS[name]
 st.caption(views.DESCRIPTIONS[name])
 jobs.show(config, views.seeds_view, views.live_seeds(config), what=f"the {views.LABELS[name]} run", key="mc")
-if st.button("Retrain live", icon=":material/replay:", help="Train this configuration again from scratch, "
-             "live (the result is the same: training is seeded and deterministic on a CPU)."):
-    jobs.retrain(config)
-    st.rerun()
+# a callback: the job starts before the script reruns, so that one run (not two) draws it live
+st.button("Retrain live", icon=":material/replay:", help="Train this configuration again from scratch, "
+          "live (the result is the same: training is seeded and deterministic on a CPU).", on_click=jobs.retrain,
+          args=(config,))
 
 st.header("How it is measured")
 presenter.prose(

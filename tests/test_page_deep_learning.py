@@ -89,6 +89,18 @@ def test_the_playground_steps_and_shows_its_boundary_losses_and_update_rule():
     assert metric(at, "Step").value == "0" and at.query_params["depth"] == "3"
 
 
+def test_play_shows_training_under_way_in_the_run_it_causes():
+    """Play's own redraw already shows steps taken (Play takes a first step, and each tick trains before it draws,
+    so the charts are a run's last elements), not step 0 until the next tick; Pause stops it there."""
+    at = page({"section": "playground"})
+    at.button(key="dl:pg:play").click().run()
+    assert not at.exception and number(metric(at, "Step").value) > 0
+    at.button(key="dl:pg:play").click().run()  # Pause
+    paused = metric(at, "Step").value
+    at.run()
+    assert metric(at, "Step").value == paused
+
+
 def test_with_an_l2_penalty_the_formulas_add_it_once_in_the_update_rule():
     at = page({"section": "playground", "l2": "0.01", "opt": "adam"})
     [loss] = [x.value for x in at.latex if r"\log" in x.value]

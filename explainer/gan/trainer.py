@@ -48,8 +48,8 @@ BLOWUP = 1e6
 def train(config, progress=None, stop=None) -> TrainResult:
     """Train `config` for all its seeds; see the module docstring and explainer.runs.result for the output.
 
-    progress: called with a Progress at least every PROGRESS_EVERY_S seconds of training, after each
-    snapshot (with it) and at the end. stop: a threading.Event; once set, the run ends within one step with
+    progress: called with a Progress after step 1, at least every PROGRESS_EVERY_S seconds of training, after
+    each snapshot (with it) and at the end. stop: a threading.Event; once set, the run ends within one step with
     status CANCELLED (history and snapshots so far, no final scores).
     """
     return _Run(config, progress, stop).run()
@@ -323,7 +323,9 @@ class _Run:
             if at_snapshot:
                 self._report(t, self._snapshot(t))
                 last_report = time.perf_counter()
-            elif time.perf_counter() - last_report >= PROGRESS_EVERY_S:
+            elif t == 1 or time.perf_counter() - last_report >= PROGRESS_EVERY_S:
+                # step 1 at once: a watcher sees a step count (and losses) as soon as set-up is over, not
+                # PROGRESS_EVERY_S later
                 self._report(t)
                 last_report = time.perf_counter()
         if self.n_sum:

@@ -58,6 +58,7 @@ class Job:
         self.serial = next(_SERIALS)  # "job 7": lets viewers see that they share one job
         self._registry = registry
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)  # notified on every progress report and at the end
         self._stop = threading.Event()
         self._finished = threading.Event()
         self._state = QUEUED
@@ -121,6 +122,13 @@ class Job:
         """Block until the job has finished (any way); True if it has."""
         return self._finished.wait(timeout)
 
+    def wait_past(self, step: int, timeout: float) -> bool:
+        """Block until the job reports a step beyond `step` or ends, at most `timeout` seconds; True if it did.
+        A watcher that polls on a fixed period can wait this way for the first step count of a job that has just
+        started instead of showing step 0 for a whole period."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self._step > step or self._finished.is_set(), timeout)
+
     # --- called by the registry and the training thread
 
     def _on_progress(self, p: Progress) -> None:
@@ -133,6 +141,7 @@ class Job:
             self._t_progress = time.monotonic()
             if self._first_report is None:
                 self._first_report = (self._t_progress, self._step)
+            self._changed.notify_all()
 
     def _mark_running(self) -> None:
         with self._lock:
@@ -149,4 +158,5 @@ class Job:
                 self._losses = _final_losses(result) or self._losses
                 self._snapshot = result.snapshots[-1] if result.snapshots else self._snapshot
                 self._snapshots = list(result.snapshots)
-        self._finished.set()
+            self._finished.set()  # under the lock, so that a wait_past() sees it with the state
+            self._changed.notify_all()

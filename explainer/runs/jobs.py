@@ -256,19 +256,20 @@ def get_registry() -> JobRegistry:
 
 
 def warm_up() -> None:
-    """Pay one-off costs now rather than in a learner's first job or page: the slow imports the pages name
-    (explainer.site.WARM_IMPORTS: Captum pulls in matplotlib), then the first step of a fused Adam, which imports
-    torch._dynamo and torch.distributed (about 3 s on this 2-core machine). A page that needs a module this
-    thread is still importing waits for it rather than importing it a second time."""
+    """Pay one-off costs now rather than in a learner's first job or page: first what every training job pays
+    on its first step (a fused Adam's first step imports torch._dynamo and torch.distributed: 1.6–3 s on this
+    2-core machine), then the slow imports the pages name (explainer.site.WARM_IMPORTS: Captum pulls in
+    matplotlib). A job or page that needs a module this thread is still importing waits for it rather than
+    importing it a second time."""
     import importlib
 
     import torch
 
     from explainer.site import WARM_IMPORTS
 
-    for module in WARM_IMPORTS:
-        importlib.import_module(module)
-
     param = torch.nn.Parameter(torch.zeros(2))
     param.grad = torch.ones(2)
     torch.optim.Adam([param], lr=1e-3, fused=True).step()
+
+    for module in WARM_IMPORTS:
+        importlib.import_module(module)

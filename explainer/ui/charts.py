@@ -19,6 +19,7 @@
 """
 import base64
 import io
+import threading
 
 import numpy as np
 import plotly.graph_objects as go
@@ -83,6 +84,27 @@ def run_figure(result, name: str, build, *args) -> go.Figure:
     from explainer.runs.result import derived
 
     return derived(result, name, lambda: scale(build()), presenter.is_on(), *args)
+
+
+_LIVE_FIGURES: dict = {}  # (id(snapshot), name, presenter, *args) -> (snapshot, figure), oldest first
+_LIVE_LOCK = threading.Lock()
+MAX_LIVE_FIGURES = 32
+
+
+def snapshot_figure(snapshot, name: str, build, *args) -> go.Figure:
+    """A chart of one snapshot of a running job, built once per (snapshot, name, args, presenter mode) and shared
+    by every poll of every viewer: a poll whose job has no new snapshot rebuilds nothing (Plotly's validation of
+    a scene's traces was most of a poll's server time). The cache holds the snapshot, so its id stays unique."""
+    key = (id(snapshot), name, presenter.is_on(), *args)
+    hit = _LIVE_FIGURES.get(key)
+    if hit is not None and hit[0] is snapshot:
+        return hit[1]
+    fig = scale(build())
+    with _LIVE_LOCK:
+        while len(_LIVE_FIGURES) >= MAX_LIVE_FIGURES:
+            _LIVE_FIGURES.pop(next(iter(_LIVE_FIGURES)))
+        _LIVE_FIGURES[key] = (snapshot, fig)
+    return fig
 
 
 def show(fig: go.Figure, key: str | None = None, *, container=None, **kw):

@@ -12,7 +12,9 @@ The registry (one per process) lives in `explainer.runs.jobs`; this module only 
 that polls the job twice a second while it runs (the rest of the page stays put and other sessions are never
 blocked), a stop button, and a full rerun once the job ends so the page draws the finished run.
 """
+import json
 import math
+import os
 import time
 from collections.abc import Callable
 
@@ -22,7 +24,20 @@ from explainer.runs.job import JobView
 from explainer.runs.jobs import get_registry
 
 POLL_S = 0.5
-FIRST_REPORT_WAIT_S = 0.3  # a job that has just started: wait this long for its first report before drawing
+# A poll of a job that is running but has no step count yet waits up to this long for its first report (the
+# trainers report step 1 as soon as their set-up is done): the first number shows that much sooner than the
+# next poll would show it. A click in the panel (Stop) waits at most this long.
+FIRST_STEP_WAIT_S = 0.3
+POLL_LOG = os.environ.get("EXPLAINER_POLL_LOG")  # a file: one JSON line per live poll (bench/live_training.py)
+
+
+def log_poll(demo: str, started: float, **facts) -> None:
+    """With EXPLAINER_POLL_LOG set, append how long this poll (fragment run) took on the server, from
+    `started` (time.perf_counter()), as a JSON line; otherwise nothing."""
+    if POLL_LOG:
+        line = {"demo": demo, "t": time.time(), "server_s": time.perf_counter() - started, **facts}
+        with open(POLL_LOG, "a") as f:
+            f.write(json.dumps(line) + "\n")
 
 
 def registry():
@@ -62,7 +77,10 @@ def live(job, draw: Callable[[JobView], None] | None = None, label: str = "Train
 
     @st.fragment(run_every=POLL_S)
     def panel():
-        view = _first_report(job)
+        started = time.perf_counter()
+        view = job.view()
+        if view.state == "running" and view.step == 0 and job.wait_past(0, FIRST_STEP_WAIT_S):
+            view = job.view()
         if view.finished:
             st.rerun()
         if draw is not None and controls_below:
@@ -78,19 +96,9 @@ def live(job, draw: Callable[[JobView], None] | None = None, label: str = "Train
             st.rerun()
         if draw is not None and not controls_below:
             draw(view)
+        log_poll(label, started, step=view.step, key=job.key[:12])
 
     panel()
-
-
-def _first_report(job) -> JobView:
-    """The job's view; for one just started (or next in the queue) that has not reported yet, the view after its
-    first report or FIRST_REPORT_WAIT_S, whichever comes first, so the first bar drawn after Train already shows a
-    step instead of waiting a whole POLL_S for the next poll."""
-    view, deadline = job.view(), time.monotonic() + FIRST_REPORT_WAIT_S
-    while view.step == 0 and not view.finished and not view.queue_position and time.monotonic() < deadline:
-        time.sleep(0.02)
-        view = job.view()
-    return view
 
 
 def status_message(view: JobView) -> None:
@@ -136,13 +144,7 @@ def finished(config, draw: Callable[[JobView], None] | None = None, what: str = 
     if job is None and autostart:
         job = start(config)
     if job is None:
-        st.info(f"{what[0].upper() + what[1:]} has not been trained yet. Training runs in the background on "
-                "the server; you can watch it live and stop it.", icon=":material/model_training:")
-        if st.button("Train", key=f"train:{key}:{config.key()}", type="primary", icon=":material/play_arrow:"):
-            start(config)
-            st.rerun()
-        if preview is not None:
-            preview()
+        untrained(config, draw, what, key, preview, controls_below)
         return None
     view = job.view()
     if not view.finished:
@@ -151,10 +153,30 @@ def finished(config, draw: Callable[[JobView], None] | None = None, what: str = 
     if job.result is not None:
         return job.result
     status_message(view)
-    if st.button("Train again", key=f"retrain:{key}:{config.key()}", icon=":material/replay:"):
-        start(config, restart=True)
-        st.rerun()
+    st.button("Train again", key=f"retrain:{key}:{config.key()}", icon=":material/replay:", on_click=start,
+              args=(config, True))
     return None
+
+
+def untrained(config, draw, what: str, key: str, preview, controls_below: bool) -> None:
+    """A Train button (and `preview()`) in a fragment: the click reruns only the fragment, which then holds the
+    live panel (a fragment that polls, declared inside this one), so the first step count does not wait for a
+    rerun of the whole page. The button's callback starts the job before that rerun."""
+
+    @st.fragment
+    def panel():
+        job = find(config)
+        if job is not None:
+            live(job, draw, controls_below=controls_below)
+            return
+        st.info(f"{what[0].upper() + what[1:]} has not been trained yet. Training runs in the background on "
+                "the server; you can watch it live and stop it.", icon=":material/model_training:")
+        st.button("Train", key=f"train:{key}:{config.key()}", type="primary", icon=":material/play_arrow:",
+                  on_click=start, args=(config,))
+        if preview is not None:
+            preview()
+
+    panel()
 
 
 def retrain(config):

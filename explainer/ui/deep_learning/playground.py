@@ -22,6 +22,7 @@ from explainer.ui.deep_learning.params import (
     OPTIMIZER_LABELS,
     PLAYGROUND_FIELDS,
 )
+from explainer.ui.jobs import log_poll
 
 KEY = "dl:playground"  # {"config", "trainer", "rate": steps per second, "overhead": s per redraw, "ticks"}
 PLAYING = "dl:playground:playing"
@@ -44,7 +45,12 @@ def is_playing() -> bool:
 
 
 def on_play() -> None:
+    """Button callback: Play or Pause. Play takes a first step at once (milliseconds), so the redraw it causes
+    already shows training under way rather than step 0 for a whole tick."""
     st.session_state[PLAYING] = not is_playing()
+    e = st.session_state.get(KEY)
+    if is_playing() and e is not None and e["trainer"].steps == 0:
+        e["trainer"].step(1)
 
 
 def pause() -> None:
@@ -189,11 +195,16 @@ test loss climbs while the training loss keeps falling, the network is memorisin
 
         @st.fragment(run_every=TICK_S if playing else None)
         def live() -> None:
-            # Draw first, then train: a redraw request that arrives while this run is busy interrupts it at its
-            # next Streamlit call, so training last means a slow tick never loses its charts.
+            # Train first, then draw, so that the charts are the run's last elements. Streamlit gives a chart new
+            # data as a new element (its id hashes the figure): the browser mounts a fresh Plotly node, and the
+            # old one goes only when the run ends, so a run that went on training after its charts showed a
+            # blank or doubled chart for that long. A run_every tick never interrupts a run (Streamlit queues
+            # it); a click (Pause) does, at the first Streamlit call after the training, and its full rerun
+            # draws everything.
             e = st.session_state.get(KEY, current)
             trainer = e["trainer"]
             still_playing = is_playing()  # not `playing`: Pause may have come since the full run
+            trained = advance(e) if still_playing else 0.0
             begin_tick(e)
             state = trainer.state()
             if still_playing and (state["diverged"] or trainer.steps >= MAX_STEPS):
@@ -228,8 +239,7 @@ test loss climbs while the training loss keeps falling, the network is memorisin
             charts.show(plots.loss_curves(state["history"], log_y=url.get("logloss")), key="dl:pg:loss",
                         container=right)
             end_tick(e)
-            if still_playing:
-                advance(e)
+            log_poll("playground", e["tick_start"] - trained, step=trainer.steps, train_s=trained)
 
         live()
         st.markdown("**The loss it minimises, and the update rule it applies**")

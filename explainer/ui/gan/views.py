@@ -251,12 +251,15 @@ def live_scene(config: GANConfig, layers, compact: bool = False):
         snap = view.snapshot
         with left:
             if snap is not None and config.is_image and "images" in snap.arrays:
-                charts.show(plots.image_grid(snap.arrays["images"][0]), key=f"live-img-{view.key}")
+                fig = charts.snapshot_figure(snap, "live-images", lambda: plots.image_grid(snap.arrays["images"][0]))
+                charts.show(fig, key=f"live-img-{view.key}")
             elif snap is not None and "samples" in snap.arrays:
                 arrays = {k: v[0] for k, v in snap.arrays.items() if np.ndim(v) > 1}
-                charts.show(plots.gan_scene(real, arrays, view_box, layers, COMPACT_SCENE if compact else 480,
-                                            d_kind=plots.d_kind_of(config.loss), d_title=d_title(config)),
-                            key=f"live-{view.key}")
+                height = COMPACT_SCENE if compact else 480
+                fig = charts.snapshot_figure(snap, "live-scene", lambda: plots.gan_scene(
+                    real, arrays, view_box, layers, height, d_kind=plots.d_kind_of(config.loss),
+                    d_title=d_title(config)), tuple(layers), height)
+                charts.show(fig, key=f"live-{view.key}")
             background = "heatmap" in layers and not config.is_image and not compact  # compact: in the header
             st.caption(f"Newest snapshot: step {snap.step:,}." + (" " + background_caption(config) if background
                                                                    else "")
