@@ -12,26 +12,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pandas as pd  # noqa: E402
 
-from explainer.gan.presets import PRESETS  # noqa: E402
 from explainer.mode_collapse import published  # noqa: E402
-from explainer.mode_collapse.summary import summarize  # noqa: E402
 from explainer.runs.store import default_store  # noqa: E402
 
 
 def main() -> None:
     store = default_store()
-    ours = {}
-    for name, row in published.OURS.items():
-        ours[name] = {}
-        for part, preset in row.runs.items():
-            key = PRESETS[preset].key()
-            result = store.load(key) if store.has(key) else None
-            ours[name][part] = None if result is None else (len(result.metrics), summarize(result.metrics))
+    ours = published.our_rows(lambda config: store.load(config.key()) if store.has(config.key()) else None)
     with pd.option_context("display.width", 250, "display.max_columns", 20, "display.max_colwidth", 80):
         for part in ("ring", "grid"):
             print(f"{part}:\n{published.table(part, ours).to_string(index=False)}\n")
-    cells = {n: published.our_cells({part: run and run[1] for part, run in parts.items()}) for n, parts in ours.items()}
-    for sentence in published.comparisons(cells):
+    for sentence in published.comparisons(published.cells_of(ours)):
         print("-", sentence)
 
 

@@ -72,9 +72,7 @@ if ring_table is not None and grid_table is not None:
     st.caption(f"Published rows: {published.CITATION}; `{src['file']}` in {src['repository']}, commit "
                f"`{src['commit'][:10]}` (unchanged at `{src['unchanged at'][:10]}`). Caption: \"{src['caption']}\" "
                f"{src['version note']}")
-    cells = {name: published.our_cells({part: run and run[1] for part, run in parts.items()})
-             for name, parts in ours.items()}
-    st.markdown("\n".join(f"- {sentence}" for sentence in published.comparisons(cells)))
+    st.markdown("\n".join(f"- {sentence}" for sentence in published.comparisons(published.cells_of(ours))))
     st.caption("Better or worse: more modes, more high-quality samples and a lower reverse KL are better; "
                "\"level\" means the gap is within the two standard errors combined.")
 else:

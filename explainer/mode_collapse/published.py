@@ -138,6 +138,26 @@ def our_cells(summaries: dict[str, dict[str, tuple[float, float]] | None]) -> di
     return cells
 
 
+def our_rows(load) -> dict[str, dict[str, tuple[int, dict] | None]]:
+    """{preset: {part: (seeds, summary) of the run behind it, or None while not trained}} for our rows, with
+    `load(config)` giving a config's finished result or None (the page asks its job registry, the bench its
+    store)."""
+    from explainer.mode_collapse.summary import summarize
+
+    rows = {}
+    for name, row in OURS.items():
+        rows[name] = {}
+        for part, preset in row.runs.items():
+            result = load(PRESETS[preset])
+            rows[name][part] = None if result is None else (len(result.metrics), summarize(result.metrics))
+    return rows
+
+
+def cells_of(ours: dict[str, dict[str, tuple[int, dict] | None]]) -> dict[str, dict[str, str]]:
+    """our_rows' summaries as each row's cells, for `comparisons`."""
+    return {name: our_cells({part: run and run[1] for part, run in parts.items()}) for name, parts in ours.items()}
+
+
 def their_label(row: str) -> str:
     return f"{row} (Lin et al.)"
 

@@ -235,16 +235,12 @@ def protocol_table() -> pd.DataFrame:
 
 
 def our_published_rows() -> dict[str, dict[str, tuple[int, dict] | None]]:
-    """{preset: {part: (seeds, summary) of the run behind it, or None while not trained}} for our rows beside
-    Table 1, from the shipped (or cached) runs. Never trains."""
-    rows = {}
-    for name, row in published.OURS.items():
-        rows[name] = {}
-        for part, preset in row.runs.items():
-            job = jobs.find(PRESETS[preset])
-            result = job.result if job is not None else None
-            rows[name][part] = None if result is None else (len(result.metrics), summarize(result.metrics))
-    return rows
+    """Our rows beside Table 1 from the shipped (or cached) runs (published.our_rows). Never trains."""
+    def load(config):
+        job = jobs.find(config)
+        return job.result if job is not None else None
+
+    return published.our_rows(load)
 
 
 def comparison_charts(table: pd.DataFrame) -> tuple[go.Figure, go.Figure]:
