@@ -140,7 +140,8 @@ def watch(browser, base: str, path: str, button: str, viewers: int, log: Path) -
             eta = ETA.search(state["text"])
             samples.append((now, int(m.group(1).replace(",", "")), int(m.group(2).replace(",", "")),
                             float(eta.group(1)) if eta else None))
-        if state["done"] and samples:  # a retrain's page says "trained on this server" before it starts too
+        # a retrain's page says "trained on this server" before and while it runs too: done is that, bar gone
+        if state["done"] and samples and not state["text"]:
             break
         first.wait_for_timeout(100)
     end = time.perf_counter() - clicked
@@ -237,7 +238,8 @@ def main():
                 eta = f"{100 * r['eta_error']:.0f}%" if r["eta_error"] is not None else "n/a"
                 print(f"  {n} viewer(s): first progress {r['first_progress_s']:.2f} s after the click; "
                       f"{r['steps_per_s']:.0f} steps/s = {100 * r['steps_per_s'] / cli:.0f}% of the CLI; "
-                      f"a new frame every {r['frame_gap_s']:.2f} s (longest gap {r['max_frame_gap_s']:.2f} s); "
+                      f"a new frame every {r['frame_gap_s'] or 0:.2f} s "
+                      f"(longest gap {r['max_frame_gap_s'] or 0:.2f} s); "
                       f"ETA error at 20%: {eta}; {r['polls']}; done {r['end_s']:.1f} s after the click")
         browser.close()
 

@@ -24,16 +24,18 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, serve_app, settle  # noqa: E402
 
+# A chart is Streamlit's Plotly element or the site's live chart (explainer/ui/live_chart.py: an iframe).
+CHARTS = '[data-testid="stPlotlyChart"], iframe[data-testid="stCustomComponentV1"]'
 # Tags every chart node the first time it is seen; a remount shows up as an untagged node.
 TAG_JS = """() => {
-  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+  const charts = [...document.querySelectorAll('CHARTS')];
   let fresh = 0;
   for (const c of charts) { if (!c.dataset.seen) { c.dataset.seen = '1'; fresh += 1; } }
   return {count: charts.length, fresh};
-}"""
-BOXES_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].slice(0, 2).map(c => {
+}""".replace("CHARTS", CHARTS)
+BOXES_JS = """() => [...document.querySelectorAll('CHARTS')].slice(0, 2).map(c => {
   const r = c.getBoundingClientRect(); return [r.x, r.y, r.width, r.height];
-})"""
+})""".replace("CHARTS", CHARTS)
 
 
 def blank(shot: Image.Image, box) -> bool:
@@ -58,7 +60,7 @@ def main():
         settle(page)
         page.get_by_role("button", name="Play").click()
         page.wait_for_timeout(1500)  # past the first ticks
-        chart = page.locator('[data-testid="stPlotlyChart"]').first
+        chart = page.locator(CHARTS).first
         chart.scroll_into_view_if_needed()
         page.evaluate(TAG_JS)
         blank_shots, remounts, counts = 0, 0, []

@@ -59,6 +59,18 @@ def run_page(script: str, query: dict | None = None, timeout: float = 60):
     return at.run()
 
 
+def chart_specs(at) -> list[str]:
+    """The Plotly figure JSON of every chart on the page: `st.plotly_chart`'s and the live charts' (a custom
+    component, explainer/ui/live_chart.py, that AppTest lists as a component instance), in page order."""
+    import json
+
+    specs = []
+    for element in at.get("plotly_chart") + at.get("component_instance"):
+        proto = element.proto
+        specs.append(proto.spec if hasattr(proto, "spec") else json.loads(proto.json_args)["figure"])
+    return specs
+
+
 def pytest_addoption(parser):
     parser.addoption("--screenshots", default=str(ROOT / "tests" / ".artifacts" / "screens"),
                      help="folder for the browser tests' page screenshots")

@@ -8,7 +8,7 @@ import pytest
 from explainer.ui.deep_learning.cnn import EMPTY, read_canvas
 from explainer.ui.deep_learning.params import specs
 from explainer.urlstate import ChoiceParam
-from tests.conftest import run_page
+from tests.conftest import chart_specs, run_page
 
 PAGE = "site_pages/deep_learning.py"
 
@@ -78,7 +78,7 @@ def test_the_two_layer_network_draws_its_graph_compact_with_its_text_size_restor
 def test_the_playground_steps_and_shows_its_boundary_losses_and_update_rule():
     at = page({"section": "playground"})
     assert metric(at, "Step").value == "0"
-    assert len(at.get("plotly_chart")) == 2  # decision boundary and loss curves
+    assert len(at.get("component_instance")) == 2  # decision boundary and loss curves, both live charts
     assert any(r"w_t" in x.value for x in at.latex) and any(r"\log" in x.value for x in at.latex)
     at.button(key="dl:pg:step").click().run()
     assert not at.exception and number(metric(at, "Step").value) > 0
@@ -260,11 +260,11 @@ def test_url_keys_are_unique_and_snapped_values_are_announced():
 
 def test_the_playground_loss_can_be_shown_on_a_log_scale():
     at = page({"section": "playground", "logloss": "1"})
-    [fig] = [c for c in at.get("plotly_chart") if "cross-entropy" in c.proto.spec]
-    assert '"type":"log"' in fig.proto.spec.replace(" ", "")
+    [fig] = [spec for spec in chart_specs(at) if "cross-entropy" in spec]
+    assert '"type":"log"' in fig.replace(" ", "")
     at = page({"section": "playground"})
-    [fig] = [c for c in at.get("plotly_chart") if "cross-entropy" in c.proto.spec]
-    assert '"type":"log"' not in fig.proto.spec.replace(" ", "")
+    [fig] = [spec for spec in chart_specs(at) if "cross-entropy" in spec]
+    assert '"type":"log"' not in fig.replace(" ", "")
 
 
 def test_on_a_slide_the_playground_folds_its_data_knobs_so_the_network_and_training_knobs_come_first():

@@ -107,11 +107,16 @@ def snapshot_figure(snapshot, name: str, build, *args) -> go.Figure:
     return fig
 
 
-def show(fig: go.Figure, key: str | None = None, *, container=None, **kw):
+def show(fig: go.Figure, key: str | None = None, *, container=None, live: bool = False, **kw):
     """Draw `fig` (in `container`, a column or other Streamlit container; default: where the script is) the
     site's way: presenter scaling, no Streamlit theme, no floating toolbar, the container's full width. Extra
-    keyword arguments go to `st.plotly_chart`."""
+    keyword arguments go to `st.plotly_chart`. `live=True` (with a key) is for a chart redrawn while the viewer
+    watches: it updates one node in place (explainer/ui/live_chart.py) instead of mounting a new chart."""
     config = CONFIG | kw.pop("config", {})
+    if live:
+        from explainer.ui import live_chart
+
+        return live_chart.show(scale(fig), key=key, config=config, container=container)
     return (container or st).plotly_chart(scale(fig), key=key, theme=None, config=config,
                                           width=kw.pop("width", "stretch"), **kw)
 

@@ -195,12 +195,11 @@ test loss climbs while the training loss keeps falling, the network is memorisin
 
         @st.fragment(run_every=TICK_S if playing else None)
         def live() -> None:
-            # Train first, then draw, so that the charts are the run's last elements. Streamlit gives a chart new
-            # data as a new element (its id hashes the figure): the browser mounts a fresh Plotly node, and the
-            # old one goes only when the run ends, so a run that went on training after its charts showed a
-            # blank or doubled chart for that long. A run_every tick never interrupts a run (Streamlit queues
-            # it); a click (Pause) does, at the first Streamlit call after the training, and its full rerun
-            # draws everything.
+            # Train first, then draw: the tick's picture shows the steps it took. The charts are live charts
+            # (charts.show(live=True)): each tick redraws the same node in place; a plain st.plotly_chart with new
+            # data is a new element, blank until the browser has drawn it. A run_every tick never interrupts a
+            # run (Streamlit queues it); a click (Pause) does, at the first Streamlit call after the training,
+            # and its full rerun draws everything.
             e = st.session_state.get(KEY, current)
             trainer = e["trainer"]
             still_playing = is_playing()  # not `playing`: Pause may have come since the full run
@@ -235,9 +234,9 @@ test loss climbs while the training loss keeps falling, the network is memorisin
             xs, ys, probs = trainer.decision_grid(100)
             left, right = st.columns([1.5, 1])
             charts.show(plots.decision_boundary(xs, ys, probs, trainer.data(), trainer.bounds, width=430),
-                        key="dl:pg:boundary", container=left)
+                        key="dl:pg:boundary", container=left, live=True)
             charts.show(plots.loss_curves(state["history"], log_y=url.get("logloss")), key="dl:pg:loss",
-                        container=right)
+                        container=right, live=True)
             end_tick(e)
             log_poll("playground", e["tick_start"] - trained, step=trainer.steps, train_s=trained)
 
