@@ -252,14 +252,14 @@ def live_scene(config: GANConfig, layers, compact: bool = False):
         with left:
             if snap is not None and config.is_image and "images" in snap.arrays:
                 fig = charts.snapshot_figure(snap, "live-images", lambda: plots.image_grid(snap.arrays["images"][0]))
-                charts.show(fig, key=f"live-img-{view.key}")
+                charts.show(fig, key=f"live-img-{view.key}", live=True)
             elif snap is not None and "samples" in snap.arrays:
                 arrays = {k: v[0] for k, v in snap.arrays.items() if np.ndim(v) > 1}
                 height = COMPACT_SCENE if compact else 480
                 fig = charts.snapshot_figure(snap, "live-scene", lambda: plots.gan_scene(
                     real, arrays, view_box, layers, height, d_kind=plots.d_kind_of(config.loss),
                     d_title=d_title(config)), tuple(layers), height)
-                charts.show(fig, key=f"live-{view.key}")
+                charts.show(fig, key=f"live-{view.key}", live=True)
             background = "heatmap" in layers and not config.is_image and not compact  # compact: in the header
             st.caption(f"Newest snapshot: step {snap.step:,}." + (" " + background_caption(config) if background
                                                                    else "")
@@ -268,6 +268,6 @@ def live_scene(config: GANConfig, layers, compact: bool = False):
             if len(trail) > 1:
                 df = pd.DataFrame(trail, columns=["step", "d_loss", "g_loss"]).assign(seed=0)
                 fig = plots.curves(df, loss_names(config), height=COMPACT_LOSS if compact else 260, y_title="loss")
-                charts.show(fig, key=f"live-loss-{view.key}")
+                charts.show(fig, key=f"live-loss-{view.key}", live=True)
 
     return draw
