@@ -24,11 +24,9 @@ st.header("One configuration, many seeds")
 name = url.widget(st.segmented_control, "config", "Configuration", format_func=views.LABELS.get, required=True)
 config = PRESETS[name]
 st.caption(views.DESCRIPTIONS[name])
-jobs.show(config, views.seeds_view, views.live_seeds(config), what=f"the {views.LABELS[name]} run", key="mc")
-# a callback: the job starts before the script reruns, so that one run (not two) draws it live
-st.button("Retrain live", icon=":material/replay:", help="Train this configuration again from scratch, "
-          "live (the result is the same: training is seeded and deterministic on a CPU).", on_click=jobs.retrain,
-          args=(config,))
+jobs.show(config, views.seeds_view, views.live_seeds(config), what=f"the {views.LABELS[name]} run", key="mc",
+          retrain_help="Train this configuration again from scratch, live (the result is the same: training is "
+          "seeded and deterministic on a CPU).")
 
 st.header("How it is measured")
 presenter.prose(

@@ -290,6 +290,24 @@ def test_job_flow_never_blocks_on_training(monkeypatch):
     assert len(registry().jobs()) == before
 
 
+def test_mode_collapse_retrain_live_then_stop_keeps_the_shipped_run():
+    """Retrain live (in jobs.show's flow, under the finished run) trains the shipped config again while the page
+    watches; Stop leaves the shipped run drawn for everyone, with one sentence saying what happened."""
+    at = run_page(MC, {"config": "collapse"})
+    [retrain] = [b for b in at.button if b.label == "Retrain live"]
+    retrain.click().run()
+    assert not at.exception and "Training (job" in " ".join(p.proto.text for p in at.get("progress"))
+    job = registry().get(PRESETS["collapse"].key())
+    [stop] = [b for b in at.button if b.label == "Stop training"]
+    stop.click().run()
+    assert job.wait(60)
+    at.run()
+    assert not at.exception and not at.get("progress")
+    assert any("Retraining was stopped before it finished" in i.value for i in at.info)
+    assert "Seeds with ≤ 4 modes" in [m.label for m in at.metric]  # the shipped run, still drawn
+    assert [b.label for b in at.button].count("Retrain live") == 1
+
+
 def test_mode_collapse_live_view_draws_every_seed_of_the_newest_snapshot():
     """While a run retrains, the page shows all its seeds at the newest snapshot, each with its score."""
     from streamlit.testing.v1 import AppTest

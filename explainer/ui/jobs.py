@@ -114,9 +114,11 @@ def status_message(view: JobView) -> None:
 
 def show(config, done: Callable, draw: Callable[[JobView], None] | None = None, what: str = "this configuration",
          key: str = "", autostart: bool = False, preview: Callable[[], None] | None = None,
-         controls_below: bool = False) -> None:
+         controls_below: bool = False, retrain_help: str | None = None) -> None:
     """The one flow every training demo uses: draw the finished run with `done(result)` and say where it came
-    from; until then, `finished` shows the job's state (live progress, a Train button, or why it ended)."""
+    from; until then, `finished` shows the job's state (live progress, a Train button, or why it ended). With
+    `retrain_help`, a finished run gets a "Retrain live" button (that text its help): the same config trained
+    again from scratch while the viewer watches; the finished run stays if the retrain is stopped or fails."""
     result = finished(config, draw, what, key, autostart, preview, controls_below)
     if result is not None:
         job = find(config)
@@ -131,6 +133,9 @@ def show(config, done: Callable, draw: Callable[[JobView], None] | None = None, 
         origin = {"trained": "trained on this server", "cache": "loaded from the run cache",
                   "preset": "a trained preset shipped with the site"}.get(view.source or "", "")
         st.caption(f"Job {job.serial}: {origin}.")
+        if retrain_help:  # a callback: the job starts before the rerun, so one run (not two) draws it live
+            st.button("Retrain live", key=f"retrain-live:{key}:{config.key()}", icon=":material/replay:",
+                      help=retrain_help, on_click=retrain, args=(config,))
 
 
 def finished(config, draw: Callable[[JobView], None] | None = None, what: str = "this configuration",
