@@ -33,6 +33,21 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture(scope="module")
+def tab(app_url, browser):
+    """One browser tab for a whole test module, opened on the home page first (plotly.js and the app's scripts
+    load once, as for a real visitor moving around the site)."""
+    from tests.support.browser import settle
+
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(60_000)
+    tab.goto(f"{app_url}/", wait_until="commit")
+    settle(tab)
+    yield tab
+    context.close()
+
+
 @pytest.fixture(scope="session")
 def screenshots(pytestconfig):
     folder = Path(pytestconfig.getoption("--screenshots"))

@@ -16,20 +16,9 @@ SECTIONS = {
 }
 
 
-@pytest.fixture(scope="module")
-def dl_page(app_url, browser):
-    """One browser tab for this module (plotly.js and the app's scripts load once, as for a real visitor)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    tab = context.new_page()
-    tab.set_default_timeout(60_000)
-    visit(tab, f"{app_url}/")
-    yield tab
-    context.close()
-
-
 @pytest.fixture
-def page(dl_page):
-    return dl_page
+def page(tab):
+    return tab
 
 
 def url(app_url, query=""):

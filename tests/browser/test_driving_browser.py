@@ -12,16 +12,6 @@ SECTIONS = ("stack", "steering", "imitation", "data-engine")
 PROGRESS = '[data-testid="stProgress"]'
 
 
-@pytest.fixture(scope="module")
-def tab(app_url, browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    tab = context.new_page()
-    tab.set_default_timeout(60_000)
-    visit(tab, f"{app_url}/")
-    yield tab
-    context.close()
-
-
 def url(app_url, query=""):
     return f"{app_url}/driving" + (f"?{query}" if query else "")
 

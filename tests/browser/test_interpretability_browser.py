@@ -6,16 +6,6 @@ from tests.browser.test_pages_browser import assert_clean, visit
 SECTIONS = ("attributions", "sanity", "learned", "robustness")
 
 
-@pytest.fixture(scope="module")
-def tab(app_url, browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    tab = context.new_page()
-    tab.set_default_timeout(60_000)
-    visit(tab, f"{app_url}/")
-    yield tab
-    context.close()
-
-
 def url(app_url, query=""):
     return f"{app_url}/interpretability" + (f"?{query}" if query else "")
 
