@@ -24,8 +24,8 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, serve_app, settle  # noqa: E402
 
-# A chart is Streamlit's Plotly element or the site's live chart (explainer/ui/live_chart.py: an iframe).
-CHARTS = '[data-testid="stPlotlyChart"], iframe[data-testid="stCustomComponentV1"]'
+# A chart is Streamlit's Plotly element or the site's live chart (explainer/ui/live_chart.py's node).
+CHARTS = '[data-testid="stPlotlyChart"], .live-plot'
 # Tags every chart node the first time it is seen; a remount shows up as an untagged node.
 TAG_JS = """() => {
   const charts = [...document.querySelectorAll('CHARTS')];

@@ -60,15 +60,12 @@ def run_page(script: str, query: dict | None = None, timeout: float = 60):
 
 
 def chart_specs(at) -> list[str]:
-    """The Plotly figure JSON of every chart on the page: `st.plotly_chart`'s and the live charts' (a custom
-    component, explainer/ui/live_chart.py, that AppTest lists as a component instance), in page order."""
+    """The Plotly figure JSON of every chart on the page: `st.plotly_chart`'s, then the live charts' (a custom
+    component, explainer/ui/live_chart.py, that AppTest lists as a bidi component)."""
     import json
 
-    specs = []
-    for element in at.get("plotly_chart") + at.get("component_instance"):
-        proto = element.proto
-        specs.append(proto.spec if hasattr(proto, "spec") else json.loads(proto.json_args)["figure"])
-    return specs
+    return ([c.proto.spec for c in at.get("plotly_chart")]
+            + [json.loads(c.proto.json)["figure"] for c in at.get("bidi_component")])
 
 
 def pytest_addoption(parser):

@@ -78,7 +78,7 @@ def test_the_two_layer_network_draws_its_graph_compact_with_its_text_size_restor
 def test_the_playground_steps_and_shows_its_boundary_losses_and_update_rule():
     at = page({"section": "playground"})
     assert metric(at, "Step").value == "0"
-    assert len(at.get("component_instance")) == 2  # decision boundary and loss curves, both live charts
+    assert len(at.get("bidi_component")) == 2  # decision boundary and loss curves, both live charts
     assert any(r"w_t" in x.value for x in at.latex) and any(r"\log" in x.value for x in at.latex)
     at.button(key="dl:pg:step").click().run()
     assert not at.exception and number(metric(at, "Step").value) > 0

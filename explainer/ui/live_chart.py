@@ -2,11 +2,13 @@
 
 `st.plotly_chart` gives a chart an element id that hashes its figure, so a chart with new data is a new element
 whatever its key: the browser mounts a fresh Plotly node, blank until it has drawn, and drops the old one. A
-chart redrawn twice a second was blank in a fifth of rapid screenshots (bench/playground_flicker.py). This
-component keeps one node per key and hands it each new figure; its page (live_plot/index.html) redraws it with
-`Plotly.react`, which also keeps hover and zoom. Its files are served by Streamlit from a folder under the run
-cache, where the page is put beside the plotly package's own plotly.min.js and Streamlit's font: nothing is
-fetched from another host, and the source tree is never written to.
+chart redrawn twice a second was blank in a fifth of rapid screenshots (bench/playground_flicker.py). This is a
+small Streamlit component (components v2: drawn in the page itself, no iframe) whose element keeps its key's
+identity: each render hands the same node the new figure, and live_plot.js redraws it with `Plotly.react`.
+
+plotly.js comes from the plotly package (its plotly.min.js, copied into a folder under the run cache that
+Streamlit serves as a v1 component's static files) and is loaded once per page: nothing is fetched from another
+host, and the source tree is never written to.
 """
 import hashlib
 import shutil
@@ -20,9 +22,8 @@ import streamlit.components.v1 as components
 
 from explainer.paths import cache_dir
 
-PAGE = Path(__file__).with_name("live_plot") / "index.html"
+SCRIPT = Path(__file__).with_name("live_plot.js")
 PLOTLY_JS = Path(plotly.__file__).with_name("package_data") / "plotly.min.js"
-FONTS = Path(st.__file__).with_name("static") / "static" / "media"
 
 
 def _copy(source: Path, target: Path) -> None:
@@ -37,29 +38,36 @@ def _copy(source: Path, target: Path) -> None:
 
 @cache
 def asset_dir() -> Path:
-    """The component's folder: its page, plotly.min.js and the app's font, named by the page's and Plotly's
-    versions so that an upgrade gets a fresh folder."""
-    tag = hashlib.sha256(PAGE.read_bytes()).hexdigest()[:10]
-    folder = cache_dir() / "assets" / f"live-plot-{plotly.__version__}-{tag}"
+    """The folder Streamlit serves plotly.min.js from, named by Plotly's version and the file's hash."""
+    tag = hashlib.sha256(PLOTLY_JS.read_bytes()).hexdigest()[:10]
+    folder = cache_dir() / "assets" / f"plotly-{plotly.__version__}-{tag}"
     folder.mkdir(parents=True, exist_ok=True)
-    _copy(PAGE, folder / "index.html")
     _copy(PLOTLY_JS, folder / "plotly.min.js")
-    font = next(iter(sorted(FONTS.glob("SourceSansVF-Upright*.woff2"))), None)
-    if font is not None:  # without it the chart falls back to the browser's sans-serif
-        _copy(font, folder / "source-sans.woff2")
     return folder
 
 
 @cache
+def plotly_url() -> str:
+    """Where the browser gets plotly.min.js: a v1 component's static route (/component/<name>/...), the one
+    way Streamlit serves files from a folder outside the app's own `static/`."""
+    served = components.declare_component("plotly_js", path=str(asset_dir()))
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return "/" + (f"{base}/" if base else "") + f"component/{served.name}/plotly.min.js"
+
+
+@cache
 def _component():
-    return components.declare_component("live_plot", path=str(asset_dir()))
+    return st.components.v2.component("explainer.live_plot", html='<div class="live-plot"></div>',
+                                      js=SCRIPT.read_text(), isolate_styles=False)
 
 
 def show(fig: go.Figure, key: str, config: dict, container=None):
-    """Draw `fig` in one node per `key` that later calls update in place. The figure travels as its JSON text,
-    which the page parses (Plotly's own encoder: numpy arrays, dates)."""
-    draw = _component()
+    """Draw `fig` in one node per `key` that later calls update in place. The figure travels as its JSON text
+    (Plotly's own encoder: numpy arrays, dates); the element is as tall as the figure from the start, so the
+    page does not jump while plotly.js loads."""
+    height = fig.layout.height or 450
+    data = {"figure": fig.to_json(), "config": config, "plotly": plotly_url()}
     if container is None:
-        return draw(figure=fig.to_json(), config=config, key=key, default=None)
+        return _component()(key=key, data=data, height=height)
     with container:
-        return draw(figure=fig.to_json(), config=config, key=key, default=None)
+        return _component()(key=key, data=data, height=height)

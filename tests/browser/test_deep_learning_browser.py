@@ -7,7 +7,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from tests.browser.test_pages_browser import assert_clean, visit
 from tests.support.browser import settle
 
-LIVE_CHART = 'iframe[data-testid="stCustomComponentV1"]'  # explainer/ui/live_chart.py
+LIVE_CHART = ".live-plot"  # explainer/ui/live_chart.py's node
 SECTIONS = {
     "backprop": '[data-testid="stGraphVizChart"] svg',
     "playground": LIVE_CHART,
@@ -35,8 +35,8 @@ def test_each_section_opens_from_its_link(section, app_url, page, screenshots):
     if "Plotly" in SECTIONS[section]:
         page.locator(".js-plotly-plot .main-svg").first.wait_for()
         assert page.locator(".js-plotly-plot .modebar").count() == 0  # no toolbar over legends and titles
-    if SECTIONS[section] == LIVE_CHART:  # drawn inside its frame, by the plotly.js served beside it
-        page.frame_locator(LIVE_CHART).first.locator(".js-plotly-plot .main-svg").first.wait_for()
+    if SECTIONS[section] == LIVE_CHART:  # drawn by the plotly.js this server serves
+        page.locator(f"{LIVE_CHART} .main-svg").first.wait_for()
     page.screenshot(path=str(screenshots / f"deep-learning__{section}.png"))
 
 
@@ -53,14 +53,14 @@ UNTAGGED_CHARTS_JS = """() => [...document.querySelectorAll('LIVE')].filter(f =>
 
 def redraws(page) -> list[int]:
     """How many figures each live chart's node has drawn since it was mounted."""
-    return [int(f.evaluate("() => document.body.dataset.drawn || '0'")) for f in page.frames
-            if "live_plot" in f.url]
+    return page.evaluate("""() => [...document.querySelectorAll('LIVE')]
+                            .map(n => Number(n.dataset.drawn || 0))""".replace("LIVE", LIVE_CHART))
 
 
 def test_the_playground_trains_live_and_pauses(app_url, page):
     visit(page, url(app_url, "section=playground"))
     assert step_count(page) == 0
-    page.frame_locator(LIVE_CHART).first.locator(".js-plotly-plot .main-svg").first.wait_for()
+    page.locator(f"{LIVE_CHART} .main-svg").first.wait_for()
     page.evaluate(TAG_CHARTS_JS)
     before = redraws(page)
     page.get_by_role("button", name="Play").click()
