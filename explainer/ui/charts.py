@@ -15,7 +15,9 @@
   toolbar floats over the top right of a chart, where our legends and titles sit, on every hover, right after a
   rerun under a still pointer, and always on a touch screen. Nothing it offers is missing for a reader of this
   site: drag still zooms, a double click still resets the axes, and Streamlit's own element toolbar keeps the
-  full-screen button (outside the plot).
+  full-screen button (outside the plot). `show(fig, key, live=True)` is for a chart redrawn while the viewer
+  watches (a live run): explainer/ui/live_chart.py updates one node in place, where a new `st.plotly_chart` figure
+  is a new element the browser mounts blank.
 """
 import base64
 import io
@@ -86,25 +88,32 @@ def run_figure(result, name: str, build, *args) -> go.Figure:
     return derived(result, name, lambda: scale(build()), presenter.is_on(), *args)
 
 
-_LIVE_FIGURES: dict = {}  # (id(snapshot), name, presenter, *args) -> (snapshot, figure), oldest first
-_LIVE_LOCK = threading.Lock()
-MAX_LIVE_FIGURES = 32
+_PER_SNAPSHOT: dict = {}  # (id(snapshot), name, presenter, *args) -> (snapshot, value), oldest first
+_PER_SNAPSHOT_LOCK = threading.Lock()
+MAX_PER_SNAPSHOT = 32
+
+
+def per_snapshot(snapshot, name: str, build, *args):
+    """What `build()` draws of one snapshot of a running job (a figure, a list of pictures), built once per
+    (snapshot, name, args, presenter mode) and shared by every poll of every viewer: a poll whose job has no new
+    snapshot rebuilds nothing, and a classroom watching one job builds it once, not once a viewer. The cache holds
+    the snapshot, so its id stays unique."""
+    key = (id(snapshot), name, presenter.is_on(), *args)
+    hit = _PER_SNAPSHOT.get(key)
+    if hit is not None and hit[0] is snapshot:
+        return hit[1]
+    value = build()
+    with _PER_SNAPSHOT_LOCK:
+        while len(_PER_SNAPSHOT) >= MAX_PER_SNAPSHOT:
+            _PER_SNAPSHOT.pop(next(iter(_PER_SNAPSHOT)))
+        _PER_SNAPSHOT[key] = (snapshot, value)
+    return value
 
 
 def snapshot_figure(snapshot, name: str, build, *args) -> go.Figure:
-    """A chart of one snapshot of a running job, built once per (snapshot, name, args, presenter mode) and shared
-    by every poll of every viewer: a poll whose job has no new snapshot rebuilds nothing (Plotly's validation of
-    a scene's traces was most of a poll's server time). The cache holds the snapshot, so its id stays unique."""
-    key = (id(snapshot), name, presenter.is_on(), *args)
-    hit = _LIVE_FIGURES.get(key)
-    if hit is not None and hit[0] is snapshot:
-        return hit[1]
-    fig = scale(build())
-    with _LIVE_LOCK:
-        while len(_LIVE_FIGURES) >= MAX_LIVE_FIGURES:
-            _LIVE_FIGURES.pop(next(iter(_LIVE_FIGURES)))
-        _LIVE_FIGURES[key] = (snapshot, fig)
-    return fig
+    """A chart of one snapshot of a running job, scaled and shared (`per_snapshot`): Plotly's validation of a
+    scene's traces was most of a poll's server time."""
+    return per_snapshot(snapshot, name, lambda: scale(build()), *args)
 
 
 def show(fig: go.Figure, key: str | None = None, *, container=None, live: bool = False, **kw):

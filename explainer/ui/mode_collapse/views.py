@@ -131,20 +131,17 @@ def seeds_view(result) -> None:
 
 def live_seeds(config):
     """A `draw(view)` for jobs.live: every seed's newest snapshot as it trains, scored, so the audience watches
-    some seeds collapse and others not. Pictures are redrawn only when a new snapshot arrives."""
+    some seeds collapse and others not. Pictures are drawn once per snapshot, for every viewer (per_snapshot)."""
     view_box = get_dataset(config.dataset, config.points or None).view
-    memo_key = f"mc-live:{config.key()}"
 
     def draw(view) -> None:
         snap = view.snapshot
         if snap is None or "samples" not in snap.arrays:
             st.caption("Waiting for the first snapshot...")
             return
-        memo = st.session_state.get(memo_key)
-        if memo is None or memo[0] is not snap:
-            memo = (snap, seed_pictures(config, snapshot_samples(snap), view_box))
-            st.session_state[memo_key] = memo
-        seed_grid(memo[1], seed_titles(config.seeds, snap.arrays))
+        pictures = charts.per_snapshot(snap, "mc-seeds", lambda: seed_pictures(config, snapshot_samples(snap),
+                                                                                view_box))
+        seed_grid(pictures, seed_titles(config.seeds, snap.arrays))
         st.caption(f"Newest snapshot: step {snap.step:,} of {config.steps:,}.")
 
     return draw
