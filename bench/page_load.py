@@ -5,7 +5,7 @@ in-app switch (a click on the page's link in the sidebar while another page is o
     .venv/bin/python bench/page_load.py [--repeat 3] [PATH ...]
 
 "Rendered" means the script run finished, the websocket is connected (the same check the browser tests use) and
-every Plotly chart of the page has drawn its SVG (the first visit does not wait for charts: it counts them).
+every Plotly chart of the page (live charts too) has drawn its SVG (the first visit does not wait for charts: it counts them).
 """
 import argparse
 import statistics
@@ -24,7 +24,7 @@ from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, SETTLED_JS, serve_app
 # Streamlit loads its Plotly component lazily, so right after the script run a page may hold no chart element
 # yet: wait for as many drawn charts as the page has once it has had time to draw everything (`expected`).
 CHARTS_DRAWN_JS = """(expected) => {
-  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"], .live-plot')];
   return charts.length >= expected && charts.every(chart => chart.querySelector('svg.main-svg'));
 }"""
 
@@ -36,7 +36,7 @@ SWITCHED_JS = """(old) => {
 
 
 def charts(page) -> int:
-    return page.evaluate("document.querySelectorAll('[data-testid=\"stPlotlyChart\"]').length")
+    return page.evaluate("document.querySelectorAll('[data-testid=\"stPlotlyChart\"], .live-plot').length")
 
 
 def timed_switch(page, path: str, expected: int) -> float:
