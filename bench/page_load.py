@@ -5,7 +5,8 @@ in-app switch (a click on the page's link in the sidebar while another page is o
     .venv/bin/python bench/page_load.py [--repeat 3] [PATH ...]
 
 "Rendered" means the script run finished, the websocket is connected (the same check the browser tests use) and
-every Plotly chart of the page (live charts too) has drawn its SVG (the first visit does not wait for charts: it counts them).
+every Plotly chart of the page (live charts too) has drawn its SVG (the first visit does not wait for charts: it
+counts them).
 """
 import argparse
 import statistics
