@@ -83,7 +83,8 @@ def test_the_playground_trains_live_and_pauses(app_url, page):
     # afresh on every tick (st.plotly_chart's way) is blank until drawn, and would be two new nodes a tick; a
     # full rerun racing a tick has remounted one once in a few runs (bench/playground_flicker.py counts them)
     assert page.evaluate(UNTAGGED_CHARTS_JS) <= 1 and len(before) == 2
-    assert all(now > then for now, then in zip(redraws(page), before, strict=True))
+    # a node drew several figures: updated in place (a chart mounted anew for each figure draws one and goes)
+    assert max(redraws(page)) > max(before), (before, redraws(page))
     settled = step_count(page)
     page.wait_for_timeout(1000)
     assert step_count(page) == settled > 10  # paused means paused
