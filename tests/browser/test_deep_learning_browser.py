@@ -4,7 +4,7 @@ import re
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser.test_pages_browser import assert_clean, visit
+from tests.browser.test_pages_browser import assert_clean, visit_section
 from tests.support.browser import settle
 
 LIVE_CHART = ".live-plot"  # explainer/ui/live_chart.py's node
@@ -21,15 +21,13 @@ def page(tab):
     return tab
 
 
-def url(app_url, query=""):
-    return f"{app_url}/deep-learning" + (f"?{query}" if query else "")
+def open_deep_learning(tab, app_url, query=""):
+    visit_section(tab, app_url, "deep-learning", query, "Deep learning")
 
 
 @pytest.mark.parametrize("section", list(SECTIONS))
 def test_each_section_opens_from_its_link(section, app_url, page, screenshots):
-    visit(page, url(app_url, f"section={section}"))
-    assert_clean(page)
-    assert page.locator("h1").first.inner_text().startswith("Deep learning")
+    open_deep_learning(page, app_url, f"section={section}")
     page.locator(SECTIONS[section]).first.wait_for(state="visible")
     assert page.get_by_role("heading", name="References").count() == 1
     if "Plotly" in SECTIONS[section]:
@@ -58,7 +56,7 @@ def redraws(page) -> list[int]:
 
 
 def test_the_playground_trains_live_and_pauses(app_url, page):
-    visit(page, url(app_url, "section=playground"))
+    open_deep_learning(page, app_url, "section=playground")
     assert step_count(page) == 0
     page.locator(f"{LIVE_CHART} .main-svg").first.wait_for()
     page.evaluate(TAG_CHARTS_JS)
@@ -92,8 +90,7 @@ def test_the_playground_trains_live_and_pauses(app_url, page):
 
 
 def test_a_hostile_link_shows_a_notice(app_url, page):
-    visit(page, url(app_url, "section=%3Cscript%3E&lr=abc&depth=1e99&digit=-5&x=" + "y" * 500))
-    assert_clean(page)
+    open_deep_learning(page, app_url, "section=%3Cscript%3E&lr=abc&depth=1e99&digit=-5&x=" + "y" * 500)
     notice = page.locator('[data-testid="stAlert"]').filter(has_text="Some link parameters were fixed")
     assert notice.count() == 1
     assert re.search(r"section.*lr|lr.*section", notice.inner_text(), re.S)
@@ -101,7 +98,6 @@ def test_a_hostile_link_shows_a_notice(app_url, page):
 
 
 def test_an_empty_canvas_asks_for_a_drawing(app_url, page):
-    visit(page, url(app_url, "section=cnn&input=draw"))
-    assert_clean(page)
+    open_deep_learning(page, app_url, "section=cnn&input=draw")
     page.get_by_text("Draw a digit in the black square").wait_for()
     page.get_by_text("Pick a test digit or draw one to see its feature maps").wait_for()

@@ -16,6 +16,14 @@ def visit(page, url):
     settle(page)
 
 
+def visit_section(page, app_url: str, path: str, query: str, title: str) -> None:
+    """Open `path?query` (a page's section from its link) and check it drew cleanly under a title starting with
+    `title`."""
+    visit(page, f"{app_url}/{path}" + (f"?{query}" if query else ""))
+    assert_clean(page)
+    assert page.locator("h1").first.inner_text().startswith(title)
+
+
 def assert_clean(page):
     assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).first.inner_text()
     # Streamlit's "Page not found" and other errors come as dialogs.
