@@ -10,8 +10,10 @@ plotly.js comes from the plotly package (its plotly.min.js, copied into a folder
 Streamlit serves as a v1 component's static files) and is loaded once per page: nothing is fetched from another
 host, and the source tree is never written to.
 """
+import contextlib
 import hashlib
 import shutil
+import uuid
 from functools import cache
 from pathlib import Path
 
@@ -27,11 +29,12 @@ PLOTLY_JS = Path(plotly.__file__).with_name("package_data") / "plotly.min.js"
 
 
 def _copy(source: Path, target: Path) -> None:
-    """Put `source` at `target` unless an identical file is there; atomic, so two processes can race."""
+    """Put `source` at `target` unless an identical file is there (a truncated or damaged copy is replaced);
+    atomic, so two processes can race."""
     if target.exists() and target.stat().st_size == source.stat().st_size and (
             target.read_bytes() == source.read_bytes()):
         return
-    part = target.with_name(f".{target.name}.{id(target)}.part")
+    part = target.with_name(f".{target.name}.{uuid.uuid4().hex}.part")
     shutil.copyfile(source, part)
     part.replace(target)
 
@@ -67,7 +70,5 @@ def show(fig: go.Figure, key: str, config: dict, container=None):
     page does not jump while plotly.js loads."""
     height = fig.layout.height or 450
     data = {"figure": fig.to_json(), "config": config, "plotly": plotly_url()}
-    if container is None:
-        return _component()(key=key, data=data, height=height)
-    with container:
+    with container if container is not None else contextlib.nullcontext():
         return _component()(key=key, data=data, height=height)
