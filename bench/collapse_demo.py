@@ -38,16 +38,13 @@ def demo_configs(names: list[str], seeds: int, steps: int | None) -> dict:
 
 
 def _train_and_store(config, root: str, threads: int) -> None:
-    import torch
+    from explainer.runs.jobs import execute
 
-    from explainer.gan.trainer import train
-
-    torch.set_num_threads(threads)
-    RunStore(root, readonly=[]).save(train(config))
+    RunStore(root, readonly=[]).save(execute(config, threads=threads))
 
 
 def run_threads(configs: dict, store: RunStore, jobs: int, threads: int) -> dict:
-    registry = JobRegistry(store=store, max_jobs=jobs, cpu_threads=threads)
+    registry = JobRegistry(store=store, max_cpu_jobs=jobs, cpu_threads=threads)
     running = {name: registry.get_or_start(c) for name, c in configs.items()}
     for job in running.values():
         job.wait()
@@ -61,14 +58,11 @@ def run_processes(configs: dict, store: RunStore, jobs: int, threads: int) -> di
 
 
 def run_sequential(configs: dict, store: RunStore, threads: int) -> dict:
-    import torch
+    from explainer.runs.jobs import execute
 
-    from explainer.gan.trainer import train
-
-    torch.set_num_threads(threads)
     results = {}
     for name, c in configs.items():
-        results[name] = train(c)
+        results[name] = execute(c, threads=threads)
         store.save(results[name])
     return results
 

@@ -18,9 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import torch  # noqa: E402
 
-from explainer.gan.classifier import load_classifier  # noqa: E402
+from explainer.gan.classifier import ClassifierConfig  # noqa: E402
 from explainer.gan.presets import PRESETS  # noqa: E402
-from explainer.gan.trainer import train  # noqa: E402
+from explainer.runs.jobs import execute, get_registry  # noqa: E402
 
 
 def main() -> None:
@@ -41,7 +41,7 @@ def main() -> None:
     config = config.replace(**changes)
     print(f"preset {args.preset} {changes or ''} key {config.key()[:12]}")
     t0 = time.perf_counter()
-    result = train(config)
+    result = execute(config, threads=args.threads)
     wall = time.perf_counter() - t0
     m = result.metrics
     print(m.round(4).to_string(index=False))
@@ -55,11 +55,11 @@ def main() -> None:
         print(f"high quality: mean {100 * m.high_quality.mean():.2f}% (min {100 * m.high_quality.min():.2f}%)")
         print(f"reverse KL: mean {m.reverse_kl.mean():.4f} (max {m.reverse_kl.max():.4f})")
     if "classes_covered" in m:
-        clf = load_classifier()
+        accuracy = float(get_registry().result_of(ClassifierConfig()).metrics["test_accuracy"].iloc[0])
         print(f"digits: classes covered {m.classes_covered.tolist()}, min class share "
               f"{[round(100 * x, 2) for x in m.min_class_share]}%, confident (p >= 0.9) "
               f"{[round(100 * x, 2) for x in m.confident_share]}%, training time {result.extra['wall_s']:.1f} s; "
-              f"classifier test accuracy {100 * clf.test_accuracy:.2f}%")
+              f"classifier test accuracy {100 * accuracy:.2f}%")
 
 
 if __name__ == "__main__":

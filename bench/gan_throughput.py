@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from explainer.data import ring8  # noqa: E402
 from explainer.gan.config import GANConfig  # noqa: E402
-from explainer.gan.trainer import train  # noqa: E402
+from explainer.runs.jobs import execute  # noqa: E402
 
 
 def bench_config(preset: str) -> GANConfig:
@@ -142,7 +142,7 @@ def engine_steps_per_s(c: GANConfig, k: int, seconds: float, warmup_s: float = 1
         if reports and time.perf_counter() - reports[0][1] > warmup_s + seconds:
             stop.set()
 
-    train(c.replace(n_seeds=k, steps=1_000_000, n_snapshots=1), progress=progress, stop=stop)
+    execute(c.replace(n_seeds=k, steps=1_000_000, n_snapshots=1), progress, stop, threads=torch.get_num_threads())
     t_start = reports[0][1] + warmup_s
     timed = [r for r in reports if r[1] >= t_start]
     if len(timed) < 2:

@@ -16,7 +16,7 @@ import numpy as np  # noqa: E402
 
 from explainer.deep_learning.cnn import CNNConfig, digits_cnn  # noqa: E402
 from explainer.interpretability import attributions, robustness, sanity  # noqa: E402
-from explainer.runs.store import load_or_train  # noqa: E402
+from explainer.runs.jobs import get_registry  # noqa: E402
 
 
 def timed(fn, repeat: int) -> float:
@@ -32,7 +32,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--digits", type=int, default=20)
     args = ap.parse_args()
-    cnn = digits_cnn(load_or_train(CNNConfig()))
+    cnn = digits_cnn(get_registry().result_of(CNNConfig()))
     image, label = cnn.test_images[0], int(cnn.test_labels[0])
     attributions.attribute(cnn.model, image, "saliency", label)  # imports Captum
     print(f"attribution of one 8×8 digit (median of 20, ms); caps {attributions.CAPS}")

@@ -6,7 +6,7 @@
 For each demo (the GAN Lab's default config with an unused seed, so nothing is cached; Mode collapse's "Retrain
 live" of the collapsing preset; the image GAN with an unused seed; the Deep learning playground's Play), it
 reports:
-- the CLI's speed for the same config on this machine, in this run (config.train() in a fresh process);
+- the CLI's speed for the same config on this machine, in this run (runs.jobs.execute, one thread, a fresh process);
 - from the click to the first progress text with a step count;
 - the served app's training speed while 1 (and N) browsers watch the same job, as a share of the CLI's;
 - how often the live view shows a new frame (step count changes per second);
@@ -40,10 +40,9 @@ ETA = re.compile(r"about (\d+) s left")
 CLI_CODE = """
 import sys, time
 from explainer.gan.presets import PRESETS
-from explainer.threads import one_thread
+from explainer.runs.jobs import execute
 config = PRESETS[sys.argv[1]].replace(seed=int(sys.argv[2]))
-with one_thread():
-    t = time.perf_counter(); config.train(); print(config.steps / (time.perf_counter() - t))
+t = time.perf_counter(); execute(config); print(config.steps / (time.perf_counter() - t))
 """
 # demo -> (preset the CLI trains, page path and query with {seed}, the button that starts it)
 DEMOS = {

@@ -1,13 +1,14 @@
-"""Range and choice checks shared by the engine's configs (GANConfig, PlaygroundConfig, the recipe configs).
-
-A config declares a rule per field and its `__post_init__` calls `check_fields`; a bad value raises ValueError
-naming the field, what it must be and what it got, e.g. "steps: must be an integer in 1..1,000,000; got 0".
+"""The one validation mechanism for configs: a frozen dataclass that subclasses `Config` declares a rule per field
+in `RULES` and is checked when made; a bad value raises ValueError naming the field, what it must be and what it
+got, e.g. "steps: must be an integer in 1..1,000,000; got 0". Rules that tie fields together go in `validate()`.
 Plain Python: no streamlit, no torch.
 """
+import dataclasses
 import math
 import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
@@ -114,3 +115,41 @@ def check_fields(obj, rules: Mapping[str, Rule]) -> None:
     for name, rule in rules.items():
         if hasattr(obj, name):
             object.__setattr__(obj, name, rule.check(name, getattr(obj, name)))
+
+
+def _tuples(value):
+    """Lists (from JSON) back into the tuples a frozen config holds, nested ones included."""
+    return tuple(_tuples(v) for v in value) if isinstance(value, (list, tuple)) else value
+
+
+def _lists(value):
+    return [_lists(v) for v in value] if isinstance(value, (list, tuple)) else value
+
+
+class Config:
+    """Mixin for a frozen dataclass of settings: checked against its class's RULES when made (values normalised:
+    1 -> 1.0 for a float, a list -> a tuple), then `validate()`; `to_dict()`/`from_dict()` for JSON."""
+    RULES: ClassVar[Mapping[str, Rule]] = {}
+
+    def __post_init__(self):
+        check_fields(self, type(self).RULES)
+        self.validate()
+
+    def validate(self) -> None:
+        """Checks across fields (raise ValueError); none by default."""
+
+    def to_dict(self) -> dict:
+        """The fields as plain JSON-able values (tuples become lists)."""
+        return {f.name: _lists(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
+    @classmethod
+    def from_dict(cls, d: dict):
+        """Inverse of to_dict. Missing fields take their defaults; unknown ones raise ValueError."""
+        unknown = sorted(set(d) - {f.name for f in dataclasses.fields(cls)})
+        if unknown:
+            raise ValueError(f"unknown config field(s) for {cls.__name__}: {', '.join(unknown)}")
+        return cls(**{k: _tuples(v) for k, v in d.items()})
+
+    def replace(self, **changes):
+        """A copy with some fields changed, checked again."""
+        return dataclasses.replace(self, **changes)

@@ -39,12 +39,9 @@ def _add_config_options(p: argparse.ArgumentParser) -> None:
         flags = ["--" + f.name.replace("_", "-")] + (["--seeds"] if f.name == "n_seeds" else [])
         default = f.default
         help_ = f"default {default!r}"
-        if f.name in getattr(cfg, "CHOICES", {}):
-            help_ += f"; one of {', '.join(cfg.CHOICES[f.name])}"
-            if f.name == "dataset":
-                help_ += " (or ring, grid)"
-        if f.name in getattr(cfg, "INT_RANGES", {}):
-            help_ += "; {}..{}".format(*cfg.INT_RANGES[f.name])
+        rule = cfg.GANConfig.RULES.get(f.name)
+        if rule is not None:
+            help_ += f"; {rule.describe()}" + (" (or ring, grid)" if f.name == "dataset" else "")
         if isinstance(default, bool):
             g.add_argument(*flags, dest=f.name, action=argparse.BooleanOptionalAction, default=None, help=help_)
         elif isinstance(default, tuple):
@@ -164,22 +161,15 @@ def cmd_sample(args) -> int:
 
 
 def cmd_warm(args) -> int:
-    from explainer.runs.follow import follow
-    from explainer.runs.jobs import get_registry
+    from explainer.runs.ship import train_all
     from explainer.site import shipped_runs
 
-    PRESETS = shipped_runs()
-
-    names = args.names or sorted(PRESETS)
-    registry = get_registry()
-    t0 = time.monotonic()
-    jobs = {name: registry.get_or_start(PRESETS[name]) for name in names}  # the registry runs a few at once
-    worst = EXIT_DONE
-    for name, job in jobs.items():
-        v = follow(job, quiet=True)
+    t0, worst, n = time.monotonic(), EXIT_DONE, 0
+    for name, _, v in train_all(shipped_runs(), args.names or None):
         print(f"{name:>12}: {v.state:<9} {v.source or ''}{'  ' + v.error if v.error else ''}", flush=True)
         worst = max(worst, _exit_code(v.state) if v.state != "diverged" else EXIT_DONE)
-    print(f"warm: {len(names)} presets in {time.monotonic() - t0:.1f}s")
+        n += 1
+    print(f"warm: {n} presets in {time.monotonic() - t0:.1f}s")
     return worst
 
 
@@ -195,8 +185,9 @@ def cmd_bench(args) -> int:
 
 def cmd_ship_presets(args) -> int:
     from explainer.runs.ship import ship_presets
+    from explainer.site import shipped_runs
 
-    ship_presets(names=args.names or None)
+    ship_presets(shipped_runs(), names=args.names or None)
     return EXIT_DONE
 
 

@@ -52,6 +52,13 @@ def pick_device(prefer: str | None = None) -> DeviceInfo:
     return DeviceInfo("cpu", "CPU", threads)  # unreachable; keeps type checkers calm
 
 
-def use_amp(device: DeviceInfo) -> bool:
+def describe(device: torch.device | str) -> str:
+    """A human description of a device a run trained on ("CUDA GPU: NVIDIA H200", "CPU (1 thread)")."""
+    kind = torch.device(device).type
+    name = torch.cuda.get_device_name(0) if kind == "cuda" else "Apple GPU" if kind == "mps" else "CPU"
+    return DeviceInfo(kind, name, torch.get_num_threads()).describe()
+
+
+def use_amp(kind: str) -> bool:
     """Mixed precision only on CUDA, where bf16/fp16 kernels pay; CPU and MPS stay in fp32."""
-    return device.kind == "cuda"
+    return kind == "cuda"

@@ -13,6 +13,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from explainer.seeding import numpy_rng
+
 
 @dataclass(frozen=True, eq=False)
 class ImageSet:
@@ -64,7 +66,7 @@ def _split(arrays: tuple[np.ndarray, np.ndarray], test_fraction: float, seed: in
     if not 0 < test_fraction < 1:
         raise ValueError(f"test_fraction must be between 0 and 1, got {test_fraction}")
     x, y = arrays
-    order = np.random.default_rng(seed).permutation(len(y))
+    order = numpy_rng(seed, "split").permutation(len(y))
     n_test = round(len(y) * test_fraction)
     test, train = order[:n_test], order[n_test:]
     return x[train].copy(), y[train].copy(), x[test].copy(), y[test].copy()

@@ -11,7 +11,6 @@ per-epoch loss, test accuracy and confusion), so it is stored in the run store a
 `digits_cnn(run)` turns a stored run back into a model.
 """
 import math
-import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,19 +18,23 @@ import pandas as pd
 import torch
 from torch import nn
 
+from explainer.checks import Flag, Range
 from explainer.data.digits import load_split
-from explainer.deep_learning.drawing import preprocess_drawing  # noqa: F401  (part of this module's API: draw a digit)
 from explainer.deep_learning.init import default_init_
 from explainer.deep_learning.optim import Adam
-from explainer.runs.result import DIVERGED, DONE, Progress, RunConfig, Snapshot, TrainResult, cancelled
+from explainer.runs.config import RunConfig
+from explainer.runs.result import DIVERGED, DONE, Snapshot, TrainResult
 from explainer.threads import one_thread
 
-SCHEMA = 2  # bump when the architecture or training changes: the key changes, so old runs are not reused
 LAYERS = ("conv1", "relu1", "conv2", "relu2", "pool")
 
 
 @dataclass(frozen=True)
 class CNNConfig(RunConfig):
+    MODEL, SCHEMA = "digits_cnn", 3  # 3: private streams per purpose (explainer.seeding)
+    RULES = {"channels1": Range(1, 64, int), "channels2": Range(1, 64, int), "epochs": Range(1, 1000, int),
+             "batch_size": Range(1, 1437, int), "lr": Range(0.0, 1.0, lo_open=True),
+             "test_fraction": Range(0.05, 0.5), "seed": Range(0, 2**31 - 1, int), "shuffle_labels": Flag()}
     channels1: int = 8
     channels2: int = 16
     epochs: int = 12
@@ -46,12 +49,9 @@ class CNNConfig(RunConfig):
         """Progress units: one per epoch."""
         return self.epochs
 
-    def identity(self) -> dict:
-        return {"schema": SCHEMA, "model": "digits_cnn"}
-
-    def train(self, progress=None, stop=None) -> TrainResult:
-        """Train (one thread, deterministic for the seed) and measure on the test split: the registry's contract."""
-        return train_run(self, progress, stop)
+    def train(self, run) -> TrainResult:
+        """Train (deterministic for the seed) and measure on the test split."""
+        return train_run(run)
 
 
 class DigitsCNN(nn.Module):
@@ -106,54 +106,46 @@ def _as_batch(images) -> torch.Tensor:
     return x[:, None]
 
 
-def train_run(config: CNNConfig = CNNConfig(), progress=None, stop=None) -> TrainResult:
-    """Train from scratch with Adam and cross-entropy on one thread; deterministic for config.seed.
-
-    progress(Progress) after each epoch; a set `stop` ends it as cancelled; a non-finite loss as diverged.
-    """
-    start = time.perf_counter()
+def train_run(run) -> TrainResult:
+    """Train from scratch with Adam and cross-entropy; deterministic for the config's seed. One progress unit per
+    epoch; a non-finite loss ends it as diverged."""
+    config = run.config
     X_train, y_train, X_test, y_test = load_split(config.test_fraction, config.seed)
-    gen = torch.Generator().manual_seed(config.seed)
     if config.shuffle_labels:  # the labels no longer say anything about the images: it can only memorise them
-        y_train = y_train[torch.randperm(len(y_train), generator=gen).numpy()]
+        y_train = y_train[torch.randperm(len(y_train), generator=run.generator("labels")).numpy()]
     X, y = _as_batch(X_train), torch.from_numpy(y_train)
-    model = default_init_(DigitsCNN(config.channels1, config.channels2), gen)
+    model = default_init_(DigitsCNN(config.channels1, config.channels2), run.generator("init"))
     opt = Adam(model.parameters(), lr=config.lr)
+    order_gen = run.generator("order")
     rows, status = [], DONE
-    with one_thread():
-        model.train()
-        for epoch in range(1, config.epochs + 1):
-            if stop is not None and stop.is_set():
-                return cancelled(config)
-            order, total = torch.randperm(len(y), generator=gen), 0.0
-            for first in range(0, len(y), config.batch_size):
-                idx = order[first:first + config.batch_size]
-                loss = nn.functional.cross_entropy(model(X[idx]), y[idx])
-                opt.zero_grad()
-                loss.backward()
-                opt.step()
-                total += loss.item() * len(idx)
-            rows.append({"step": epoch, "train_loss": total / len(y)})
-            if progress:
-                progress(Progress(step=epoch, total_steps=config.epochs, elapsed_s=time.perf_counter() - start,
-                                  losses={"train_loss": rows[-1]["train_loss"]}))
-            if not math.isfinite(rows[-1]["train_loss"]):
-                status = DIVERGED
-                break
-        model.eval()
+    model.train()
+    for epoch in range(1, config.epochs + 1):
+        order, total = torch.randperm(len(y), generator=order_gen), 0.0
+        for first in range(0, len(y), config.batch_size):
+            idx = order[first:first + config.batch_size]
+            loss = nn.functional.cross_entropy(model(X[idx]), y[idx])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += loss.item() * len(idx)
+        rows.append({"step": epoch, "train_loss": total / len(y)})
+        run.tick(train_loss=rows[-1]["train_loss"])
+        if not math.isfinite(rows[-1]["train_loss"]):
+            status = DIVERGED
+            break
+    model.eval()
     accuracy, confusion = evaluate(model, X_test, y_test)
     train_accuracy, _ = evaluate(model, X_train, y_train)  # on the labels it trained on (shuffled ones included)
-    return TrainResult(
-        config_dict=config.to_dict(), key=config.key(), status=status, diverged=np.array([status == DIVERGED]),
-        history=pd.DataFrame(rows), snapshots=[Snapshot(step=len(rows), arrays={"confusion": confusion[None]})],
+    return run.result(
+        status=status, diverged=[status == DIVERGED], history=pd.DataFrame(rows),
+        snapshots=[Snapshot(step=len(rows), arrays={"confusion": confusion[None]})],
         metrics=pd.DataFrame({"test_accuracy": [accuracy], "train_accuracy": [train_accuracy]}),
-        weights={k: v.detach().clone() for k, v in model.state_dict().items()},
-        extra={"wall_s": round(time.perf_counter() - start, 3)})
+        weights={k: v.detach().clone() for k, v in model.state_dict().items()})
 
 
 def digits_cnn(run: TrainResult) -> DigitsCNNResult:
     """The trained model, its test scores and the test split, from a finished run (stored or fresh)."""
-    config = CNNConfig(**run.config_dict)
+    config = CNNConfig.of(run)
     model = DigitsCNN(config.channels1, config.channels2)
     model.load_state_dict(run.weights)
     _, _, X_test, y_test = load_split(config.test_fraction, config.seed)

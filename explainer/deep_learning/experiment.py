@@ -6,13 +6,9 @@ A result is `ExperimentResult`: `curves`, a long-format table (one row per run a
 read those fields; nothing is rebuilt from string keys.
 """
 import dataclasses
-import functools
 import math
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 import torch
 from torch import nn
@@ -20,14 +16,13 @@ from torch import nn
 from explainer.data.digits import load_split
 from explainer.deep_learning.init import default_init_
 from explainer.deep_learning.optim import SGD, Adam
-from explainer.runs.result import DONE, Progress, RunConfig, TrainResult, cancelled
-from explainer.threads import one_thread
+from explainer.runs.config import RunConfig
+from explainer.runs.result import TrainResult
 
-ProgressFn = Callable[[float], None] | None
-SCHEMA = 1  # bump when an experiment's training changes meaning: its key changes, old runs are not reused
+TICK_EVERY = 20  # optimiser steps per progress report
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class RunSummary:
     """One training run of an experiment, as its first and last logged rows say."""
     label: str  # the run's name in `curves["run"]`
@@ -52,7 +47,7 @@ class RunSummary:
                    last.get("val_loss", math.nan), last.get("val_acc", math.nan), bool(last["diverged"]))
 
 
-@dataclass
+@dataclasses.dataclass
 class ExperimentResult:
     curves: pd.DataFrame  # long format: run, step, and the measured columns
     runs: tuple[RunSummary, ...]  # in the order the experiment trained them
@@ -62,13 +57,11 @@ class ExperimentResult:
     def run(self, label: str) -> RunSummary:
         return next(r for r in self.runs if r.label == label)
 
-    def to_run(self, config) -> TrainResult:
-        """As a TrainResult for the run store: curves as history, one metrics row per run."""
+    def to_run(self, run) -> TrainResult:
+        """As the TrainResult of `run` for the run store: curves as history, one metrics row per training run."""
         metrics = pd.DataFrame([dataclasses.asdict(r) for r in self.runs])
-        return TrainResult(config_dict=config.to_dict(), key=config.key(), status=DONE,
-                           diverged=np.array([r.diverged for r in self.runs]), history=self.curves, snapshots=[],
-                           metrics=metrics, weights={},
-                           extra={"label_entropy": self.label_entropy, "seconds": round(self.seconds, 3)})
+        return run.result(diverged=[r.diverged for r in self.runs], history=self.curves, metrics=metrics,
+                          label_entropy=self.label_entropy, seconds=round(run.elapsed_s, 3))
 
     @classmethod
     def of(cls, run: TrainResult) -> "ExperimentResult":
@@ -80,34 +73,19 @@ class ExperimentResult:
                    float(run.extra.get("seconds", 0.0)))
 
 
-class _Stopped(Exception):
-    """Raised from the progress callback when the job's stop event is set, to end an experiment early."""
-
-
 class ExperimentConfig(RunConfig):
-    """Mixin for a recipe experiment's frozen config: its key, JSON form, and train() through the job registry.
-
-    A subclass sets `experiment` (a function config -> ExperimentResult taking `progress`) and `n_runs`."""
+    """Mixin for a recipe experiment's frozen config: a RunConfig whose train() runs `experiment` (a function
+    run -> ExperimentResult; a subclass sets it and `n_runs`, the training runs it makes of `steps` steps each)."""
+    SCHEMA = 2  # 2: private streams per purpose (explainer.seeding)
     experiment: Callable = None
     n_runs: int = 1
 
-    def identity(self) -> dict:
-        return {"schema": SCHEMA, "experiment": type(self).__name__}
+    @property
+    def progress_units(self) -> int:
+        return self.steps * self.n_runs
 
-    def train(self, progress=None, stop=None) -> TrainResult:
-        total, start = self.steps * self.n_runs, time.perf_counter()
-
-        def report(fraction: float) -> None:
-            if stop is not None and stop.is_set():
-                raise _Stopped
-            if progress:
-                progress(Progress(step=round(fraction * total), total_steps=total,
-                                  elapsed_s=time.perf_counter() - start, losses={}))
-
-        try:
-            return type(self).experiment(self, progress=report).to_run(self)
-        except _Stopped:
-            return cancelled(self)
+    def train(self, run) -> TrainResult:
+        return type(self).experiment(run).to_run(run)
 
 
 def digits_data(seed: int, val_fraction: float = 0.3):
@@ -118,10 +96,10 @@ def digits_data(seed: int, val_fraction: float = 0.3):
     return flat(X_train), torch.from_numpy(y_train), flat(X_val), torch.from_numpy(y_val)
 
 
-def make_mlp(hidden: int, seed: int, final_scale: float = 1.0) -> nn.Sequential:
-    """64 → hidden (ReLU) → 10, default initialisation from `seed`, final layer multiplied by `final_scale`."""
-    model = default_init_(nn.Sequential(nn.Linear(64, hidden), nn.ReLU(), nn.Linear(hidden, 10)),
-                          torch.Generator().manual_seed(seed))
+def make_mlp(hidden: int, gen: torch.Generator, final_scale: float = 1.0) -> nn.Sequential:
+    """64 → hidden (ReLU) → 10, default initialisation from `gen`, final layer multiplied by `final_scale`.
+    The runs of one experiment each get a fresh run.generator("init"): they start from the same weights."""
+    model = default_init_(nn.Sequential(nn.Linear(64, hidden), nn.ReLU(), nn.Linear(hidden, 10)), gen)
     with torch.no_grad():
         model[-1].weight.mul_(final_scale)
         model[-1].bias.mul_(final_scale)
@@ -143,16 +121,17 @@ def measure(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> tuple[float, 
     return (loss if math.isfinite(loss) else float("nan")), (logits.argmax(1) == y).float().mean().item()
 
 
-def fit(model, X, y, *, steps, lr, batch_size=None, weight_decay=0.0, optimizer="adam", seed=0,
-         log_every=10, evaluate=None, progress=None):
+def fit(model, X, y, run, *, steps, lr, batch_size=None, weight_decay=0.0, optimizer="adam", log_every=10,
+        evaluate=None):
     """Train with cross-entropy; every `log_every` steps (and at step 0) record {step, train_loss, train_acc}
     on all of (X, y), plus `evaluate(model)` (a dict). Stops early, marking `diverged`, if the loss is not finite.
-    batch_size None = full batch.
+    batch_size None = full batch. Ticks `run` once per step (every TICK_EVERY, and the rest at the end); the
+    minibatch order comes from a fresh run.generator("order"), the same for every run of an experiment.
     """
     make = Adam if optimizer == "adam" else SGD
     opt = make([{"params": model.parameters(), "weight_decay": weight_decay}], lr=lr)
-    gen = torch.Generator().manual_seed(seed)
-    rows = []
+    gen = run.generator("order")
+    rows, ticked = [], 0
 
     def log(step):
         train_loss, train_acc = measure(model, X, y)
@@ -180,38 +159,13 @@ def fit(model, X, y, *, steps, lr, batch_size=None, weight_decay=0.0, optimizer=
             if not log(step):
                 rows[-1]["diverged"] = True
                 break
-        if progress and step % 20 == 0:
-            progress(step / steps)
+        if step % TICK_EVERY == 0:
+            run.tick(step - ticked)
+            ticked = step
+    run.tick(steps - ticked)  # a run that diverged early still counts its whole share
     return rows
-
-
-class RunShares:
-    """Maps each run's own 0..1 progress onto its share of the whole experiment."""
-
-    def __init__(self, callback: ProgressFn, n_runs: int):
-        self.callback, self.n_runs = callback, n_runs
-
-    def run(self, i: int):
-        if not self.callback:
-            return None
-        return lambda fraction: self.callback(min(1.0, (i + fraction) / self.n_runs))
-
-    def done(self):
-        if self.callback:
-            self.callback(1.0)
 
 
 def frame(rows_by_run: dict[str, list[dict]]) -> pd.DataFrame:
     return pd.DataFrame([{"run": run, **row} for run, rows in rows_by_run.items() for row in rows])
 
-
-def timed(fn):
-    """Run the experiment on one thread and record its wall time in `result.seconds`."""
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs) -> ExperimentResult:
-        start = time.perf_counter()
-        with one_thread():
-            result = fn(*args, **kwargs)
-        result.seconds = time.perf_counter() - start
-        return result
-    return wrapper

@@ -8,21 +8,26 @@ once, in the optimiser (optim.py), which adds its gradient λw to each weight's 
 The reported losses are the cross-entropy alone, so runs with different λ can be compared.
 
 Determinism: the data, the initial weights and the minibatch order all come from `config.seed` through
-private generators (no global seeding), so two trainers with one config produce the same numbers, even when
+private generators (explainer.seeding), so two trainers with one config produce the same numbers, even when
 they run in background threads.
+
+Inline, not a job: the playground is the one trainable demo that does not go through the job registry. A viewer
+steps it (`step(n)`: a few milliseconds per call, well under a second) and plays it tick by tick, and each
+session has its own trainer (its knobs are its own), so there is nothing to store or share across sessions.
 """
 import math
 import threading
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 
 import numpy as np
 import torch
 from torch import nn
 
-from explainer.checks import Choice, Range, check_fields
+from explainer.checks import Choice, Config, Range
 from explainer.deep_learning.init import default_init_
 from explainer.deep_learning.optim import SGD, Adam
 from explainer.deep_learning.toy2d import CLASS_RANGE, DATASETS, make_dataset
+from explainer.seeding import torch_generator
 from explainer.threads import one_thread
 
 ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "gelu": nn.GELU}
@@ -41,8 +46,9 @@ CHOICES = {name: r.options for name, r in RULES.items() if isinstance(r, Choice)
 
 
 @dataclass(frozen=True)
-class PlaygroundConfig:
+class PlaygroundConfig(Config):
     """Everything that defines a playground run; validated on creation (ValueError with a clear message)."""
+    RULES = RULES
     dataset: str = "moons"
     n_classes: int = 2
     noise: float = 0.1
@@ -57,8 +63,7 @@ class PlaygroundConfig:
     optimizer: str = "sgd"
     seed: int = 0
 
-    def __post_init__(self):
-        check_fields(self, RULES)
+    def validate(self) -> None:
         lo, hi = CLASS_RANGE[self.dataset]
         if not lo <= self.n_classes <= hi:
             only = f"exactly {lo}" if lo == hi else f"{lo} to {hi}"
@@ -71,9 +76,6 @@ class PlaygroundConfig:
     @property
     def n_train(self) -> int:
         return self.n_samples - self.n_test
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
     @classmethod
     def clamped(cls, **raw) -> tuple["PlaygroundConfig", list[str]]:
@@ -180,8 +182,8 @@ class PlaygroundTrainer:
         n_test = config.n_test
         self.X_test, self.y_test = torch.from_numpy(X[:n_test]), torch.from_numpy(y[:n_test])
         self.X_train, self.y_train = torch.from_numpy(X[n_test:]), torch.from_numpy(y[n_test:])
-        self._gen = torch.Generator().manual_seed(config.seed)
-        self.model = build_mlp(config, self._gen)
+        self._gen = torch_generator(config.seed, "order")
+        self.model = build_mlp(config, torch_generator(config.seed, "init"))
         self.optimizer = self._make_optimizer()
         self.batch_size = min(config.batch_size, len(self.y_train))
         self._order, self._pos = torch.randperm(len(self.y_train), generator=self._gen), 0

@@ -2,9 +2,9 @@
 
 Each experiment is a function of a small frozen config that returns an `ExperimentResult` (curves, and one
 typed `RunSummary` per training run; see explainer.deep_learning.experiment). Each config trains itself through
-the job registry (`config.train()`), so results are stored, shared and shipped like every run. All are
-deterministic for `config.seed` (private generators, one CPU thread) and take a second or two on a CPU.
-Each function accepts `progress(fraction_done)`.
+the job registry (`config.train(run)`), so results are stored, shared and shipped like every run. All are
+deterministic for `config.seed` (the run's private streams; every training run of one experiment starts from
+the same weights and sees the same minibatch order) and take a second or two on a CPU.
 
 1. `init_loss`: at initialisation a 10-class softmax classifier should predict about 1/10 for every class, so
    its loss should be −ln(1/10) = ln 10 ≈ 2.303. A small final layer makes the logits ≈ 0 and gets exactly
@@ -28,18 +28,15 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from explainer.checks import Choice, Each, Range, check_fields
+from explainer.checks import Choice, Each, Range
 from explainer.deep_learning.experiment import (
     ExperimentConfig,
     ExperimentResult,
-    ProgressFn,
-    RunShares,
     RunSummary,
     digits_data,
     fit,
     frame,
     make_mlp,
-    timed,
     validation,
 )
 
@@ -60,15 +57,14 @@ LIMITS = {
 
 class _RecipeConfig(ExperimentConfig):
     """Every recipe config: checked against LIMITS when made (ValueError with a clear message)."""
-
-    def __post_init__(self):
-        check_fields(self, LIMITS)
+    RULES = LIMITS
 
 
 # --- 1. loss at initialisation ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class InitConfig(_RecipeConfig):
+    MODEL = "recipe_init_loss"
     hidden: int = 64
     scales: tuple[float, ...] = (0.01, 1.0, 10.0)  # final-layer multipliers: small, PyTorch default, large
     steps: int = 150
@@ -77,18 +73,17 @@ class InitConfig(_RecipeConfig):
     seed: int = 0
 
 
-@timed
-def init_loss(config: InitConfig = InitConfig(), progress: ProgressFn = None) -> ExperimentResult:
+def init_loss(run) -> ExperimentResult:
     """Loss at step 0 vs ln 10 for each final-layer scale (a run's `setting`), then a short curve for each."""
+    config = run.config
     X, y, _, _ = digits_data(config.seed)
-    share, runs, summaries = RunShares(progress, len(config.scales)), {}, []
-    for i, scale in enumerate(config.scales):
-        model = make_mlp(config.hidden, config.seed, final_scale=scale)
+    runs, summaries = {}, []
+    for scale in config.scales:
+        model = make_mlp(config.hidden, run.generator("init"), final_scale=scale)
         label = f"final layer ×{scale:g}"
-        runs[label] = fit(model, X, y, steps=config.steps, lr=config.lr, batch_size=config.batch_size,
-                          seed=config.seed, log_every=5, progress=share.run(i))
+        runs[label] = fit(model, X, y, run, steps=config.steps, lr=config.lr, batch_size=config.batch_size,
+                          log_every=5)
         summaries.append(RunSummary.of(label, scale, len(y), runs[label]))
-    share.done()
     return ExperimentResult(frame(runs), tuple(summaries))
 
 
@@ -96,6 +91,7 @@ def init_loss(config: InitConfig = InitConfig(), progress: ProgressFn = None) ->
 
 @dataclass(frozen=True)
 class OverfitBatchConfig(_RecipeConfig):
+    MODEL = "recipe_overfit_one_batch"
     batch_size: int = 32
     hidden: int = 64
     steps: int = 200
@@ -103,18 +99,13 @@ class OverfitBatchConfig(_RecipeConfig):
     seed: int = 0
 
 
-@timed
-def overfit_one_batch(config: OverfitBatchConfig = OverfitBatchConfig(), progress: ProgressFn = None
-                      ) -> ExperimentResult:
+def overfit_one_batch(run) -> ExperimentResult:
     """Train on one fixed batch until it is memorised; the validation loss shows memorising is not learning."""
+    config = run.config
     X, y, X_val, y_val = digits_data(config.seed)
     Xb, yb = X[:config.batch_size], y[:config.batch_size]
-    model = make_mlp(config.hidden, config.seed, final_scale=0.01)
-    rows = fit(model, Xb, yb, steps=config.steps, lr=config.lr, seed=config.seed, log_every=5,
-                evaluate=validation(X_val, y_val),
-                progress=progress)
-    if progress:
-        progress(1.0)
+    model = make_mlp(config.hidden, run.generator("init"), final_scale=0.01)
+    rows = fit(model, Xb, yb, run, steps=config.steps, lr=config.lr, log_every=5, evaluate=validation(X_val, y_val))
     label = f"one batch of {len(yb)}"
     return ExperimentResult(frame({label: rows}), (RunSummary.of(label, len(yb), len(yb), rows),))
 
@@ -123,6 +114,7 @@ def overfit_one_batch(config: OverfitBatchConfig = OverfitBatchConfig(), progres
 
 @dataclass(frozen=True)
 class BaselineConfig(_RecipeConfig):
+    MODEL = "recipe_input_independent_baseline"
     hidden: int = 64
     steps: int = 300
     lr: float = 3e-3
@@ -130,22 +122,19 @@ class BaselineConfig(_RecipeConfig):
     seed: int = 0
 
 
-@timed
-def input_independent_baseline(config: BaselineConfig = BaselineConfig(), progress: ProgressFn = None
-                               ) -> ExperimentResult:
+def input_independent_baseline(run) -> ExperimentResult:
     """The same model trained on real inputs (setting 1) and on all-zero inputs (setting 0); the label entropy is
     the best loss possible without looking at the input."""
+    config = run.config
     X, y, X_val, y_val = digits_data(config.seed)
     freq = np.bincount(y.numpy(), minlength=10) / len(y)
     entropy = float(-(freq[freq > 0] * np.log(freq[freq > 0])).sum())
-    share, runs = RunShares(progress, 2), {}
-    for i, (name, zero) in enumerate((("real inputs", False), ("inputs zeroed", True))):
+    runs = {}
+    for name, zero in (("real inputs", False), ("inputs zeroed", True)):
         Xt, Xv = (torch.zeros_like(X), torch.zeros_like(X_val)) if zero else (X, X_val)
-        model = make_mlp(config.hidden, config.seed, final_scale=0.01)
-        runs[name] = fit(model, Xt, y, steps=config.steps, lr=config.lr, batch_size=config.batch_size,
-                          seed=config.seed, evaluate=validation(Xv, y_val),
-                          progress=share.run(i))
-    share.done()
+        model = make_mlp(config.hidden, run.generator("init"), final_scale=0.01)
+        runs[name] = fit(model, Xt, y, run, steps=config.steps, lr=config.lr, batch_size=config.batch_size,
+                         evaluate=validation(Xv, y_val))
     summaries = tuple(RunSummary.of(name, float(name == "real inputs"), len(y), rows) for name, rows in runs.items())
     return ExperimentResult(frame(runs), summaries, label_entropy=entropy)
 
@@ -154,6 +143,7 @@ def input_independent_baseline(config: BaselineConfig = BaselineConfig(), progre
 
 @dataclass(frozen=True)
 class LearningRateConfig(_RecipeConfig):
+    MODEL = "recipe_learning_rates"
     lrs: tuple[float, float, float] = (1e-4, 1e-2, 1.0)  # too small, about right, too large (for Adam)
     optimizer: str = "adam"  # or "sgd" (plain SGD needs larger rates, e.g. (1e-3, 0.3, 30.0))
     hidden: int = 64
@@ -165,21 +155,18 @@ class LearningRateConfig(_RecipeConfig):
 LR_NAMES = ("too small", "about right", "too large")
 
 
-@timed
-def learning_rates(config: LearningRateConfig = LearningRateConfig(), progress: ProgressFn = None
-                   ) -> ExperimentResult:
+def learning_rates(run) -> ExperimentResult:
     """Three runs that differ only in the learning rate (their `setting`), in the order of LR_NAMES; a run whose
     loss became inf/nan is marked diverged (its curve stops there)."""
+    config = run.config
     X, y, X_val, y_val = digits_data(config.seed)
-    share, runs, summaries = RunShares(progress, len(config.lrs)), {}, []
-    for i, (name, lr) in enumerate(zip(LR_NAMES, config.lrs, strict=True)):
-        model = make_mlp(config.hidden, config.seed, final_scale=0.01)
+    runs, summaries = {}, []
+    for name, lr in zip(LR_NAMES, config.lrs, strict=True):
+        model = make_mlp(config.hidden, run.generator("init"), final_scale=0.01)
         label = f"{name} (η = {lr:g})"
-        runs[label] = fit(model, X, y, steps=config.steps, lr=lr, batch_size=config.batch_size,
-                           optimizer=config.optimizer, seed=config.seed, evaluate=validation(X_val, y_val),
-                           progress=share.run(i))
+        runs[label] = fit(model, X, y, run, steps=config.steps, lr=lr, batch_size=config.batch_size,
+                          optimizer=config.optimizer, evaluate=validation(X_val, y_val))
         summaries.append(RunSummary.of(label, lr, len(y), runs[label]))
-    share.done()
     return ExperimentResult(frame(runs), tuple(summaries))
 
 
@@ -187,6 +174,7 @@ def learning_rates(config: LearningRateConfig = LearningRateConfig(), progress: 
 
 @dataclass(frozen=True)
 class OverfittingConfig(_RecipeConfig):
+    MODEL = "recipe_overfitting"
     train_sizes: tuple[int, ...] = (100, 1000)
     weight_decays: tuple[float, ...] = (0.0, 1e-3)
     hidden: int = 128
@@ -195,25 +183,23 @@ class OverfittingConfig(_RecipeConfig):
     seed: int = 0
 
 
-@timed
-def overfitting(config: OverfittingConfig = OverfittingConfig(), progress: ProgressFn = None) -> ExperimentResult:
+def overfitting(run) -> ExperimentResult:
     """Full-batch training on n examples (`n_train`), with and without an L2 penalty λ (`setting`); train vs
     validation curves, one run per (n, λ) in order."""
+    config = run.config
     X, y, X_val, y_val = digits_data(config.seed)
     grid = [(n, wd) for n in config.train_sizes for wd in config.weight_decays]
-    share, runs, summaries = RunShares(progress, len(grid)), {}, []
-    for i, (n, wd) in enumerate(grid):
+    runs, summaries = {}, []
+    for n, wd in grid:
         n = min(int(n), len(y))
-        model = make_mlp(config.hidden, config.seed, final_scale=0.01)
+        model = make_mlp(config.hidden, run.generator("init"), final_scale=0.01)
         label = f"n = {n}, λ = {wd:g}"
-        rows = fit(model, X[:n], y[:n], steps=config.steps, lr=config.lr, weight_decay=wd, seed=config.seed,
-                    evaluate=validation(X_val, y_val),
-                    progress=share.run(i))
+        rows = fit(model, X[:n], y[:n], run, steps=config.steps, lr=config.lr, weight_decay=wd,
+                   evaluate=validation(X_val, y_val))
         for row in rows:
             row.update(n_train=n, weight_decay=wd)
         runs[label] = rows
         summaries.append(RunSummary.of(label, wd, n, rows))
-    share.done()
     return ExperimentResult(frame(runs), tuple(summaries))
 
 
@@ -250,10 +236,10 @@ def configure(name: str, knob, seed: int = 0):
     raise ValueError(f"unknown experiment {name!r}; choose from {', '.join(KNOBS)}")
 
 
-EXPERIMENTS = {
-    "init_loss": init_loss,
-    "overfit_one_batch": overfit_one_batch,
-    "input_independent_baseline": input_independent_baseline,
-    "learning_rates": learning_rates,
-    "overfitting": overfitting,
+EXPERIMENTS = {  # name -> its config (which trains itself: config.train(run) runs the experiment)
+    "init_loss": InitConfig,
+    "overfit_one_batch": OverfitBatchConfig,
+    "input_independent_baseline": BaselineConfig,
+    "learning_rates": LearningRateConfig,
+    "overfitting": OverfittingConfig,
 }

@@ -6,6 +6,8 @@ deviation of Gaussian jitter added to each coordinate, in those units.
 """
 import numpy as np
 
+from explainer.seeding import numpy_rng
+
 # the class counts each dataset supports (inclusive)
 CLASS_RANGE = {"moons": (2, 2), "circles": (2, 5), "spiral": (2, 5), "xor": (2, 2), "blobs": (2, 5)}
 DATASETS = tuple(CLASS_RANGE)
@@ -73,7 +75,7 @@ def make_dataset(name: str, n: int, n_classes: int, noise: float, seed: int) -> 
     lo, hi = CLASS_RANGE[name]
     if not lo <= n_classes <= hi:
         raise ValueError(f"{name} supports {lo}..{hi} classes, got {n_classes}")
-    rng = np.random.default_rng(seed)
+    rng = numpy_rng(seed, "toy_data")
     X, y = _GENERATORS[name](n, n_classes, noise, rng)
     X = X + noise * rng.standard_normal(X.shape)
     order = rng.permutation(n)

@@ -12,23 +12,23 @@ is what costs) and added to the data set; the policy is refit. After every round
 drives the same held-out common and rare drives; their failure rates are the chart.
 """
 import functools
-import time
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from explainer.checks import Range
 from explainer.driving import imitation
-from explainer.runs.result import DONE, ProgressCounter, RunConfig, Snapshot, TrainResult, cancelled
-from explainer.threads import one_thread
+from explainer.runs.config import RunConfig
+from explainer.runs.result import Snapshot, TrainResult
 
-SCHEMA = 1
 SCENARIO = "racetrack"
 BRAKE_GAP_M = 22.0  # how far ahead the braking car starts
 BRAKE_AFTER_S = 1.0
 TRIGGER = 0.25  # normalised action units: a disagreement the trigger reports (a quarter of full braking)
-TEST_SEED_BASE = 20_000
-RANGES = {"rounds": (1, 6), "fleet": (2, 20), "test_seeds": (2, 20), "seed": (0, 999), "label_budget": (0, 1000)}
+RULES = {"rounds": Range(1, 6, int), "demos": Range(1, 20, int), "fleet": Range(2, 20, int),
+         "rare_share": Range(0.0, 1.0), "horizon": Range(10, 150, int), "test_seeds": Range(2, 20, int),
+         "label_budget": Range(0, 1000, int), "epochs": Range(1, 2000, int), "seed": Range(0, 999, int)}
 
 
 @functools.cache
@@ -66,6 +66,7 @@ def rare_setup(env, rng: np.random.Generator) -> None:
 
 @dataclass(frozen=True)
 class DataEngineConfig(RunConfig):
+    MODEL, SCHEMA, RULES = "driving_data_engine", 2, RULES  # 2: private streams per purpose (explainer.seeding)
     rounds: int = 3
     demos: int = 3  # common expert demonstrations the first policy learns from
     fleet: int = 6  # drives per round
@@ -76,82 +77,66 @@ class DataEngineConfig(RunConfig):
     epochs: int = 200
     seed: int = 0
 
-    def __post_init__(self):
-        self.check_ranges(RANGES)
-
     @property
     def steps(self) -> int:
-        """Progress units: simulator steps, every drive counting its whole horizon (see imitation.counted_rollout)."""
+        """Progress units: simulator steps, every drive counting its whole horizon (see imitation.rollout)."""
         return (self.demos + self.rounds * self.fleet + (self.rounds + 1) * 2 * self.test_seeds) * self.horizon
 
-    def identity(self) -> dict:
-        return {"schema": SCHEMA, "model": "driving_data_engine"}
-
-    def train(self, progress=None, stop=None) -> TrainResult:
-        return train_run(self, progress, stop)
+    def train(self, run) -> TrainResult:
+        return train_run(run)
 
 
-def _failure_rate(policy, seeds, horizon, setup, stop, counter) -> float:
+def _failure_rate(policy, seeds, horizon, setup, run) -> float:
     failed = 0
     for seed in seeds:
-        r = imitation.counted_rollout(counter, SCENARIO, seed, horizon, policy, setup=setup, stop=stop)
+        r = imitation.rollout(SCENARIO, seed, horizon, policy, setup=setup, run=run)
         failed += r.failed_at is not None
     return failed / len(seeds)
 
 
-def train_run(config: DataEngineConfig, progress=None, stop=None) -> TrainResult:
-    start = time.perf_counter()
-    rng = np.random.default_rng(config.seed)
-
-    counter = ProgressCounter(config.steps, progress)
-
-    base = config.seed * 1000
-    held_out = [TEST_SEED_BASE + base + i for i in range(config.test_seeds)]
+def train_run(run) -> TrainResult:
+    config = run.config
+    mix = run.numpy_rng("fleet_mix")  # which fleet drives meet the rare scenario
+    held_out = run.episode_seeds("held_out", config.test_seeds)
+    fleet_seeds = iter(run.episode_seeds("fleet", config.rounds * config.fleet))
     rows, policy = [], None
-    with one_thread():
-        features, labels = [], []
-        for i in range(config.demos):  # common driving only, from varied starts
-            r = imitation.counted_rollout(counter, SCENARIO, base + i, config.horizon, stop=stop)
-            features.append(r.features)
-            labels.append(r.labels)
-        for round_ in range(config.rounds + 1):
-            mined = triggered = 0
-            if round_ > 0:
-                found, wanted, score = [], [], []
-                for j in range(config.fleet):
-                    rare = rng.random() < config.rare_share
-                    r = imitation.counted_rollout(counter, SCENARIO, base + 100 + round_ * 50 + j, config.horizon,
-                                                  policy, setup=rare_setup if rare else None, stop=stop)
-                    # the trigger: the shadow expert disagrees, or the drive failed (its last state)
-                    disagreement = np.abs(r.actions - r.labels).max(1)
-                    if r.failed_at is not None:
-                        disagreement[-1] = np.inf
-                    hit = disagreement > TRIGGER
-                    found.append(r.features[hit])
-                    wanted.append(r.labels[hit])
-                    score.append(disagreement[hit])
-                found, wanted, score = np.concatenate(found), np.concatenate(wanted), np.concatenate(score)
-                triggered = len(score)
-                if config.label_budget:  # only so many labels a round: the worst disagreements (failures first)
-                    keep = np.sort(np.argsort(-score, kind="stable")[:config.label_budget])
-                    found, wanted = found[keep], wanted[keep]
-                features.append(found)
-                labels.append(wanted)
-                mined = len(found)
-            if stop is not None and stop.is_set():
-                return cancelled(config)
-            X, Y = np.concatenate(features), np.concatenate(labels)
-            policy = imitation.fit(X, Y, config.seed, config.epochs)
-            common = _failure_rate(policy, held_out, config.horizon, None, stop, counter)
-            rare = _failure_rate(policy, held_out, config.horizon, rare_setup, stop, counter)
-            if stop is not None and stop.is_set():
-                return cancelled(config)
-            rows.append({"step": round_, "dataset": len(X), "triggered": triggered, "mined": mined,
-                         "common_failure_rate": common, "rare_failure_rate": rare})
+    features, labels = [], []
+    for seed in run.episode_seeds("demo", config.demos):  # common driving only, from varied starts
+        r = imitation.rollout(SCENARIO, seed, config.horizon, run=run)
+        features.append(r.features)
+        labels.append(r.labels)
+    for round_ in range(config.rounds + 1):
+        mined = triggered = 0
+        if round_ > 0:
+            found, wanted, score = [], [], []
+            for _ in range(config.fleet):
+                rare = mix.random() < config.rare_share
+                r = imitation.rollout(SCENARIO, next(fleet_seeds), config.horizon, policy,
+                                      setup=rare_setup if rare else None, run=run)
+                # the trigger: the shadow expert disagrees, or the drive failed (its last state)
+                disagreement = np.abs(r.actions - r.labels).max(1)
+                if r.failed_at is not None:
+                    disagreement[-1] = np.inf
+                hit = disagreement > TRIGGER
+                found.append(r.features[hit])
+                wanted.append(r.labels[hit])
+                score.append(disagreement[hit])
+            found, wanted, score = np.concatenate(found), np.concatenate(wanted), np.concatenate(score)
+            triggered = len(score)
+            if config.label_budget:  # only so many labels a round: the worst disagreements (failures first)
+                keep = np.sort(np.argsort(-score, kind="stable")[:config.label_budget])
+                found, wanted = found[keep], wanted[keep]
+            features.append(found)
+            labels.append(wanted)
+            mined = len(found)
+        X, Y = np.concatenate(features), np.concatenate(labels)
+        policy = imitation.fit(X, Y, run.generator("init"), config.epochs)
+        common = _failure_rate(policy, held_out, config.horizon, None, run)
+        rare = _failure_rate(policy, held_out, config.horizon, rare_setup, run)
+        rows.append({"step": round_, "dataset": len(X), "triggered": triggered, "mined": mined,
+                     "common_failure_rate": common, "rare_failure_rate": rare})
     history = pd.DataFrame(rows)
-    return TrainResult(
-        config_dict=config.to_dict(), key=config.key(), status=DONE, diverged=np.zeros(1, bool), history=history,
-        snapshots=[Snapshot(step=config.rounds, arrays={})],
+    return run.result(
+        history=history, snapshots=[Snapshot(step=config.rounds, arrays={})],
         metrics=history.iloc[[-1]].reset_index(drop=True),
-        weights={k: v.detach().clone() for k, v in policy.state_dict().items()},
-        extra={"wall_s": round(time.perf_counter() - start, 3)})
+        weights={k: v.detach().clone() for k, v in policy.state_dict().items()})

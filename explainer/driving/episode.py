@@ -10,19 +10,18 @@ An episode is a run like any other (EpisodeConfig.train through the job registry
 once and stored; scrubbing a replay only reads them. A simulator exception ends the run as failed with its
 message (SimulatorError), and a failed run is never stored.
 """
-import io
-import time
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from PIL import Image
 
+from explainer import images
+from explainer.checks import Choice, Range
 from explainer.driving import sim
-from explainer.runs.result import DONE, Progress, RunConfig, Snapshot, TrainResult, cancelled
+from explainer.runs.config import RunConfig
+from explainer.runs.result import Snapshot, TrainResult
 
-SCHEMA = 1
-RANGES = {"seed": (0, 999), "steps": (10, 150)}
+RULES = {"scenario": Choice(tuple(sim.SCENARIOS)), "seed": Range(0, 999, int), "steps": Range(10, 150, int)}
 NEIGHBOURS = 5  # vehicles in the kinematics table
 KINEMATICS = ("x (m)", "y (m)", "vx (m/s)", "vy (m/s)")  # relative to the ego, except the ego's own row
 GRID_X, GRID_Y, CELL = (-30.0, 60.0), (-12.0, 12.0), 2.0  # m around the ego, ahead is +x
@@ -32,26 +31,14 @@ PLANS = ("keep lane", "change left", "change right")
 
 @dataclass(frozen=True)
 class EpisodeConfig(RunConfig):
+    """`seed` is the simulator's episode seed (the traffic the expert meets)."""
+    MODEL, SCHEMA, RULES = "driving_episode", 1, RULES
     scenario: str = "highway"
     seed: int = 0
     steps: int = 50  # control steps, 5 a second
 
-    def __post_init__(self):
-        if self.scenario not in sim.SCENARIOS:
-            raise ValueError(f"unknown scenario {self.scenario!r}; choose from {', '.join(sim.SCENARIOS)}")
-        self.check_ranges(RANGES)
-
-    def identity(self) -> dict:
-        return {"schema": SCHEMA, "model": "driving_episode"}
-
-    def train(self, progress=None, stop=None) -> TrainResult:
-        return record(self, progress, stop)
-
-
-def png_bytes(frame: np.ndarray) -> bytes:
-    buf = io.BytesIO()
-    Image.fromarray(frame).save(buf, "PNG", optimize=True)
-    return buf.getvalue()
+    def train(self, run) -> TrainResult:
+        return record(run)
 
 
 def kinematics(env) -> np.ndarray:
@@ -135,32 +122,28 @@ def occupancy(env) -> np.ndarray:
     return grid
 
 
-def record(config: EpisodeConfig, progress=None, stop=None) -> TrainResult:
+def record(run) -> TrainResult:
     """Let the expert drive `config.steps` steps from `config.seed`, recording every stage at every step."""
-    start = time.perf_counter()
+    config = run.config
     env = sim.make_env(config.scenario, config.seed, render=True)
     expert = sim.Expert(env, lane_changes=True)
     frames, tables, grids, rows, ended = [], [], [], [], None
     try:
         for t in range(config.steps):
-            if stop is not None and stop.is_set():
-                return cancelled(config)
             x = sim.features(env)
             action = expert.label(env)
             try:
                 frame = env.render()
             except Exception as e:  # noqa: BLE001 - a renderer failure is a simulator failure
                 raise sim.SimulatorError(f"rendering failed at step {t}: {type(e).__name__}: {e}") from e
-            frames.append(png_bytes(frame))
+            frames.append(images.png(frame, optimize=True))
             tables.append(kinematics(env))
             grids.append(occupancy(env))
             rows.append({"step": t, "time_s": t / sim.FREQUENCY, "acceleration": float(action[0]) * sim.ACCEL_RANGE,
                          "steering": float(action[1]) * sim.STEER_RANGE, "plan": PLANS.index(expert.plan),
                          **{f"f{i}": float(v) for i, v in enumerate(x)}})
             sim.step(env, action, t)
-            if progress:
-                progress(Progress(step=t + 1, total_steps=config.steps, elapsed_s=time.perf_counter() - start,
-                                  losses={}))
+            run.tick()
             ended = sim.failure(env, keep_lane=False)
             if ended:
                 break
@@ -170,11 +153,8 @@ def record(config: EpisodeConfig, progress=None, stop=None) -> TrainResult:
     snapshot = Snapshot(step=len(frames), arrays={
         "frames": np.frombuffer(b"".join(frames), np.uint8), "frame_sizes": sizes,
         "kinematics": np.stack(tables), "grid": np.stack(grids)})
-    return TrainResult(
-        config_dict=config.to_dict(), key=config.key(), status=DONE, diverged=np.zeros(1, bool),
-        history=pd.DataFrame(rows), snapshots=[snapshot],
-        metrics=pd.DataFrame({"steps": [len(frames)], "ended": [ended or "none"]}), weights={},
-        extra={"wall_s": round(time.perf_counter() - start, 3)})
+    return run.result(history=pd.DataFrame(rows), snapshots=[snapshot],
+                      metrics=pd.DataFrame({"steps": [len(frames)], "ended": [ended or "none"]}))
 
 
 def frame(run: TrainResult, index: int) -> bytes:

@@ -14,7 +14,9 @@ import numpy as np
 import torch
 from torch import nn
 
+from explainer.deep_learning.init import default_init_
 from explainer.driving import sim
+from explainer.seeding import numpy_rng
 
 SCALE = np.array([1.0, 0.2, 0.3, 10.0, 30.0, 5.0], np.float32)  # rough feature sizes: inputs near unit scale
 
@@ -48,12 +50,13 @@ TEST_START = (1.0, 0.2)  # every other drive starts up to 1 m off the centre lin
 
 
 def rollout(scenario: str, seed: int, horizon: int, policy: Policy | None = None, perturb=TEST_START,
-            lane_changes: bool = False, setup=None, stop=None, on_step=None) -> Rollout:
+            lane_changes: bool = False, setup=None, run=None) -> Rollout:
     """Drive one episode with `policy` (None: the expert drives), labelling every visited state with the expert.
-    `setup(env, rng)` may change the scene after reset (explainer.driving.scenarios); `on_step()` is called after
-    every simulator step (progress within a drive)."""
+    `seed` is the simulator's episode seed (and seeds the start's perturbation); `setup(env, rng)` may change the
+    scene after reset (e.g. data_engine.rare_setup). With `run` (a runs.context.Run), every simulator step ticks
+    it once and a drive that fails early ticks the steps it did not take, so a drive always counts `horizon`."""
     env = sim.make_env(scenario, seed)
-    rng = np.random.default_rng(seed)
+    rng = numpy_rng(seed, "perturb")
     sim.perturb(env, rng, *perturb)
     if setup is not None:
         setup(env, rng)
@@ -61,8 +64,6 @@ def rollout(scenario: str, seed: int, horizon: int, policy: Policy | None = None
     feats, labels, actions, deviation, failed_at, why = [], [], [], [], None, None
     try:
         for t in range(horizon):
-            if stop is not None and stop.is_set():
-                break
             x = sim.features(env)
             label = expert.label(env)
             feats.append(x)
@@ -71,31 +72,26 @@ def rollout(scenario: str, seed: int, horizon: int, policy: Policy | None = None
             actions.append(action)
             sim.step(env, action, t)
             deviation.append(abs(float(sim.features(env)[0])))
-            if on_step is not None:
-                on_step()
+            if run is not None:
+                run.tick()
             why = sim.failure(env)
             if why is not None:
                 failed_at = t
                 break
     finally:
         env.close()
+    if run is not None:
+        run.tick(horizon - len(feats))
     return Rollout(np.array(feats, np.float32).reshape(-1, len(sim.FEATURES)),
                    np.array(labels, np.float32).reshape(-1, 2), np.array(actions, np.float32).reshape(-1, 2),
                    np.array(deviation, np.float32), failed_at, why)
 
 
-def counted_rollout(counter, scenario: str, seed: int, horizon: int, policy: Policy | None = None, **kw) -> Rollout:
-    """`rollout` that ticks `counter` (a runs.result.ProgressCounter) once per simulator step, and at the end by
-    the steps a drive that failed early did not take, so a drive always counts `horizon` units."""
-    r = rollout(scenario, seed, horizon, policy, on_step=counter.tick, **kw)
-    counter.tick(horizon - len(r.features))
-    return r
-
-
-def fit(features: np.ndarray, labels: np.ndarray, seed: int, epochs: int = 200, hidden: int = 32) -> Policy:
-    """A fresh policy fitted to (features, labels) by full-batch Adam on squared error; deterministic for seed."""
-    torch.manual_seed(seed)
-    policy = Policy(hidden)
+def fit(features: np.ndarray, labels: np.ndarray, init: torch.Generator, epochs: int = 200,
+        hidden: int = 32) -> Policy:
+    """A fresh policy, initialised from `init`, fitted to (features, labels) by full-batch Adam on squared
+    error; deterministic for the generator's seed."""
+    policy = default_init_(Policy(hidden), init)
     opt = torch.optim.Adam(policy.parameters(), lr=1e-2)
     x, y = torch.from_numpy(features), torch.from_numpy(labels)
     for _ in range(epochs):
@@ -104,26 +100,3 @@ def fit(features: np.ndarray, labels: np.ndarray, seed: int, epochs: int = 200, 
         loss.backward()
         opt.step()
     return policy.eval()
-
-
-@dataclass
-class Evaluation:
-    failed: np.ndarray  # (n_seeds, horizon) bool: had the episode failed by step t
-    deviation: np.ndarray  # (n_seeds, horizon) |lateral offset| (NaN after a failure)
-
-    @property
-    def failure_rate(self) -> float:
-        return float(self.failed[:, -1].mean())
-
-
-def evaluate(policy: Policy, scenario: str, seeds, horizon: int, setup=None, stop=None) -> Evaluation:
-    """Drive `policy` from each held-out seed: per step, whether it has failed yet and its lane deviation."""
-    failed = np.zeros((len(seeds), horizon), bool)
-    deviation = np.full((len(seeds), horizon), np.nan, np.float32)
-    for i, seed in enumerate(seeds):
-        r = rollout(scenario, seed, horizon, policy, setup=setup, stop=stop)
-        deviation[i, :len(r.deviation)] = r.deviation
-        if r.failed_at is not None:
-            failed[i, r.failed_at:] = True
-            deviation[i, r.failed_at:] = np.nan
-    return Evaluation(failed, deviation)

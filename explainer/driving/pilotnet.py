@@ -5,7 +5,6 @@ Frames are highway-env's GrayscaleObservation of racetrack-v0 (a top-down view a
 The expert drives from varied starts (up to 1 m off the centre line), so the frames show both driving along a
 curve and recovering toward the centre. Held-out drives use seeds the training never saw.
 """
-import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,13 +12,14 @@ import pandas as pd
 import torch
 from torch import nn
 
+from explainer.checks import Range
+from explainer.deep_learning.init import default_init_
 from explainer.driving import imitation, sim
-from explainer.runs.result import DONE, ProgressCounter, RunConfig, Snapshot, TrainResult, cancelled
-from explainer.threads import one_thread
+from explainer.runs.config import RunConfig
+from explainer.runs.result import Snapshot, TrainResult
+from explainer.seeding import numpy_rng
 
-SCHEMA = 1
 SIZE = 64
-TEST_SEED_BASE = 30_000
 OBSERVATION = {"type": "GrayscaleObservation", "observation_shape": (SIZE, SIZE), "stack_size": 1,
                "weights": [0.2989, 0.5870, 0.1140], "scaling": 1.75}
 
@@ -74,8 +74,7 @@ def grad_cam(model: MiniPilotNet, frames: torch.Tensor) -> np.ndarray:
 def drive_frames(seed: int, steps: int, start=imitation.TEST_START) -> tuple[np.ndarray, np.ndarray]:
     """The expert drives the racetrack: (frames (t, SIZE, SIZE) uint8, expert steering (t,) normalised)."""
     env = sim.make_env("racetrack", seed, observation=OBSERVATION)
-    rng = np.random.default_rng(seed)
-    sim.perturb(env, rng, *start)
+    sim.perturb(env, numpy_rng(seed, "perturb"), *start)
     expert = sim.Expert(env, lane_changes=False)
     frames, steering = [], []
     try:
@@ -94,6 +93,9 @@ def drive_frames(seed: int, steps: int, start=imitation.TEST_START) -> tuple[np.
 
 @dataclass(frozen=True)
 class PilotNetConfig(RunConfig):
+    MODEL, SCHEMA = "driving_pilotnet", 2  # 2: private streams per purpose (explainer.seeding)
+    RULES = {"drives": Range(1, 64, int), "drive_steps": Range(10, 300, int), "epochs": Range(1, 500, int),
+             "test_steps": Range(10, 300, int), "seed": Range(0, 999, int)}
     drives: int = 8  # expert drives to learn from
     drive_steps: int = 60
     epochs: int = 40
@@ -105,63 +107,49 @@ class PilotNetConfig(RunConfig):
         """Progress units: one per training drive, one per epoch, one for the held-out drive."""
         return self.drives + self.epochs + 1
 
-    def identity(self) -> dict:
-        return {"schema": SCHEMA, "model": "driving_pilotnet"}
-
-    def train(self, progress=None, stop=None) -> TrainResult:
-        return train_run(self, progress, stop)
+    def train(self, run) -> TrainResult:
+        return train_run(run)
 
 
-def train_run(config: PilotNetConfig, progress=None, stop=None) -> TrainResult:
-    start = time.perf_counter()
-
-    tick = ProgressCounter(config.steps, progress).tick
-
-    with one_thread():
-        frames, steering = [], []
-        for i in range(config.drives):
-            if stop is not None and stop.is_set():
-                return cancelled(config)
-            f, s = drive_frames(config.seed * 100 + i, config.drive_steps)
-            frames.append(f)
-            steering.append(s)
-            tick()
-        x = torch.from_numpy(np.concatenate(frames)[:, None].astype(np.float32) / 255)
-        y = torch.from_numpy(np.concatenate(steering))[:, None]
-        torch.manual_seed(config.seed)
-        model = MiniPilotNet()
-        opt = torch.optim.Adam(model.parameters(), lr=2e-3)
-        gen = torch.Generator().manual_seed(config.seed)
-        rows = []
-        for epoch in range(1, config.epochs + 1):
-            if stop is not None and stop.is_set():
-                return cancelled(config)
-            order, total = torch.randperm(len(y), generator=gen), 0.0
-            for first in range(0, len(y), 32):
-                idx = order[first:first + 32]
-                loss = ((model(x[idx]) - y[idx]) ** 2).mean()
-                opt.zero_grad()
-                loss.backward()
-                opt.step()
-                total += loss.item() * len(idx)
-            rows.append({"step": epoch, "train_loss": total / len(y)})
-            tick(train_loss=rows[-1]["train_loss"])
-        model.eval()
-        test_frames, expert = drive_frames(TEST_SEED_BASE + config.seed, config.test_steps)
-        with torch.no_grad():
-            predicted = model(torch.from_numpy(test_frames[:, None].astype(np.float32) / 255))[:, 0].numpy()
-        tick()
+def train_run(run) -> TrainResult:
+    config = run.config
+    frames, steering = [], []
+    for seed in run.episode_seeds("demo", config.drives):
+        f, s = drive_frames(seed, config.drive_steps)
+        frames.append(f)
+        steering.append(s)
+        run.tick()
+    x = torch.from_numpy(np.concatenate(frames)[:, None].astype(np.float32) / 255)
+    y = torch.from_numpy(np.concatenate(steering))[:, None]
+    model = default_init_(MiniPilotNet(), run.generator("init"))
+    opt = torch.optim.Adam(model.parameters(), lr=2e-3)
+    gen = run.generator("order")
+    rows = []
+    for _ in range(config.epochs):
+        order, total = torch.randperm(len(y), generator=gen), 0.0
+        for first in range(0, len(y), 32):
+            idx = order[first:first + 32]
+            loss = ((model(x[idx]) - y[idx]) ** 2).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += loss.item() * len(idx)
+        rows.append({"step": len(rows) + 1, "train_loss": total / len(y)})
+        run.tick(train_loss=rows[-1]["train_loss"])
+    model.eval()
+    test_frames, expert = drive_frames(run.episode_seeds("held_out", 1)[0], config.test_steps)
+    with torch.no_grad():
+        predicted = model(torch.from_numpy(test_frames[:, None].astype(np.float32) / 255))[:, 0].numpy()
+    run.tick()
     rmse = float(np.sqrt(np.mean((predicted - expert) ** 2)))
     corr = float(np.corrcoef(predicted, expert)[0, 1]) if np.std(expert) > 0 and np.std(predicted) > 0 else 0.0
-    return TrainResult(
-        config_dict=config.to_dict(), key=config.key(), status=DONE, diverged=np.zeros(1, bool),
+    return run.result(
         history=pd.DataFrame(rows),
         snapshots=[Snapshot(step=config.epochs, arrays={"test_frames": test_frames, "expert": expert,
                                                         "predicted": predicted.astype(np.float32)})],
         metrics=pd.DataFrame({"test_rmse_deg": [float(np.degrees(rmse * sim.STEER_RANGE))], "test_corr": [corr],
                               "train_frames": [len(y)]}),
-        weights={k: v.detach().clone() for k, v in model.state_dict().items()},
-        extra={"wall_s": round(time.perf_counter() - start, 3)})
+        weights={k: v.detach().clone() for k, v in model.state_dict().items()})
 
 
 def model_of(run: TrainResult) -> MiniPilotNet:

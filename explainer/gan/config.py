@@ -1,25 +1,21 @@
 """GANConfig: everything that defines a training run, frozen and validated, with a stable cache key.
 
-Two configs with the same fields train the same thing, so `key()` (sha256 over canonical JSON plus
-SCHEMA_VERSION) names the run in the store. Bump SCHEMA_VERSION whenever training changes meaning.
+A RunConfig (explainer.runs.config) like every trainable config: two configs with the same fields train the same
+thing, so `key()` names the run in the store. Bump SCHEMA whenever training changes meaning.
 """
-import dataclasses
 import hashlib
-import json
 from dataclasses import dataclass
 
 import numpy as np
 
-from explainer.checks import Choice, Each, Flag, Range, check_fields
+from explainer.checks import Choice, Each, Flag, Range
 from explainer.data import DATASETS, IMAGE_DATASETS
 from explainer.data.toy import validate_points
-
-SCHEMA_VERSION = 2  # 2: fused Adam (same update, other rounding)
+from explainer.runs.config import DEVICES, RunConfig
 
 LOSSES = ("minimax", "nonsaturating", "wgan-gp", "hinge", "lsgan")
 OPTIMIZERS = ("adam", "sgd", "rmsprop")
 ARCHS = ("mlp", "dcgan")
-DEVICES = ("auto", "cpu", "cuda", "mps")
 SPACINGS = ("linear", "log")
 
 # name -> what the field must be (explainer/checks.py)
@@ -44,7 +40,7 @@ RULES = {
 
 
 @dataclass(frozen=True)
-class GANConfig:
+class GANConfig(RunConfig):
     """One GAN training run, for `n_seeds` seeds (seed, seed+1, ...) trained together.
 
     Remedies: `pack` m (PacGAN: D judges m samples at once; 1 = off), `unrolled_steps` k (G looks k D
@@ -56,7 +52,9 @@ class GANConfig:
     packing, D sees batch_size packs of `pack` samples each (as the PacGAN code does), so G makes
     batch_size × pack samples per update. `betas` apply to Adam only. `arch` "dcgan" is for images only.
     `points` holds the user's (x, y) points for dataset "points" and must be empty otherwise.
+    `device` is a field here (the CLI may force one); "auto" trains on the best device found.
     """
+    MODEL, SCHEMA, RULES = "gan", 2, RULES  # schema 2: fused Adam (same update, other rounding)
     dataset: str = "ring8"
     points: tuple[tuple[float, float], ...] = ()
     arch: str = "mlp"
@@ -87,27 +85,23 @@ class GANConfig:
     grid_size: int = 48  # 2D: D's output is kept on a grid_size × grid_size grid
     device: str = "auto"  # a policy, not the device found: "auto" = cuda > mps > cpu
 
-    def __post_init__(self):
-        def set_(name, value):  # frozen: normalise values (1 -> 1.0, lists -> tuples) once, here
-            object.__setattr__(self, name, value)
-
-        check_fields(self, RULES)
-        self._check_points(set_)
+    def validate(self) -> None:
+        self._check_points()
         if self.arch == "dcgan" and self.dataset not in IMAGE_DATASETS:
             raise ValueError(f"arch: dcgan needs an image dataset ({', '.join(IMAGE_DATASETS)}); got {self.dataset!r}")
         if self.n_snapshots > self.steps + 1:
             raise ValueError(f"n_snapshots: must be at most steps + 1 = {self.steps + 1:,}; got {self.n_snapshots}")
 
-    def _check_points(self, set_) -> None:
+    def _check_points(self) -> None:
         if self.dataset != "points":
             if len(self.points):
                 raise ValueError(f"points: only used with dataset 'points'; got {len(self.points)} points")
-            set_("points", ())
+            object.__setattr__(self, "points", ())
             return
         if not len(self.points):
             raise ValueError("points: dataset 'points' needs 10..100,000 (x, y) points; got none")
         arr = validate_points(self.points)
-        set_("points", tuple((float(x), float(y)) for x, y in arr))
+        object.__setattr__(self, "points", tuple((float(x), float(y)) for x, y in arr))  # frozen: set once, here
 
     # ---- derived facts -------------------------------------------------------------------------------
     @property
@@ -133,56 +127,16 @@ class GANConfig:
             picks = np.concatenate([[0], np.geomspace(1, steps, n)[1:]])
         return sorted({int(round(p)) for p in picks} | {steps})
 
-    # ---- serialisation and the cache key --------------------------------------------------------------
-    def to_dict(self) -> dict:
-        """Plain JSON-able dict (tuples become lists); `from_dict` turns it back into an equal config."""
-        d = dataclasses.asdict(self)
-        d["points"] = [list(p) for p in self.points]
-        d["betas"] = list(self.betas)
+    # ---- the cache key and training ------------------------------------------------------------------------
+    def key_fields(self) -> dict:
+        """User points enter the key as the sha256 of their float64 little-endian bytes, so long sets hash fast."""
+        d = self.to_dict()
+        pts = np.asarray(self.points, dtype="<f8").reshape(-1, 2)
+        d["points"] = hashlib.sha256(pts.tobytes()).hexdigest() if len(pts) else ""
         return d
 
-    @classmethod
-    def from_dict(cls, d: dict) -> "GANConfig":
-        """Inverse of to_dict. Missing fields take their defaults; unknown ones raise ValueError."""
-        names = {f.name for f in dataclasses.fields(cls)}
-        unknown = sorted(set(d) - names)
-        if unknown:
-            raise ValueError(f"unknown config field(s): {', '.join(unknown)}")
-        d = dict(d)
-        if "points" in d:
-            d["points"] = tuple(tuple(p) for p in d["points"])
-        if "betas" in d and isinstance(d["betas"], list):
-            d["betas"] = tuple(d["betas"])
-        return cls(**d)
-
-    def key(self) -> str:
-        """Stable sha256 hex of the canonical JSON of this config and SCHEMA_VERSION (the run's cache key).
-
-        User points enter as the sha256 of their float64 little-endian bytes, so long point sets hash fast.
-        """
-        cached = self.__dict__.get("_key")
-        if cached is None:
-            d = self.to_dict()
-            pts = np.asarray(self.points, dtype="<f8").reshape(-1, 2)
-            d["points"] = hashlib.sha256(pts.tobytes()).hexdigest() if len(pts) else ""
-            text = json.dumps({"schema": SCHEMA_VERSION, "config": d}, sort_keys=True, separators=(",", ":"),
-                              allow_nan=False)
-            cached = hashlib.sha256(text.encode()).hexdigest()
-            object.__setattr__(self, "_key", cached)  # not a field: eq/hash/asdict ignore it
-        return cached
-
-    def replace(self, **changes) -> "GANConfig":
-        """A copy with some fields changed, validated again."""
-        return dataclasses.replace(self, **changes)
-
-    @classmethod
-    def of(cls, result) -> "GANConfig":
-        """The config a stored run was trained with."""
-        return cls.from_dict(result.config_dict)
-
-    def train(self, progress=None, stop=None):
-        """Train every seed of this config (explainer.gan.trainer): the contract the job registry calls."""
+    def train(self, run):
+        """Train every seed of this config (explainer.gan.trainer)."""
         from explainer.gan.trainer import train  # late: a config is cheap to import, the trainer is not
 
-        return train(self, progress=progress, stop=stop)
-
+        return train(self, run)

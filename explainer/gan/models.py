@@ -3,7 +3,7 @@
 A batched linear layer computes y[k] = x[k] @ W[k] + b[k] for k = 1..K with one torch.baddbmm, and a
 batched convolution is a grouped convolution with groups = K. Seeds never mix, so one optimiser over the
 stacked tensors trains K independent models, and summing the K losses gives each model its own gradient.
-Each seed's weights are drawn from that seed's own generator (explainer.gan.rng), so seed s starts from the
+Each seed's weights are drawn from that seed's own generator (explainer.seeding), so seed s starts from the
 same weights whether it trains alone or beside others.
 
 Shapes: G maps z (K, N, z_dim) -> samples (K, N, *data_shape); D maps inputs (K, N, *d_in_shape)
@@ -16,7 +16,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from explainer.gan.remedies import minibatch_std, spectral_sigma
-from explainer.gan.rng import generators
+from explainer.seeding import torch_generators
 
 LEAK = 0.2  # D's LeakyReLU slope
 
@@ -213,7 +213,7 @@ class DCDiscriminator(nn.Module):
 def build_models(config, data_shape: tuple[int, ...]) -> tuple[nn.Module, nn.Module]:
     """(G, D) for all of config.seeds. D's input has the pack size folded into its first axis."""
     seeds = config.seeds
-    g_gens, d_gens = generators(seeds, "g_init"), generators(seeds, "d_init")
+    g_gens, d_gens = torch_generators(seeds, "g_init"), torch_generators(seeds, "d_init")
     d_shape = (data_shape[0] * config.pack, *data_shape[1:])
     if config.arch == "dcgan":
         g = DCGenerator(g_gens, config.z_dim, config.g_width, data_shape)

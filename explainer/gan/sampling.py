@@ -4,7 +4,7 @@ import torch
 
 from explainer.data import IMAGE_SHAPES
 from explainer.gan.models import build_models
-from explainer.gan.rng import generators
+from explainer.seeding import torch_generators
 
 
 def data_shape(config) -> tuple[int, ...]:
@@ -18,7 +18,8 @@ def eval_z(config, n: int, device="cpu") -> torch.Tensor:
     The trainer draws its metric samples (N_EVAL of them) first from the same stream, so
     generate(config, weights, 2500) reproduces exactly the samples the final metrics were computed on.
     """
-    return torch.stack([torch.randn(n, config.z_dim, generator=g) for g in generators(config.seeds, "eval")]).to(device)
+    gens = torch_generators(config.seeds, "eval")
+    return torch.stack([torch.randn(n, config.z_dim, generator=g) for g in gens]).to(device)
 
 
 def load_generator(config, weights: dict, ema: bool = True) -> torch.nn.Module:

@@ -2,7 +2,7 @@
 import numpy as np
 import torch
 
-from explainer.gan.rng import generators
+from explainer.seeding import torch_generators
 
 CHUNK_ELEMS = 1 << 20  # random numbers drawn per seed at a time (amortises the per-seed generator calls)
 PER_D_STEP = {"x", "zd", "nr", "nf", "eps"}  # stream entries with one slice per D update
@@ -21,7 +21,7 @@ class Streams:
     def __init__(self, config, dataset, device):
         c = config
         self.dataset, self.device = dataset, device
-        self.gens = generators(c.seeds, "data")
+        self.gens = torch_generators(c.seeds, "data")
         n, b, dsteps, shape = c.batch_size * c.pack, c.batch_size, c.d_steps, tuple(dataset.shape)
         self.spec = {"x": ("data", (dsteps, n)), "zd": ("normal", (dsteps, n, c.z_dim)), "zg": ("normal", (n, c.z_dim))}
         if c.instance_noise > 0:

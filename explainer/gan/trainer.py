@@ -1,17 +1,18 @@
 """The batched GAN trainer: K seeds of one config trained together, with snapshots, metrics and safety nets.
 
-    result = train(config, progress=print, stop=threading.Event())
+    result = execute(config)    # explainer.runs.jobs: what the registry does for a job; config.train(run) -> here
 
 One G step = config.d_steps D updates, then one G update, each on fresh per-seed random inputs:
     D: minimise L_D(D(pack(x + ε)), D(pack(G(z) + ε')))  [+ WGAN-GP penalty]
     G: minimise L_G(D_k(pack(G(z) + ε'')))  where D_k = D after k unrolled updates (k = 0: D itself)
 with ε the annealed instance noise (0 when off). All K seeds share every kernel launch (see models.py).
 
-Determinism: all randomness comes from per-seed generators (rng.py), so on a CPU the same config gives the
-same history, bit for bit. Divergence: losses are checked for NaN/inf (or a size beyond BLOWUP) every step
-on the device (no sync) and weights every CHECK_EVERY steps; a seed found so is restored to its last checked weights,
-frozen (its gradients and optimiser state zeroed, so Adam/RMSprop/SGD leave it unchanged), flagged in
-`diverged`, and its later losses and scores are NaN. When every seed has diverged the run stops: DIVERGED.
+Determinism: all randomness comes from per-seed generators (explainer.seeding.torch_generators), so on a CPU the
+same config gives the same history, bit for bit. Divergence: losses are checked for NaN/inf (or a size beyond
+BLOWUP) every step on the device (no sync) and weights every CHECK_EVERY steps; a seed found so is restored to its
+last checked weights, frozen (its gradients and optimiser state zeroed, so Adam/RMSprop/SGD leave it unchanged),
+flagged in `diverged`, and its later losses and scores are NaN. When every seed has diverged the run stops:
+DIVERGED.
 Mixed precision (bf16 autocast) runs only for image models on CUDA: 2D mixtures with σ = 0.01 need more
 precision than bf16's 8 mantissa bits give near |x| = 1.
 """
@@ -24,19 +25,20 @@ import pandas as pd
 import torch
 
 from explainer.data import get_dataset
-from explainer.device import pick_device, use_amp
+from explainer.device import describe, use_amp
 from explainer.gan import losses
-from explainer.gan.classifier import digit_scores
+from explainer.gan.classifier import ClassifierConfig, digit_scores
 from explainer.gan.metrics import N_EVAL, mixture_scores
 from explainer.gan.models import build_models
 from explainer.gan.remedies import ema_update, instance_noise_sigma, pack, unroll
-from explainer.gan.rng import generators
 from explainer.gan.snapshots import N_ARROWS, N_IMAGES, Z_EXTENT, snapshot_2d, snapshot_images
 from explainer.gan.streams import Streams
-from explainer.runs.result import CANCELLED, DIVERGED, DONE, Progress, Snapshot, TrainResult
+from explainer.runs.context import Run
+from explainer.runs.jobs import get_registry, resolve_device
+from explainer.runs.result import DIVERGED, DONE, Snapshot, TrainResult
+from explainer.seeding import torch_generators
 
 CHECK_EVERY = 16  # G steps between checks of the weights for NaN/inf (each check syncs with the device)
-PROGRESS_EVERY_S = 0.25
 LOG_POINTS = 500  # about this many history rows per seed; each row averages the losses since the last
 OPT_STATE_KEYS = ("exp_avg", "exp_avg_sq", "momentum_buffer", "square_avg")
 # A seed also counts as diverged when a loss or a weight exceeds this in size: healthy runs of these small
@@ -45,20 +47,20 @@ OPT_STATE_KEYS = ("exp_avg", "exp_avg_sq", "momentum_buffer", "square_avg")
 BLOWUP = 1e6
 
 
-def train(config, progress=None, stop=None) -> TrainResult:
+def train(config, run: Run) -> TrainResult:
     """Train `config` for all its seeds; see the module docstring and explainer.runs.result for the output.
 
-    progress: called with a Progress after step 1, at least every PROGRESS_EVERY_S seconds of training, after
-    each snapshot (with it) and at the end. stop: a threading.Event; once set, the run ends within one step with
-    status CANCELLED (history and snapshots so far, no final scores).
+    Reports (run.tick) step 1 at once, then at least every run.due() period, at each snapshot (with it) and at
+    the end. A stop ends it within one step (run.check_stop every step).
     """
-    return _Run(config, progress, stop).run()
+    return _Training(config, run).run()
 
 
 def initial_snapshot(config) -> Snapshot:
     """What the untrained models draw: the snapshot a run of `config` takes at step 0 (same seeds, same fixed
     inputs), without training. Fast (tens of milliseconds once torch is warm): pages show it before Train."""
-    return _Run(config, None, None)._snapshot(0)
+    run = Run(config, device=resolve_device(config.device), require=get_registry().result_of)
+    return _Training(config, run)._snapshot(0)
 
 
 def _optimiser(name: str, params, lr: float, betas):
@@ -69,13 +71,12 @@ def _optimiser(name: str, params, lr: float, betas):
     return torch.optim.SGD(params, lr=lr)
 
 
-class _Run:
-    def __init__(self, config, progress, stop):
+class _Training:
+    def __init__(self, config, run: Run):
         c = self.c = config
-        self.progress, self.stop = progress, stop
-        self.dev = pick_device(None if c.device == "auto" else c.device)
-        self.device = self.dev.torch_device
-        self.amp = use_amp(self.dev) and c.is_image
+        self.r = run
+        self.device = run.device
+        self.amp = use_amp(self.device.type) and c.is_image
         self.data = get_dataset(c.dataset, c.points)
         self.k = c.n_seeds
         self.g, self.d = (m.to(self.device) for m in build_models(c, tuple(self.data.shape)))
@@ -104,7 +105,7 @@ class _Run:
     # ---- fixed inputs for snapshots and scores -------------------------------------------------------------
     def _fixed_inputs(self) -> dict:
         c = self.c
-        gens = generators(c.seeds, "eval")
+        gens = torch_generators(c.seeds, "eval")
         a = -(-N_ARROWS // c.pack) * c.pack
         sizes = {"z_eval": N_EVAL}  # drawn first: sampling.generate(config, weights, N_EVAL) repeats it
         sizes.update({"z_images": N_IMAGES} if c.is_image else {"z_snap": c.snapshot_samples, "z_arrows": a})
@@ -251,7 +252,7 @@ class _Run:
         if getattr(self.data, "modes", None) is not None:
             scores = mixture_scores(x, self.data.modes, self.data.sigma)
         elif self.c.dataset == "digits":
-            scores = digit_scores(x)
+            scores = digit_scores(self.r.require(ClassifierConfig()), x)
         else:
             return pd.DataFrame(index=range(self.k))
         scores = scores.astype(float)
@@ -275,16 +276,13 @@ class _Run:
         return snap
 
     def _report(self, t: int, snapshot=None) -> None:
-        if self.progress is None:
-            return
         with torch.no_grad():
             ok = self.alive & ~self.bad & torch.isfinite(self.last).all(0)
             n = ok.sum().clamp(min=1)
             mean = (torch.where(ok, self.last, 0).sum(1) / n).tolist()
             if not bool(ok.any()):
                 mean = [float("nan"), float("nan")]
-        self.progress(Progress(step=t, total_steps=self.c.steps, elapsed_s=time.perf_counter() - self.t0,
-                               losses={"d_loss": mean[0], "g_loss": mean[1]}, snapshot=snapshot))
+        self.r.tick(t - self.r.step, snapshot, d_loss=mean[0], g_loss=mean[1])
 
     def _log(self, t: int) -> None:
         self.rows.append((t, self.loss_sum / max(self.n_sum, 1)))
@@ -299,11 +297,8 @@ class _Run:
         status, t = DONE, 0
         if 0 in snap_steps:
             self._report(0, self._snapshot(0))
-        last_report = time.perf_counter()
         for t in range(1, c.steps + 1):
-            if self.stop is not None and self.stop.is_set():
-                status, t = CANCELLED, t - 1
-                break
+            self.r.check_stop()
             batch = self.streams.next()
             sigma = instance_noise_sigma(c.instance_noise, t - 1, c.steps)
             ld = sum(self._d_step(batch, j, sigma) for j in range(c.d_steps)) / c.d_steps
@@ -322,12 +317,10 @@ class _Run:
                     break
             if at_snapshot:
                 self._report(t, self._snapshot(t))
-                last_report = time.perf_counter()
-            elif t == 1 or time.perf_counter() - last_report >= PROGRESS_EVERY_S:
-                # step 1 at once: a watcher sees a step count (and losses) as soon as set-up is over, not
-                # PROGRESS_EVERY_S later
+            elif t == 1 or self.r.due():
+                # step 1 at once: a watcher sees a step count (and losses) as soon as set-up is over, not a
+                # report period later (the loss means cost a device sync, so only when a report is due)
                 self._report(t)
-                last_report = time.perf_counter()
         if self.n_sum:
             self._log(t)
         self._check(t)
@@ -359,13 +352,12 @@ class _Run:
         c = self.c
         metrics = pd.DataFrame({"seed": c.seeds, "diverged": self.diverged,
                                 "steps_trained": np.minimum(self.stopped_at, t)})
-        if status != CANCELLED:
-            metrics = pd.concat([metrics, self._scores()], axis=1)
+        metrics = pd.concat([metrics, self._scores()], axis=1)
         weights = {f"G.{k}": v.detach().cpu().contiguous() for k, v in self.g.state_dict().items()}
         if self.g_ema is not None:
             weights.update({f"G_ema.{k}": v.detach().cpu().contiguous() for k, v in self.g_ema.state_dict().items()})
         extra = {
-            "device": self.dev.describe(), "device_kind": self.dev.kind, "amp": self.amp,
+            "device": describe(self.device), "device_kind": self.device.type, "amp": self.amp,
             "wall_s": round(wall, 3), "steps_done": t, "steps_per_s": round(t / wall, 2) if wall > 0 else None,
             "seeds": list(c.seeds), "snapshot_steps": [s.step for s in self.snapshots], "log_every": self.log_every,
             "evaluated": "ema" if self.g_ema is not None else "raw",
@@ -373,6 +365,5 @@ class _Run:
         if not c.is_image:
             extra.update(view=list(self.data.view), z_extent=Z_EXTENT,
                          d_grid_kind="probability" if c.loss in ("minimax", "nonsaturating") else "score")
-        return TrainResult(config_dict=c.to_dict(), key=c.key(), status=status, diverged=self.diverged.copy(),
-                           history=self._history(), snapshots=self.snapshots, metrics=metrics, weights=weights,
-                           extra=extra)
+        return self.r.result(status=status, diverged=self.diverged.copy(), history=self._history(),
+                             snapshots=self.snapshots, metrics=metrics, weights=weights, **extra)

@@ -13,6 +13,7 @@ import numpy as np
 import torch
 from scipy.ndimage import gaussian_filter
 
+from explainer.seeding import numpy_rng, torch_generator
 from explainer.threads import one_thread
 
 CAPS = {"ig_steps": 32, "smoothgrad_samples": 16, "smoothgrad_sigma": 0.15, "occlusion_window": 2}
@@ -66,7 +67,7 @@ def baseline(image: np.ndarray, kind: str = "zero", seed: int = 0) -> np.ndarray
     if kind == "blurred":
         return gaussian_filter(np.asarray(image, dtype=np.float32), sigma=1.5, mode="constant")
     if kind == "noise":
-        return np.random.default_rng(seed).uniform(0, 16, size=np.shape(image)).astype(np.float32)
+        return numpy_rng(seed, "noise").uniform(0, 16, size=np.shape(image)).astype(np.float32)
     raise ValueError(f"unknown baseline {kind!r}: choose one of {', '.join(BASELINES)}")
 
 
@@ -88,18 +89,15 @@ def attribute(model: torch.nn.Module, image, method: str, target: int, baseline_
         raise ValueError(f"unknown method {method!r}: choose one of {', '.join(METHODS)}")
     model = copy.deepcopy(model).eval()
     x = _input(image)
-    with one_thread(), warnings.catch_warnings(), torch.random.fork_rng():
+    with one_thread(), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # Captum warns about hooks and requires_grad on every call
-        torch.manual_seed(seed)
         if method == "saliency":
             a = attr.Saliency(model).attribute(x, target=target, abs=False)
         elif method == "integrated_gradients":
             x0 = _input(baseline(np.asarray(image), baseline_kind, seed)).detach()
             a = attr.IntegratedGradients(model).attribute(x, baselines=x0, target=target, n_steps=CAPS["ig_steps"])
         elif method == "smoothgrad":
-            a = attr.NoiseTunnel(attr.Saliency(model)).attribute(
-                x, nt_type="smoothgrad", nt_samples=CAPS["smoothgrad_samples"],
-                stdevs=CAPS["smoothgrad_sigma"] * 16, target=target, abs=False)
+            a = smoothgrad(attr.Saliency(model), x, target, torch_generator(seed, "noise"))
         elif method == "gradcam":
             cam = attr.LayerGradCam(model, model.conv2).attribute(x, target=target, relu_attributions=True)
             a = attr.LayerAttribution.interpolate(cam, (8, 8), interpolate_mode="bilinear")
@@ -112,17 +110,31 @@ def attribute(model: torch.nn.Module, image, method: str, target: int, baseline_
     return a.detach().reshape(8, 8).numpy().astype(np.float32)
 
 
+def smoothgrad(saliency, x: torch.Tensor, target: int, gen: torch.Generator) -> torch.Tensor:
+    """SmoothGrad (Smilkov et al. 2017): the mean of Captum's Saliency over CAPS["smoothgrad_samples"] copies of x
+    with N(0, (σ·16)²) noise added (σ = CAPS["smoothgrad_sigma"] of the pixel range). What Captum's NoiseTunnel
+    computes, with the noise drawn from `gen`: NoiseTunnel draws from torch's global generator, which other
+    viewers' jobs share."""
+    n, sigma = CAPS["smoothgrad_samples"], CAPS["smoothgrad_sigma"] * 16
+    noisy = x.detach() + sigma * torch.randn((n, *x.shape[1:]), generator=gen)
+    return saliency.attribute(noisy.requires_grad_(), target=target, abs=False).mean(0, keepdim=True)
+
+
 def attribute_all(model, image, target: int, baseline_kind: str = "zero", seed: int = 0,
                   methods=tuple(METHODS)) -> dict[str, np.ndarray]:
     """Every method's map of one image: {method name: (8, 8)}."""
     return {name: attribute(model, image, name, target, baseline_kind, seed) for name in methods}
 
 
+def score_change(model, image, target: int, baseline_kind: str = "zero", seed: int = 0) -> float:
+    """z_c(x) − z_c(x′): the change in class c's score from the baseline x′ to the image x."""
+    with torch.no_grad(), one_thread():
+        x0 = _input(baseline(np.asarray(image), baseline_kind, seed)).detach()
+        return float(model(_input(image).detach())[0, target] - model(x0)[0, target])
+
+
 def completeness_gap(model, image, target: int, baseline_kind: str = "zero", seed: int = 0) -> tuple[float, float]:
     """(Σ IG attributions, z_c(x) − z_c(x′)): Integrated Gradients' completeness axiom says they are equal; the
     gap is the error of the Riemann/Gauss–Legendre sum over CAPS["ig_steps"] points."""
     total = float(attribute(model, image, "integrated_gradients", target, baseline_kind, seed).sum())
-    with torch.no_grad(), one_thread():
-        z = model(_input(image).detach())[0, target] - model(_input(baseline(np.asarray(image), baseline_kind,
-                                                                                seed)))[0, target]
-    return total, float(z)
+    return total, score_change(model, image, target, baseline_kind, seed)

@@ -9,26 +9,28 @@
 
 `LearnedConfig` computes the slow parts (two t-SNEs, the optimised inputs) as a run, so the page ships them.
 """
-import time
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import torch
 
+from explainer.checks import Range
 from explainer.data.digits import raw_digits
 from explainer.deep_learning.cnn import CNNConfig, DigitsCNN, _as_batch, digits_cnn
-from explainer.runs.result import DONE, Progress, RunConfig, Snapshot, TrainResult, cancelled
-from explainer.runs.store import load_or_train
+from explainer.runs.config import RunConfig
+from explainer.runs.result import Snapshot, TrainResult
+from explainer.seeding import derive_seed
 from explainer.threads import one_thread
 
-SCHEMA = 3
 FEATURE_VIS = {"steps": 300, "lr": 0.1, "l2": 0.05}  # Adam steps, its learning rate, the L2 penalty's weight
 CENTRE = slice(3, 5)  # the 2×2 positions at the middle of conv2's 8×8 map: one place, so a pattern can form
 
 
 @dataclass(frozen=True)
 class LearnedConfig(RunConfig):
+    MODEL, SCHEMA = "digits_cnn_learned", 4  # 4: private streams per purpose (explainer.seeding)
+    RULES = {"perplexity": Range(5.0, 50.0), "seed": Range(0, 2**31 - 1, int)}
     perplexity: float = 30.0
     seed: int = 0
 
@@ -36,12 +38,12 @@ class LearnedConfig(RunConfig):
     def steps(self) -> int:
         return 3  # progress units: codes, the two embeddings, the optimised inputs
 
-    def identity(self) -> dict:
+    def key_fields(self) -> dict:
         # the model it describes is part of what it is: a retrained CNN is a new run
-        return {"schema": SCHEMA, "model": "digits_cnn_learned", "cnn": CNNConfig().key(), **FEATURE_VIS}
+        return {**self.to_dict(), "cnn": CNNConfig().key(), **FEATURE_VIS}
 
-    def train(self, progress=None, stop=None) -> TrainResult:
-        return learn_run(self, progress, stop)
+    def train(self, run) -> TrainResult:
+        return learn_run(run)
 
 
 def codes(model: DigitsCNN, images) -> np.ndarray:
@@ -61,10 +63,10 @@ def top_images(scores: np.ndarray, k: int = 6) -> np.ndarray:
     return np.argsort(-scores, axis=0, kind="stable")[:k].T
 
 
-def tsne(points: np.ndarray, perplexity: float = 30.0, seed: int = 0) -> np.ndarray:
+def tsne(points: np.ndarray, perplexity: float, random_state: int) -> np.ndarray:
     from sklearn.manifold import TSNE  # a slow import, needed only when the embedding is computed
 
-    return TSNE(n_components=2, perplexity=perplexity, init="pca", random_state=seed,
+    return TSNE(n_components=2, perplexity=perplexity, init="pca", random_state=random_state,
                 n_jobs=1).fit_transform(points).astype(np.float32)
 
 
@@ -82,7 +84,7 @@ def centre_activation(model: DigitsCNN, images: torch.Tensor, relu: bool) -> tor
     return out[k, k, CENTRE, CENTRE].mean(dim=(1, 2))
 
 
-def visualise_channels(model: DigitsCNN, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def visualise_channels(model: DigitsCNN, gen: torch.Generator) -> tuple[np.ndarray, np.ndarray]:
     """For each conv2 channel, an input (8, 8) in 0..16 optimised to maximise its activation (before ReLU) at the
     centre of its map, and the activation (after ReLU) it reaches: ((channels, 8, 8), (channels,)).
 
@@ -91,50 +93,36 @@ def visualise_channels(model: DigitsCNN, seed: int = 0) -> tuple[np.ndarray, np.
     all-white or all-black square on a network this small: the mean only measures overall brightness."""
     cfg = FEATURE_VIS
     n = model.conv2.out_channels
-    gen = torch.Generator().manual_seed(seed)
     logits = (torch.randn(n, 1, 8, 8, generator=gen) * 0.1 - 2).requires_grad_()  # start nearly black
     opt = torch.optim.Adam([logits], lr=cfg["lr"])
-    with one_thread():
-        for _ in range(cfg["steps"]):
-            image = 16 * torch.sigmoid(logits)
-            loss = -centre_activation(model, image, relu=False).sum() + cfg["l2"] * (image / 16).pow(2).sum()
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-        image = (16 * torch.sigmoid(logits)).detach()
-        with torch.no_grad():
-            reached = centre_activation(model, image, relu=True).numpy()
+    for _ in range(cfg["steps"]):
+        image = 16 * torch.sigmoid(logits)
+        loss = -centre_activation(model, image, relu=False).sum() + cfg["l2"] * (image / 16).pow(2).sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    image = (16 * torch.sigmoid(logits)).detach()
+    with torch.no_grad():
+        reached = centre_activation(model, image, relu=True).numpy()
     return image[:, 0].numpy(), reached
 
 
-def learn_run(config: LearnedConfig, progress=None, stop=None) -> TrainResult:
-    start = time.perf_counter()
-    model = digits_cnn(load_or_train(CNNConfig())).model
-    images, labels = raw_digits()
-
-    def report(step):
-        if progress:
-            elapsed = time.perf_counter() - start
-            progress(Progress(step=step, total_steps=config.steps, elapsed_s=elapsed, losses={}))
-
+def learn_run(run) -> TrainResult:
+    config = run.config
+    model = digits_cnn(run.require(CNNConfig())).model
+    images, _ = raw_digits()
     feats = codes(model, images)
     peaks = channel_peaks(model, images)
-    report(1)
-    if stop is not None and stop.is_set():
-        return cancelled(config)
-    with one_thread():
-        emb_codes = tsne(feats, config.perplexity, config.seed)
-        emb_pixels = tsne(images.reshape(len(images), -1), config.perplexity, config.seed)
-    report(2)
-    if stop is not None and stop.is_set():
-        return cancelled(config)
-    vis, reached = visualise_channels(model, config.seed)
-    report(3)
+    run.tick()
+    state = derive_seed(config.seed, "tsne") % 2**32  # scikit-learn takes a 32-bit random state
+    emb_codes = tsne(feats, config.perplexity, state)
+    emb_pixels = tsne(images.reshape(len(images), -1), config.perplexity, state)
+    run.tick()
+    vis, reached = visualise_channels(model, run.generator("feature_vis"))
+    run.tick()
     arrays = {"tsne_codes": emb_codes[None], "tsne_pixels": emb_pixels[None],
               "feature_vis": vis[None].astype(np.float32), "top_images": top_images(peaks)[None],
               "vis_activation": reached[None], "digit_peak": peaks.max(axis=0)[None],
               "active_share": (peaks > 0).mean(axis=0)[None]}
-    return TrainResult(config_dict=config.to_dict(), key=config.key(), status=DONE, diverged=np.array([False]),
-                       history=pd.DataFrame({"step": [1, 2, 3]}), snapshots=[Snapshot(step=3, arrays=arrays)],
-                       metrics=pd.DataFrame({"points": [len(images)]}), weights={},
-                       extra={"wall_s": round(time.perf_counter() - start, 3)})
+    return run.result(history=pd.DataFrame({"step": [1, 2, 3]}), snapshots=[Snapshot(step=3, arrays=arrays)],
+                      metrics=pd.DataFrame({"points": [len(images)]}))

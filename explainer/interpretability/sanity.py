@@ -16,6 +16,7 @@ from scipy.stats import spearmanr
 
 from explainer.deep_learning.init import default_init_
 from explainer.interpretability.attributions import METHODS, attribute_all
+from explainer.seeding import torch_generator
 
 CASCADE = ("fc", "conv2", "conv1")  # from the logits down
 STAGE_LABELS = ("trained", "fc random", "fc, conv2 random", "all layers random")
@@ -27,7 +28,7 @@ def randomised(model: torch.nn.Module, stage: int, seed: int = 0) -> torch.nn.Mo
     if not 0 <= stage <= len(CASCADE):
         raise ValueError(f"stage must be 0 to {len(CASCADE)}, got {stage}")
     model = copy.deepcopy(model).eval()
-    gen = torch.Generator().manual_seed(seed)
+    gen = torch_generator(seed, "reinit")
     for name in CASCADE[:stage]:
         default_init_(getattr(model, name), gen)
     return model
@@ -41,11 +42,11 @@ def rank_similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(spearmanr(a, b).statistic)
 
 
-def cascade(model, image, target: int, baseline_kind: str = "zero", seed: int = 0, progress=None) -> dict:
+def cascade(model, image, target: int, baseline_kind: str = "zero", seed: int = 0) -> dict:
     """Every method's map at every stage of the cascade, and its similarity to the trained model's map.
 
     Returns {"maps": {method: (stages, 8, 8)}, "similarity": {method: (stages,)}, "predicted": (stages,) the
-    randomised models' answers}. progress(done, total) after each stage."""
+    randomised models' answers}."""
     stages = len(CASCADE) + 1
     maps = {name: np.zeros((stages, 8, 8), np.float32) for name in METHODS}
     predicted = np.zeros(stages, np.int64)
@@ -55,8 +56,6 @@ def cascade(model, image, target: int, baseline_kind: str = "zero", seed: int = 
             maps[name][stage] = a
         with torch.no_grad():
             predicted[stage] = int(net(torch.as_tensor(np.asarray(image, np.float32)).reshape(1, 1, 8, 8)).argmax())
-        if progress:
-            progress(stage + 1, stages)
     similarity = {name: np.array([rank_similarity(m[0], m[s]) for s in range(stages)]) for name, m in maps.items()}
     return {"maps": maps, "similarity": similarity, "predicted": predicted}
 

@@ -62,7 +62,7 @@ class Job:
         self._stop = threading.Event()
         self._finished = threading.Event()
         self._state = QUEUED
-        self._step, self._total = 0, int(getattr(config, "steps", 0) or 0)
+        self._step, self._total = 0, int(getattr(config, "progress_units", 0) or 0)
         self._losses: dict[str, float] = {}
         self._snapshot: Snapshot | None = None
         self._snapshots: list[Snapshot] = []
@@ -153,7 +153,7 @@ class Job:
             self._state, self._result, self._error, self._source = state, result, error, source
             self._t_end = time.monotonic() if self._t_start is not None else None
             if result is not None:
-                self._total = self._total or int(getattr(self.config, "steps", 0) or 0)
+                self._total = self._total or int(getattr(self.config, "progress_units", 0) or 0)
                 self._step = self._total
                 self._losses = _final_losses(result) or self._losses
                 self._snapshot = result.snapshots[-1] if result.snapshots else self._snapshot

@@ -1,22 +1,26 @@
-"""The in-process job registry: ask for a config, get a Job that is finished, running, or queued.
+"""The in-process job registry: ask for a config, get a Job that is finished, running, or queued; and `execute`,
+the harness every run trains in.
 
     registry = get_registry()              # one per process
     job = registry.get_or_start(config)    # store hit -> finished job; same key running -> that job; else train
     v = job.view()                         # immutable snapshot, safe from any thread: state, step, losses, ...
     job.cancel(); job.wait(timeout)
+    result = execute(config)               # train here and now, in this thread (tests, scripts): no store, no queue
 
-Training runs in daemon threads calling `config.train(progress=callback, stop=event)`: the config says how it
-trains (see explainer.runs.result for the contract), so every topic's runs share this one registry. At most
-`max_jobs` run at once (at most `max_gpu_jobs` on a GPU, which one job fills); the rest wait in a FIFO queue.
-Finished runs go to the RunStore (diverged ones too, flagged); cancelled runs are not stored. An exception in
-training ends the job as "failed" with its message; it is logged, never lost in a thread.
-
-Beyond train(), the registry needs only `config.key()` (and `config.steps`, `config.device` when present).
+A job runs in a daemon thread calling `execute`, which hands `config.train` a Run (explainer.runs.context: progress,
+stop, private random streams, the device, other runs it needs) with the thread policy of explainer.threads.
+The config declares its device ("cpu", or "auto" for the best one here); the registry reads it and never guesses.
+CPU jobs and GPU jobs are bounded separately (`max_cpu_jobs`, default one per core; `max_gpu_jobs`, default one),
+so a CPU job never waits for the GPU; the rest wait in a FIFO queue. Finished runs go to the RunStore (diverged
+ones too, flagged); cancelled runs are not stored. An exception in training ends the job as "failed" with its
+message; it is logged, never lost in a thread. A run that needs another run's result (`run.require(config)`) gets
+it through `result_of`, which trains it in the asking thread when nobody else is: that thread already holds a
+slot, and a job waiting for a slot of its own could wait for ever.
 
 Processes sharing one store train a key once: a job trains only while it holds the key's lock (runs.locks).
 A job another process is training runs here without a slot (_follow): it mirrors that process's step and
 losses (not its snapshots), then loads the run from the store, or queues to train here if none came (the
-other process cancelled, failed or died). Cancelling it only stops the waiting.
+other process cancelled, failed or died). Cancelling it only stops waiting.
 """
 import logging
 import os
@@ -26,43 +30,67 @@ from collections.abc import Callable
 
 from explainer.device import pick_device
 from explainer.runs import locks
+from explainer.runs.config import RunConfig
+from explainer.runs.context import Run, Stopped
 from explainer.runs.job import FAILED, FINISHED, QUEUED, RUNNING, Job, JobView  # noqa: F401 (re-exported)
 from explainer.runs.result import CANCELLED, DIVERGED, DONE, Progress, TrainResult
 from explainer.runs.store import RunStore, default_store
+from explainer.threads import job_threads, limited
 
 log = logging.getLogger(__name__)
 
-def _set_torch_threads(n: int) -> None:
-    import torch
 
-    if torch.get_num_threads() != n:
-        torch.set_num_threads(n)  # process-wide in effect (OpenMP pool): every CPU job here wants the same
+def resolve_device(declared: str) -> str:
+    """The device kind a config's declared device means on this machine ("auto": the best one found)."""
+    return pick_device(None if declared == "auto" else declared).kind
 
 
-def _default_device_of(config) -> str:
-    prefer = getattr(config, "device", None)
-    return pick_device(prefer if isinstance(prefer, str) else None).kind
+def execute(config, on_progress: Callable[[Progress], None] | None = None, stop=None, device: str | None = None,
+            require: Callable | None = None, threads: int = 1) -> TrainResult:
+    """Train `config` in this thread: hand its train() a Run (progress to `on_progress`, the `stop` event, private
+    random streams, `device` or the one it declares, other runs from `require`, by default this process's
+    registry) with `threads` torch threads; a stop ends it as a cancelled result."""
+    if not isinstance(config, RunConfig):
+        raise TypeError(f"{type(config).__name__} is not a RunConfig")
+    run = Run(config, on_progress, stop, device or resolve_device(config.device),
+              require or (lambda needed: get_registry().result_of(needed)))
+    with limited(threads):
+        try:
+            result = config.train(run)
+        except Stopped:
+            return run.cancelled()
+    if not isinstance(result, TrainResult):
+        raise TypeError(f"train() returned {type(result).__name__}, not a TrainResult")
+    if result.status not in (CANCELLED, DONE, DIVERGED):
+        raise ValueError(f"train() returned {result!r:.80}, not a TrainResult with a known status")
+    return result
 
 
 class JobRegistry:
     """Starts, joins and queues training jobs; see the module docstring."""
 
-    def __init__(self, store: RunStore | None = None, max_jobs: int = 2, max_gpu_jobs: int = 1,
-                 device_of: Callable | None = None, keep_finished: int = 64, cpu_threads: int | None = None):
-        if max_jobs < 1 or max_gpu_jobs < 1:
-            raise ValueError("max_jobs and max_gpu_jobs must be at least 1")
-        # torch intra-op threads for CPU training. Small GAN models gain little from more than one, and
-        # oversubscribed threads are disastrous: on 2 busy cores, 2 threads per job ran a textbook loop at
-        # 6 steps/s against 290 with 1. Default: the cores shared out between the concurrent jobs.
-        self.cpu_threads = cpu_threads or max(1, (os.cpu_count() or 1) // max_jobs)
+    def __init__(self, store: RunStore | None = None, max_cpu_jobs: int | None = None, max_gpu_jobs: int = 1,
+                 auto_device: str | None = None, keep_finished: int = 64, cpu_threads: int | None = None):
+        """auto_device: what a config declaring "auto" trains on here (default: the best device found; tests
+        inject "cuda" to schedule as a GPU machine would). cpu_threads: torch threads per job (explainer.threads)."""
+        self.max_cpu_jobs = max_cpu_jobs or os.cpu_count() or 1
+        if self.max_cpu_jobs < 1 or max_gpu_jobs < 1:
+            raise ValueError("max_cpu_jobs and max_gpu_jobs must be at least 1")
+        self.cpu_threads = cpu_threads or job_threads(self.max_cpu_jobs)
         self._store = store
-        self.max_jobs, self.max_gpu_jobs, self.keep_finished = max_jobs, max_gpu_jobs, keep_finished
-        self.device_of = device_of or _default_device_of
+        self.max_gpu_jobs, self.keep_finished = max_gpu_jobs, keep_finished
+        self._auto_device = auto_device
         self._lock = threading.RLock()
         self._jobs: OrderedDict[str, Job] = OrderedDict()  # key -> newest job for it, oldest first
         self._queue: list[Job] = []
         self._running: set[Job] = set()
         self._following: set[Job] = set()  # jobs another process is training (see _follow); they take no slot
+
+    def device_of(self, config) -> str:
+        declared = getattr(config, "device", "cpu")
+        if declared == "auto" and self._auto_device is not None:
+            return self._auto_device
+        return resolve_device(declared)
 
     @property
     def store(self) -> RunStore:
@@ -105,6 +133,39 @@ class JobRegistry:
         with self._lock:
             return list(self._jobs.values())
 
+    def result_of(self, config) -> TrainResult:
+        """The finished run of `config`, for a run that builds on it (Run.require): from the store, from the job
+        training it, or trained in the calling thread (taken out of the queue if it waits there). Raises
+        RuntimeError when it fails or is cancelled."""
+        key = config.key()
+        while True:
+            with self._lock:
+                job = self._jobs.get(key)
+                if job is None or (job._finished.is_set() and job.result is None):
+                    job = self.get_or_start(config, restart=job is not None)
+                inline = job in self._queue
+                if inline:
+                    self._queue.remove(job)
+                    job._mark_running()
+                    self._running.add(job)
+            if inline:
+                lock = locks.try_lock(self.store.root, key)
+                if lock is None:  # another process trains it: wait for it, then look again
+                    with self._lock:
+                        self._running.discard(job)
+                        with job._lock:
+                            job._state = QUEUED
+                        self._queue.insert(0, job)
+                    locks.wait_for_release(self.store.root, key, threading.Event(), job._on_progress)
+                    continue
+                self._run(job, lock)
+            job.wait()
+            if job.result is not None:
+                return job.result
+            view = job.view()
+            raise RuntimeError(f"the {type(config).__name__} run this one needs ended {view.state}"
+                               f"{': ' + view.error if view.error else ''}")
+
     def cancel(self, job: Job) -> None:
         with self._lock:
             if job in self._queue:
@@ -132,12 +193,12 @@ class JobRegistry:
             return self._queue.index(job) if job in self._queue else None
 
     def _pump(self) -> None:
-        """Start queued jobs, oldest first, while there are free slots (a GPU job waits for the GPU slot)."""
+        """Start queued jobs, oldest first, while their kind (CPU or GPU) has a free slot."""
         i = 0
-        while i < len(self._queue) and len(self._running) < self.max_jobs:
+        while i < len(self._queue):
             job = self._queue[i]
-            if job.uses_gpu and sum(j.uses_gpu for j in self._running) >= self.max_gpu_jobs:
-                i += 1  # the GPU is busy; a CPU job behind this one may still start
+            if sum(j.uses_gpu == job.uses_gpu for j in self._running) >= self._slots(job):
+                i += 1  # its kind is full; a job of the other kind behind it may still start
                 continue
             self._queue.pop(i)
             job._mark_running()
@@ -148,6 +209,9 @@ class JobRegistry:
                 continue
             self._running.add(job)
             threading.Thread(target=self._run, args=(job, lock), name=f"train-{job.key[:12]}", daemon=True).start()
+
+    def _slots(self, job: Job) -> int:
+        return self.max_gpu_jobs if job.uses_gpu else self.max_cpu_jobs
 
     def _keep_previous(self, job: Job) -> None:
         """A retrain that was cancelled or failed never takes the place of the finished run it retrained: that
@@ -196,18 +260,11 @@ class JobRegistry:
 
     def _train(self, job: Job, lock: locks.TrainLock) -> TrainResult:
         """Train job's config here (telling other processes how far it is) and store a finished run."""
-        if not job.uses_gpu:
-            _set_torch_threads(self.cpu_threads)
-
         def progress(p: Progress) -> None:
             job._on_progress(p)
             lock.write_progress(p)
 
-        result = job.config.train(progress=progress, stop=job._stop)
-        if not isinstance(result, TrainResult):
-            raise TypeError(f"train() returned {type(result).__name__}, not a TrainResult")
-        if result.status not in (CANCELLED, DONE, DIVERGED):
-            raise ValueError(f"train() returned {result!r:.80}, not a TrainResult with a known status")
+        result = execute(job.config, progress, job._stop, job.device_kind, self.result_of, self.cpu_threads)
         if result.status != CANCELLED:
             try:
                 self.store.save(result)
@@ -244,32 +301,30 @@ _registry: JobRegistry | None = None
 _registry_lock = threading.Lock()
 
 
-def get_registry() -> JobRegistry:
+def get_registry(warm_imports: tuple[str, ...] = ()) -> JobRegistry:
     """The process-wide registry (the UI and the CLI both call this). Making it also warms torch up in the
-    background, so the first job a server runs reports progress at once."""
+    background, so the first job a server runs reports progress at once, then imports `warm_imports` (the slow
+    modules the pages need, from explainer.site) in that thread."""
     global _registry
     with _registry_lock:
         if _registry is None:
             _registry = JobRegistry()
-            threading.Thread(target=warm_up, name="torch-warm-up", daemon=True).start()
+            threading.Thread(target=warm_up, args=(warm_imports,), name="torch-warm-up", daemon=True).start()
         return _registry
 
 
-def warm_up() -> None:
+def warm_up(modules: tuple[str, ...] = ()) -> None:
     """Pay one-off costs now rather than in a learner's first job or page: first what every training job pays
     on its first step (a fused Adam's first step imports torch._dynamo and torch.distributed: 1.6–3 s on this
-    2-core machine), then the slow imports the pages name (explainer.site.WARM_IMPORTS: Captum pulls in
-    matplotlib). A job or page that needs a module this thread is still importing waits for it rather than
-    importing it a second time."""
+    2-core machine), then `modules` (Captum pulls in matplotlib). A job or page that needs a module this thread
+    is still importing waits for it rather than importing it a second time."""
     import importlib
 
     import torch
-
-    from explainer.site import WARM_IMPORTS
 
     param = torch.nn.Parameter(torch.zeros(2))
     param.grad = torch.ones(2)
     torch.optim.Adam([param], lr=1e-3, fused=True).step()
 
-    for module in WARM_IMPORTS:
+    for module in modules:
         importlib.import_module(module)

@@ -346,18 +346,3 @@ class RunStore:
 def default_store() -> RunStore:
     """The store under cache_dir() (re-read each call, so EXPLAINER_CACHE_DIR set later still counts)."""
     return RunStore()
-
-
-
-def load_or_train(config, store: RunStore | None = None):
-    """A finished run of `config` from the store (cache or shipped), or trained inline and saved first.
-
-    For a run that needs another run's result (a model to explain, a classifier to score with) inside its own
-    job: it trains inline rather than as a job of its own, since a job waiting for another job's slot could wait
-    for ever."""
-    store = store or default_store()
-    run = store.load(config.key())
-    if run is None:
-        run = config.train()
-        store.save(run)
-    return run

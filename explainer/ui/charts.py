@@ -9,7 +9,6 @@
   own 1.4 would clip a title in a narrow column at presenter size: titles do not wrap). `show` applies it;
   per-run caches build one figure per presenter mode and scale it before caching (so a figure that sessions share
   is never changed after it is cached).
-- `png` / `png_data_uri`: the one array → PNG encoder (the mode-collapse thumbnails, the playground's boundary).
 - `show(fig, key=None, **kw)`: the one `st.plotly_chart` call. It draws with `theme=None` (Streamlit's theme
   would impose its own, smaller, fonts and colours), at the container's width, with Plotly's toolbar hidden: the
   toolbar floats over the top right of a chart, where our legends and titles sit, on every hover, right after a
@@ -19,14 +18,10 @@
   watches (a live run): explainer/ui/live_chart.py updates one node in place, where a new `st.plotly_chart` figure
   is a new element the browser mounts blank.
 """
-import base64
-import io
 import threading
 
-import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
-from PIL import Image
 
 from explainer.ui import presenter
 
@@ -139,22 +134,6 @@ def graph(dot: str, fontsize: int, container=None, **kw):
     where.markdown(f"<style>[data-testid=\"stGraphVizChart\"] svg text {{ font-size: {fontsize}px; }}</style>",
                    unsafe_allow_html=True)
     return where.graphviz_chart(dot, width=kw.pop("width", "stretch"), **kw)
-
-
-def png(pixels: np.ndarray) -> bytes:
-    """An (H, W) grey or (H, W, 3) RGB uint8 array as PNG bytes: a few kB where the same pixels as JSON numbers
-    take tens of kB."""
-    pixels = np.asarray(pixels)
-    if pixels.dtype != np.uint8:
-        raise ValueError(f"png() takes uint8 pixels, not {pixels.dtype}")
-    buffer = io.BytesIO()
-    Image.fromarray(pixels).save(buffer, format="PNG")  # (H, W) → grey, (H, W, 3) → RGB
-    return buffer.getvalue()
-
-
-def png_data_uri(pixels: np.ndarray) -> str:
-    """The same PNG as a data URI, for a Plotly image trace's `source`."""
-    return "data:image/png;base64," + base64.b64encode(png(pixels)).decode("ascii")
 
 
 def animation_controls(fig: go.Figure, steps: list[int], active: int | None = None, duration_ms: int = 450) -> None:

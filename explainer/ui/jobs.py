@@ -22,6 +22,7 @@ import streamlit as st
 
 from explainer.runs.job import JobView
 from explainer.runs.jobs import get_registry
+from explainer.site import warm_imports
 
 POLL_S = 0.5
 # A poll of a job that is running but has no step count yet waits up to this long for its first report (the
@@ -41,8 +42,9 @@ def log_poll(demo: str, started: float, **facts) -> None:
 
 
 def registry():
-    """The process's job registry (one per server process, shared by every session)."""
-    return get_registry()
+    """The process's job registry (one per server process, shared by every session); made on a server's first
+    visit, when it starts importing the pages' slow modules in the background."""
+    return get_registry(warm_imports=warm_imports())
 
 
 def find(config):

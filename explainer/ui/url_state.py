@@ -100,6 +100,16 @@ class UrlState:
         the widget is drawn in this run, as Streamlit requires; the URL follows when the widget is drawn."""
         st.session_state[self._widget_key(key)] = value
 
+    def limit(self, key: str, last: int, what: str) -> None:
+        """Clamp `key` to `last` when its bound is known only once a run is loaded (an episode's last step, the
+        number of mistakes a model makes), with the same link notice as a value clamped on parsing. Call it before
+        the widget is drawn. `what` names the bound: "this episode's last step"."""
+        value = self.widget_value(key)
+        if value > last:
+            notify(f"`{key}={value}` is past {what}; showing {last}.")
+            self.set_widget_value(key, last)
+            show_notices()
+
     def get(self, key: str):
         """The value of a key that no widget shows (see `set`): from the link on first load, else as last set."""
         default = st.session_state.get(self._memory_key(key), self.specs[key].default)

@@ -1,4 +1,4 @@
-"""Section 1 of the "Deep learning" page: gradient steps that move the sliders, the chain rule with live numbers,
+"""Section ① of the "Deep learning" page: gradient steps that move the sliders, the chain rule with live numbers,
 and a live check of the engine's gradients against torch.autograd.
 
 The sliders are the state: "Take a gradient step" (a button callback, run before the script) writes the updated

@@ -1,32 +1,15 @@
-"""Section 3 of the "Deep learning" page: the drawing canvas, read into the 8×8 digits format."""
+"""Section ③ of the "Deep learning" page: the digits CNN, a test digit or a drawn one, its filters and maps."""
 
-import numpy as np
 import streamlit as st
 
 from explainer.deep_learning.cnn import LAYERS, CNNConfig, digits_cnn, feature_maps, filters, predict_proba
-from explainer.deep_learning.drawing import preprocess_drawing
 from explainer.runs.result import derived
 from explainer.ui import charts, jobs, presenter
 from explainer.ui.deep_learning import plots
 from explainer.ui.deep_learning.params import (
     INPUTS,
 )
-
-CANVAS_SIZE = 192  # px; white strokes on black, like the digits the network saw (ink bright on dark)
-STROKE = 16
-EMPTY = "Draw a digit in the black square (use your mouse or finger); the network reads it as soon as you let go."
-
-
-def read_canvas(result) -> tuple[np.ndarray | None, str | None]:
-    """(8×8 image in 0..16, None) from a canvas result, or (None, a message for the page) when there is nothing
-    usable: an untouched canvas, an empty or all-black one, a faint scribble, a filled-in square."""
-    image = None if result is None else result.image_data
-    if image is None:
-        return None, EMPTY
-    try:
-        return preprocess_drawing(image), None
-    except ValueError as error:
-        return None, str(error)
+from explainer.ui.digit_canvas import draw_digit
 
 
 def render(url) -> None:
@@ -66,14 +49,7 @@ def _trained(url, config, result) -> None:
             st.markdown(f"True label: **{true_label}**")
         else:
             st.markdown("**Draw a digit**")
-            from streamlit_drawable_canvas import st_canvas  # registers a component: only inside a run
-
-            drawn = st_canvas(stroke_width=STROKE, stroke_color="#FFFFFF", background_color="#000000",
-                              height=CANVAS_SIZE, width=CANVAS_SIZE, drawing_mode="freedraw",
-                              return_image_data=True, key="dl:cnn:canvas")
-            image, message = read_canvas(drawn)
-            if image is None:
-                st.info(message, icon=":material/draw:")
+            image = draw_digit("dl:cnn:canvas")
     with c_seen:
         if image is not None:
             charts.show(plots.digit_image(image, "What the network sees (8×8)", 300))

@@ -1,4 +1,4 @@
-"""Section 2 of the "Deep learning" page: the playground's trainer in session state, and its controls.
+"""Section ② of the "Deep learning" page: the playground's trainer in session state, and its controls.
 
 One trainer per session, keyed by its config: a new config (any knob) starts a new trainer at step 0. While
 playing, a fragment reruns every TICK_S seconds and trains for about BUDGET_S seconds (the number of steps is

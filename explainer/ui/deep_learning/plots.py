@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from explainer import images
 from explainer.ui import charts
 
 CLASS_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00")  # Okabe–Ito: blue, orange, green, ...
@@ -75,7 +76,7 @@ def decision_boundary(xs: np.ndarray, ys: np.ndarray, probs: np.ndarray, data: d
     alpha = 0.12 + 0.55 * confidence
     image = (255 * (1 - alpha * (1 - mix))).round().astype(np.uint8)
     dx, dy = float(xs[1] - xs[0]), float(ys[1] - ys[0])
-    fig = go.Figure(go.Image(source=charts.png_data_uri(image), x0=float(xs[0]), dx=dx, y0=float(ys[0]), dy=dy,
+    fig = go.Figure(go.Image(source=images.png_data_uri(image), x0=float(xs[0]), dx=dx, y0=float(ys[0]), dy=dy,
                              hoverinfo="skip"))
     for split, rim, size in (("train", "white", 8), ("test", "#222222", 8)):
         X, y = data[f"X_{split}"], data[f"y_{split}"]

@@ -1,4 +1,4 @@
-"""Section 4 of the "Deep learning" page: Karpathy's recipe for training, one check at a time."""
+"""Section ④ of the "Deep learning" page: Karpathy's recipe for training, one check at a time."""
 
 import streamlit as st
 

@@ -1,4 +1,4 @@
-"""Section ③ of the driving page: the data-engine loop on a rare scenario, measured round by round."""
+"""Section ④ of the driving page: the data-engine loop on a rare scenario, measured round by round."""
 from dataclasses import replace
 
 import streamlit as st
@@ -31,7 +31,7 @@ fleet, and automated labelling. In this demo we call the loop the data engine.
     if which == "live":
         sim.preload()  # a live run is on offer: have the simulator imported before Train is pressed
         seed = url.widget(st.number_input, "gseed", "Seed of the live run (0 is shipped)", step=1,
-                          min_value=0, max_value=engine.RANGES["seed"][1])
+                          min_value=0, max_value=engine.RULES["seed"].hi)
         config = replace(LIVE_DATA_ENGINE, seed=int(seed))
     else:
         config = FULL_DATA_ENGINE

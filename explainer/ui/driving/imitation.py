@@ -1,4 +1,4 @@
-"""Section ② of the driving page: behaviour cloning versus DAgger on the same held-out drives."""
+"""Section ③ of the driving page: behaviour cloning versus DAgger on the same held-out drives."""
 import numpy as np
 import streamlit as st
 
@@ -44,7 +44,7 @@ wheel over its lane's line ({sim.LANE_LIMIT} m from the centre). Every policy dr
     if which == "live":
         sim.preload()  # a live run is on offer: have the simulator imported before Train is pressed
         url.widget(st.number_input, "dseed", "Seed of the live run (0 is shipped)", step=1,
-                   min_value=0, max_value=dagger.RANGES["seed"][1])
+                   min_value=0, max_value=dagger.RULES["seed"].hi)
     config = config_for(url)
     jobs.show(config, lambda run: _result(run, config), what="this BC-vs-DAgger run", key="dagger")
 
@@ -80,8 +80,9 @@ def _no_drift(bc) -> str:
     """Said only when this run's cloned policy did not fail: the seed decides what its one demonstration covers."""
     if bc.failure_rate > 0:
         return ""
-    return (" With this seed behaviour cloning happened not to fail: its demonstration covered enough of the "
-            "track's turns. Compare the lane deviation curves, or try another seed.")
+    return (" With this seed behaviour cloning did not fail any held-out drive, so this run shows no compounding "
+            "failures; one run of one seed cannot say how often cloning fails. Compare the lane deviation curves, or "
+            "try another seed.")
 
 
 def _non_monotone(h, n: int) -> str:

@@ -18,20 +18,22 @@ SECTIONS = {
 }
 SCENARIO_LABELS = {"highway": "Highway (highway-fast-v0)", "racetrack": "Racetrack (racetrack-v0)"}
 RUNS = {"full": "The full experiment (shipped)", "live": "A smaller one, run live"}
-MAX_STEP = episode.RANGES["steps"][1] - 1
+MAX_STEP = episode.RULES["steps"].hi - 1
 assert set(SCENARIO_LABELS) == set(sim.SCENARIOS)
 
 
 def specs():
-    lo, hi = episode.RANGES["seed"]
+    def seed(name, rule):
+        return IntParam(name, 0, rule.lo, rule.hi)
+
     return [
         ChoiceParam("section", "stack", tuple(SECTIONS)),
         ChoiceParam("scenario", "highway", tuple(SCENARIO_LABELS)),
-        IntParam("eseed", 0, lo, hi),  # the episode's seed (0 ships recorded)
+        seed("eseed", episode.RULES["seed"]),  # the episode's seed (0 ships recorded)
         IntParam("step", 0, 0, MAX_STEP),  # the replayed step the tables show (clamped to the episode's length)
         IntParam("sframe", 0, 0, PILOTNET.test_steps - 1),  # the held-out frame whose saliency is shown
         ChoiceParam("dagger", "full", tuple(RUNS)),
-        IntParam("dseed", 0, *dagger.RANGES["seed"]),  # the live DAgger run's seed
+        seed("dseed", dagger.RULES["seed"]),  # the live DAgger run's seed
         ChoiceParam("engine", "full", tuple(RUNS)),
-        IntParam("gseed", 0, *data_engine.RANGES["seed"]),  # the live data-engine run's seed
+        seed("gseed", data_engine.RULES["seed"]),  # the live data-engine run's seed
     ]

@@ -1,11 +1,10 @@
 """The driving page's figures: pure builders (plain arrays in, a Plotly figure out), laid out by ui.charts."""
-import base64
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from explainer import images
 from explainer.driving import episode, sim
 from explainer.ui import charts
 
@@ -14,10 +13,6 @@ GRID_COLOURS = [(0.0, "#5b5b5b"), (0.25, "#5b5b5b"), (0.25, "#d9d9d9"), (0.5, "#
                 (0.75, "#56B4E9"), (0.75, "#E6C200"), (1.0, "#E6C200")]  # off road, road, vehicle, ego
 CELL_NAMES = ("off road", "free road", "vehicle", "ego")  # episode.OFF_ROAD, ROAD, VEHICLE, EGO
 assert (episode.OFF_ROAD, episode.ROAD, episode.VEHICLE, episode.EGO) == (0, 1, 2, 3)
-
-
-def _uri(png: bytes) -> str:
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
 def frame_title(history: pd.DataFrame, t: int) -> str:
@@ -38,14 +33,15 @@ def replay(frames: list[bytes], grids: np.ndarray, history: pd.DataFrame, active
     # the first trace pair carries the styling; a frame changes only the picture and the grid's cells (Plotly
     # merges a frame into the traces it names), so 50 frames stay small to send; each grid its own array, not a
     # view of the episode's: plotly validates a view many times slower
-    fig.add_trace(go.Image(source=_uri(frames[active]), hoverinfo="skip"), row=1, col=1)
+    fig.add_trace(go.Image(source=images.data_uri(frames[active]), hoverinfo="skip"), row=1, col=1)
     fig.add_trace(go.Heatmap(z=np.array(grids[active]), x=xs, y=ys, zmin=-0.5, zmax=3.5, colorscale=GRID_COLOURS,
                              colorbar=dict(tickvals=list(range(len(CELL_NAMES))), ticktext=list(CELL_NAMES),
                                            len=0.5, y=0, yanchor="bottom", thickness=14, outlinewidth=0),
                              hovertemplate="%{x:.0f} m ahead, %{y:.0f} m right<extra></extra>"), row=2, col=1)
     steps = list(range(len(frames)))
-    fig.frames = [go.Frame(data=[go.Image(source=_uri(frames[t])), go.Heatmap(z=np.array(grids[t]))], traces=[0, 1],
-                           name=str(t), layout=go.Layout(title_text=frame_title(history, t))) for t in steps]
+    fig.frames = [go.Frame(data=[go.Image(source=images.data_uri(frames[t])), go.Heatmap(z=np.array(grids[t]))],
+                           traces=[0, 1], name=str(t), layout=go.Layout(title_text=frame_title(history, t)))
+                  for t in steps]
     charts.animation_controls(fig, steps, active=active, duration_ms=200)  # 5 steps a second: real time
     fig.update_xaxes(visible=False, row=1, col=1)
     fig.update_yaxes(visible=False, row=1, col=1)

@@ -30,7 +30,7 @@ the slider replay it in your browser without running the simulator again.
                               required=True)
     with c2:
         seed = url.widget(st.number_input, "eseed", "Episode seed (0 is recorded in advance)", step=1,
-                          min_value=0, max_value=episode.RANGES["seed"][1])
+                          min_value=0, max_value=episode.RULES["seed"].hi)
     config = episode_config(scenario, int(seed))
     jobs.show(config, lambda run: _replay(url, run), what="this episode", key="episode", autostart=True)
 
@@ -41,14 +41,6 @@ def episode_config(scenario: str, seed: int) -> episode.EpisodeConfig:
     return episode.EpisodeConfig(scenario, seed, shipped.steps)
 
 
-def _clamp_step(url, last: int) -> None:
-    """A step beyond this episode's end (a link, or a shorter episode) moves to its last step, with a notice."""
-    if url.widget_value("step") > last:
-        st.warning(f"**Some link parameters were fixed:** `step={url.widget_value('step')}` is past this "
-                   f"episode's last step; showing step {last}.", icon=":material/link_off:")
-        url.set_widget_value("step", last)
-
-
 def _move(url, by: int, last: int) -> None:
     url.set_widget_value("step", int(np.clip(url.widget_value("step") + by, 0, last)))
 
@@ -57,7 +49,7 @@ def _replay(url, run) -> None:
     arrays = run.snapshots[0].arrays
     history = run.history
     last = len(history) - 1
-    _clamp_step(url, last)
+    url.limit("step", last, "this episode's last step")  # a link, or an episode that ended early
     ended = str(run.metrics["ended"].iloc[0])
     if ended != "none":
         st.info(f"This episode ended early at step {last}: {ended}.", icon=":material/car_crash:")

@@ -42,10 +42,7 @@ def _result(url, run) -> None:
     c2.metric("Correlation with the expert", f"{m.test_corr:.2f}")
     c3.metric("Frames it learned from", f"{int(m.train_frames):,}")
     last = len(frames) - 1
-    if url.widget_value("sframe") > last:
-        st.warning(f"**Some link parameters were fixed:** `sframe={url.widget_value('sframe')}` is past the "
-                   f"drive's last frame; showing frame {last}.", icon=":material/link_off:")
-        url.set_widget_value("sframe", last)
+    url.limit("sframe", last, "the drive's last frame")
     t = url.widget(st.slider, "sframe", "Frame of the held-out drive", min_value=0, max_value=last)
     # a slide holds the trace and the three maps below it: a shorter trace in presenter mode
     charts.show(plots.steering_trace(expert, predicted, t, height=250 if presenter.is_on() else 400),

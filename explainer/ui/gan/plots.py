@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from PIL import Image, ImageDraw
 from plotly.subplots import make_subplots
 
+from explainer import images
 from explainer.ui import charts
 
 REAL, FAKE, GRID, ARROW = "#1b9e77", "#7b3294", "rgba(90, 90, 90, 0.55)", "#e66101"
@@ -116,32 +117,6 @@ def gan_scene(real, arrays: dict, view, layers, height=520, title=None, d_kind="
     return charts.layout(fig, height, title)
 
 
-def gan_replay(real, snapshots: list, seed_index: int, view, layers, height=560, d_kind="probability",
-               d_title: str | None = None, frame_title=None) -> go.Figure:
-    """Every snapshot as an animation frame, with a Play button and a step slider: the browser replays the
-    training without asking the server again, so a speaker can scrub back and forth. The real data never
-    changes, so frames carry only the other traces (`traces` names which ones they replace). `frame_title(snap)`
-    titles each frame (e.g. its step and scores), so the numbers move with the replay."""
-    moving = tuple(layer for layer in layers if layer != "real")
-
-    def frame_traces(snap, which):
-        arrays = {k: v[seed_index] for k, v in snap.arrays.items() if np.ndim(v) > 1}
-        return scene_traces(real, arrays, view, which, d_kind=d_kind, d_title=d_title)
-
-    fig = go.Figure(frame_traces(snapshots[-1], layers))
-    replaced = [i for i, trace in enumerate(fig.data) if trace.name != "real"]
-    titled = (lambda snap: {"layout": go.Layout(title_text=frame_title(snap))}) if frame_title else (lambda snap: {})
-    fig.frames = [go.Frame(data=frame_traces(s, moving), traces=replaced, name=str(s.step), **titled(s))
-                  for s in snapshots]
-    animation_controls(fig, [s.step for s in snapshots])
-    _square_axes(fig, view)
-    charts.layout(fig, height, frame_title(snapshots[-1]) if frame_title else None)
-    fig.update_layout(margin=dict(b=90))
-    if frame_title:  # the title at the very top, the legend (up to three rows in a narrow column) below it
-        fig.update_layout(margin=dict(t=100), title=dict(y=0.995, yanchor="top", x=0.5, xanchor="center"))
-    return fig
-
-
 animation_controls = charts.animation_controls  # the site's one replay control (in charts)
 
 
@@ -229,7 +204,7 @@ def scatter_png(real, samples: np.ndarray, view, px=480, dot=4.4) -> bytes:
         dots(real, REAL, 110)
     dots(samples, FAKE, 170)
     draw.rectangle((0, 0, size - 1, size - 1), outline=(210, 210, 210), width=scale)
-    return charts.png(np.asarray(img.resize((px, px), Image.LANCZOS)))
+    return images.png(np.asarray(img.resize((px, px), Image.LANCZOS)))
 
 
 def tile(images: np.ndarray, cols=8) -> np.ndarray:

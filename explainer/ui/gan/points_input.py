@@ -13,6 +13,7 @@ import streamlit as st
 
 from explainer.data.toy import MAX_POINTS, MIN_POINTS, validate_points
 from explainer.paths import cache_dir
+from explainer.seeding import numpy_rng
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 CANVAS = 360  # pixels; the drawing maps to [-1, 1]² (y up)
@@ -112,7 +113,7 @@ def points_from_drawing(json_data: dict | None, per_stroke_spacing: float = 0.01
     xy = np.asarray(coords, dtype=float) / CANVAS * 2 - 1
     xy[:, 1] = -xy[:, 1]
     # Dense strokes give many near-duplicates; jitter slightly so the data has a little spread.
-    rng = np.random.default_rng(0)
+    rng = numpy_rng(0, "noise")
     xy = np.repeat(xy, max(1, 2000 // len(xy)), axis=0)
     xy += rng.normal(scale=per_stroke_spacing, size=xy.shape)
     return _checked(xy)

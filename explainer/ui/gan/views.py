@@ -6,12 +6,12 @@ Pages call these with a TrainResult (or a running job's view); nothing here trai
 import numpy as np
 import pandas as pd
 import streamlit as st
-import torch
 
 from explainer.data import get_dataset
 from explainer.gan.config import GANConfig
 from explainer.runs.job import JobView
 from explainer.runs.result import DIVERGED
+from explainer.seeding import torch_generator
 from explainer.ui import charts, presenter
 from explainer.ui.gan import plots, replay
 from explainer.ui.gan.controls import describe
@@ -28,7 +28,7 @@ def real_points(dataset: str, points: tuple, n: int = 256) -> np.ndarray:
     """A fixed sample of the real data to draw behind generated points (256 show every data set's shape;
     each point is an SVG element the browser draws in every chart that shows it)."""
     data = get_dataset(dataset, points if dataset == "points" else None)
-    return data.sample(n, torch.Generator().manual_seed(12345)).numpy()
+    return data.sample(n, torch_generator(0, "preview")).numpy()
 
 
 def scene_view(result) -> tuple:

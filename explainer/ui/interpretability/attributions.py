@@ -3,7 +3,7 @@ import numpy as np
 import streamlit as st
 
 from explainer.deep_learning.cnn import CNNConfig
-from explainer.interpretability.attributions import BASELINES, CAPS, METHODS, attribute_all, baseline
+from explainer.interpretability.attributions import BASELINES, CAPS, METHODS, attribute_all, baseline, score_change
 from explainer.runs.result import derived
 from explainer.ui import charts, jobs, presenter
 from explainer.ui.deep_learning import plots as dl_plots
@@ -72,11 +72,7 @@ def _view(url, run) -> None:
 
 
 def _completeness(ig: np.ndarray, cnn, chosen, baseline_kind) -> None:
-    import torch
-
-    with torch.no_grad():
-        z = cnn.model(torch.as_tensor(np.stack([chosen.image, baseline(chosen.image, baseline_kind)]))[:, None])
-    gap = float(z[0, chosen.predicted] - z[1, chosen.predicted])
+    gap = score_change(cnn.model, chosen.image, chosen.predicted, baseline_kind)
     presenter.prose(
         f"Integrated Gradients is **complete**: its attributions add up to the change in the score from the baseline "
         f"to the input. Here they sum to {ig.sum():.3f} and z(x) − z(x′) = {gap:.3f} (a difference of "

@@ -5,7 +5,7 @@ import numpy as np
 import streamlit as st
 
 from explainer.deep_learning.cnn import DigitsCNNResult, predict_proba
-from explainer.ui.deep_learning.cnn import CANVAS_SIZE, STROKE, read_canvas
+from explainer.ui.digit_canvas import draw_digit
 from explainer.ui.interpretability.params import INPUTS
 
 UNSURE = 0.5  # below this top probability, say that the drawing may not look like a digit to the network
@@ -43,21 +43,14 @@ def pick(url, cnn: DigitsCNNResult, wrong: np.ndarray, key: str) -> Chosen | Non
         if len(wrong) == 0:
             st.info("The network gets every test digit right, so there is no mistake to show.")
             return None
-        if url.widget_value("mistake") > len(wrong) - 1:  # the URL allows more mistakes than this model makes
-            url.set_widget_value("mistake", len(wrong) - 1)
+        url.limit("mistake", len(wrong) - 1, "the last of this model's mistakes")  # the URL allows more
         n = url.widget(st.number_input, "mistake", f"Mistake number (0 to {len(wrong) - 1}, of {len(wrong)})",
                        step=1, max_value=len(wrong) - 1, help="The test digits it gets wrong, in test-set order.")
         index = int(wrong[min(n, len(wrong) - 1)])
         image, label, name = cnn.test_images[index], int(cnn.test_labels[index]), f"test digit #{index}"
     else:
-        from streamlit_drawable_canvas import st_canvas  # registers a component: only inside a run
-
-        drawn = st_canvas(stroke_width=STROKE, stroke_color="#FFFFFF", background_color="#000000",
-                          height=CANVAS_SIZE, width=CANVAS_SIZE, drawing_mode="freedraw", return_image_data=True,
-                          key=f"interp:{key}:canvas")
-        image, message = read_canvas(drawn)
+        image = draw_digit(f"interp:{key}:canvas")
         if image is None:
-            st.info(message, icon=":material/draw:")
             return None
         label, name = None, "your drawing"
     chosen = Chosen(np.asarray(image, np.float32), label, name, predict_proba(cnn.model, image))

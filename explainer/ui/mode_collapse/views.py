@@ -214,7 +214,7 @@ def preset_changes() -> str:
             continue
         c = PRESETS[name]
         diff = [f"{f.name} {getattr(c, f.name)}" for f in dataclasses.fields(c)
-                if f.name != "snapshots" and getattr(c, f.name) != getattr(v, f.name)]
+                if getattr(c, f.name) != getattr(v, f.name)]
         parts.append(f"{LABELS[name]}: {', '.join(diff) or 'none'}")
     return "; ".join(parts)
 

@@ -1,0 +1,14 @@
+"""The Deep learning topic's registration (explainer.registration)."""
+from explainer.registration import PageSpec, Topic
+
+
+def shipped_runs() -> dict:
+    from explainer.deep_learning.presets import PRESETS
+
+    return PRESETS
+
+
+TOPIC = Topic(order=10, shipped_runs=shipped_runs, pages=(
+    PageSpec("site_pages/deep_learning.py", "Deep learning", ":material/school:", "Learn", "deep-learning",
+             "Backprop you can see, a playground that trains live, a CNN you can open, the recipe for training."),
+))

@@ -1,0 +1,14 @@
+"""The Autonomous driving topic's registration (explainer.registration)."""
+from explainer.registration import PageSpec, Topic
+
+
+def shipped_runs() -> dict:
+    from explainer.driving.presets import PRESETS
+
+    return PRESETS
+
+
+TOPIC = Topic(order=30, shipped_runs=shipped_runs, pages=(
+    PageSpec("site_pages/driving.py", "Autonomous driving", ":material/directions_car:", "Learn", "driving",
+             "A real simulator: the stack replayed, why imitation drifts (BC vs DAgger), the data engine."),
+))

@@ -1,0 +1,16 @@
+"""The Interpretability topic's registration (explainer.registration)."""
+from explainer.registration import PageSpec, Topic
+
+
+def shipped_runs() -> dict:
+    from explainer.interpretability.presets import PRESETS
+
+    return PRESETS
+
+
+TOPIC = Topic(order=20, shipped_runs=shipped_runs, warm_imports=("captum.attr",),  # ≈0.6 s, matplotlib under it
+              pages=(
+    PageSpec("site_pages/interpretability.py", "Interpretability", ":material/visibility:", "Learn",
+             "interpretability", "Six attribution maps side by side, the sanity checks that expose them, t-SNE of "
+             "what the network learned, adversarial examples."),
+))
