@@ -1,4 +1,5 @@
-"""The architecture as tests: the engine never imports Streamlit, and the package imports without cycles."""
+"""The architecture as tests: the engine never imports Streamlit, the package imports without cycles (late imports
+included), runs/ builds on nothing above it, modules stay small, and no code seeds a global generator."""
 import ast
 import subprocess
 import sys
@@ -48,21 +49,27 @@ def _module_name(path) -> str:
     return ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
 
 
-def test_no_import_cycle_between_modules():
-    """Module-level imports of explainer's modules form no cycle (imports inside functions are late on purpose)."""
+def _import_graph() -> dict[str, set[str]]:
+    """explainer module -> the explainer modules it imports, at the top or inside a function (a late import is
+    still a dependency: it only moves the failure to run time)."""
     modules = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
     graph = {}
     for name, path in modules.items():
-        tree = ast.parse(path.read_text())
         targets = set()
-        for node in tree.body:  # top level only
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("explainer"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("explainer") \
+                    and node.level == 0:
                 targets |= {f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in modules else node.module
                             for a in node.names}
             elif isinstance(node, ast.Import):
                 targets |= {a.name for a in node.names if a.name.startswith("explainer")}
         graph[name] = {t for t in targets if t in modules and t != name}
-    state = {}
+    return graph
+
+
+def test_no_import_cycle_between_modules_late_imports_included():
+    graph, state = _import_graph(), {}
+    assert len(graph) > 50  # the walk found the package
 
     def visit(node, trail):
         state[node] = "open"
@@ -75,3 +82,32 @@ def test_no_import_cycle_between_modules():
     for node in graph:
         if node not in state:
             visit(node, [])
+
+
+# what explainer.runs may build on: itself and the plain utilities beside it, never a topic, the site or the UI
+RUNS_MAY_IMPORT = ("explainer.runs", "explainer.checks", "explainer.device", "explainer.paths", "explainer.seeding",
+                   "explainer.threads")
+
+
+def test_the_runs_package_imports_nothing_above_it():
+    graph = _import_graph()
+    above = {f"{m} -> {t}" for m, targets in graph.items() if m.startswith("explainer.runs")
+             for t in targets if not t.startswith(RUNS_MAY_IMPORT)}
+    assert above == set()
+
+
+def test_no_module_is_over_400_lines():
+    files = [*PACKAGE.rglob("*.py"), *(ROOT / "site_pages").glob("*.py"), ROOT / "app.py"]
+    long = {str(p.relative_to(ROOT)): n for p in files if (n := len(p.read_text().splitlines())) > 400}
+    assert long == {}
+
+
+def test_no_global_seeding_in_the_engine():
+    """Every draw comes from a private generator (explainer.seeding): torch's global one is shared by every
+    viewer's job in a server process."""
+    import re
+
+    pattern = re.compile(r"torch\.manual_seed|fork_rng|torch\.seed\(\)|np\.random\.seed|torch\.random\.")
+    offenders = [f"{p.relative_to(ROOT)}:{i}" for p in PACKAGE.rglob("*.py")
+                 for i, line in enumerate(p.read_text().splitlines(), 1) if pattern.search(line)]
+    assert offenders == []

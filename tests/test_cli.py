@@ -86,7 +86,7 @@ def test_ship_presets_to_a_directory(tmp_path):
     from explainer.runs.ship import ship_presets
 
     dest = tmp_path / "shipped"
-    ship_presets(["smoke"], dest=dest)
+    ship_presets(PRESETS, ["smoke"], dest=dest)
     run, source = RunStore(tmp_path / "empty", readonly=[dest]).load_entry(PRESETS["smoke"].key())
     assert source == "preset" and run.status == "done"
 

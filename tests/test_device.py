@@ -18,7 +18,7 @@ def test_cuda_preferred_over_mps(monkeypatch):
     info = device.pick_device()
     assert (info.kind, info.name) == ("cuda", "Fake GPU")
     assert info.describe() == "CUDA GPU: Fake GPU"
-    assert device.use_amp(info)
+    assert device.use_amp(info.kind)
 
 
 def test_mps_when_no_cuda(monkeypatch):
@@ -32,7 +32,7 @@ def test_unavailable_preference_falls_back(monkeypatch):
     monkeypatch.setattr(device, "_mps_available", lambda: False)
     monkeypatch.setenv("EXPLAINER_DEVICE", "cuda")
     info = device.pick_device()
-    assert info.kind == "cpu" and not device.use_amp(info)
+    assert info.kind == "cpu" and not device.use_amp(info.kind)
     assert "thread" in info.describe()
 
 

@@ -89,3 +89,25 @@ def settle(page, timeout_ms: int = 60_000, quiet_ms: int = 400, quiet_cap_ms: in
             page.wait_for_function(QUIET_JS, arg=quiet_ms, timeout=quiet_cap_ms, polling=100)
         except PlaywrightTimeout:
             pass
+
+
+EXCEPTION = '[data-testid="stException"]'
+
+
+def visit(page, url):
+    page.goto(url, wait_until="commit")
+    settle(page)
+
+
+def visit_section(page, app_url: str, path: str, query: str, title: str) -> None:
+    """Open `path?query` (a page's section from its link) and check it drew cleanly under a title starting with
+    `title`."""
+    visit(page, f"{app_url}/{path}" + (f"?{query}" if query else ""))
+    assert_clean(page)
+    assert page.locator("h1").first.inner_text().startswith(title)
+
+
+def assert_clean(page):
+    assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).first.inner_text()
+    # Streamlit's "Page not found" and other errors come as dialogs.
+    assert page.locator('[role="dialog"]').count() == 0, page.locator('[role="dialog"]').first.inner_text()

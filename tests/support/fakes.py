@@ -1,48 +1,38 @@
-"""A stand-in config with the real training contract (explainer.runs.result), for tests of the store, the
-registry and the UI.
+"""A stand-in config with the real training contract (explainer.runs.config.RunConfig), for tests of the store,
+the registry and the UI.
 
-`FakeConfig.train` (fake_train) reports progress, honours the stop event and returns a TrainResult shaped like
-a real run's, in milliseconds, without touching any model. A config with `gate` set trains with the function
-registered under that name in GATES instead, so a test can hold a job running or make train() misbehave.
+`FakeConfig.train` (fake_train) reports progress through its run, stops when asked and returns a TrainResult
+shaped like a real run's, in milliseconds, without touching any model. A config with `gate` set trains with the
+function registered under that name in GATES instead, so a test can hold a job running or make train() misbehave.
 """
-import hashlib
-import json
-import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import torch
 
-from explainer.runs.result import CANCELLED, DIVERGED, DONE, Progress, Snapshot, TrainResult
+from explainer.runs.config import RunConfig
+from explainer.runs.result import DIVERGED, DONE, Snapshot, TrainResult
 
-GATES: dict = {}  # name -> train(config, progress, stop), registered by tests
+GATES: dict = {}  # name -> train(run), registered by tests
 
 
 @dataclass(frozen=True)
-class FakeConfig:
+class FakeConfig(RunConfig):
+    MODEL, SCHEMA = "fake", 1
     name: str = "fake"
     steps: int = 20
     seeds: int = 2
-    device: str = "cpu"
+    device: str = "cpu"  # a field here, so a test can declare "auto" (a GPU job on a machine told it has one)
     diverge: bool = False  # the fake "trains" into NaN
     fail: bool = False  # the fake raises
     delay_s: float = 0.0  # sleep per step, to make a job observable while running
     gate: str = ""  # train with GATES[gate] instead of fake_train
+    seed: int = 0
 
-    def train(self, progress=None, stop=None) -> TrainResult:
-        return GATES[self.gate](self, progress, stop) if self.gate else fake_train(self, progress, stop)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    def key(self) -> str:
-        return hashlib.sha256(json.dumps(self.to_dict(), sort_keys=True).encode()).hexdigest()
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "FakeConfig":
-        return cls(**d)
+    def train(self, run) -> TrainResult:
+        return GATES[self.gate](run) if self.gate else fake_train(run)
 
 
 def fake_result(config: FakeConfig, status: str = DONE, steps: int | None = None) -> TrainResult:
@@ -70,17 +60,15 @@ def fake_result(config: FakeConfig, status: str = DONE, steps: int | None = None
     )
 
 
-def fake_train(config: FakeConfig, progress=None, stop: threading.Event | None = None) -> TrainResult:
-    t0 = time.monotonic()
+def fake_train(run) -> TrainResult:
+    """One tick a step (with a snapshot at step 10), raising Stopped once a stop is asked (runs.context)."""
+    config = run.config
     for step in range(1, config.steps + 1):
-        if stop is not None and stop.is_set():
-            return fake_result(config, status=CANCELLED, steps=step)
+        run.check_stop()
         if config.delay_s:
             time.sleep(config.delay_s)
         if config.fail and step == config.steps // 2:
             raise RuntimeError("fake training failed on purpose")
-        if progress is not None:
-            snap = Snapshot(step=step, arrays={"samples": np.zeros((config.seeds, 4, 2))}) if step == 10 else None
-            progress(Progress(step=step, total_steps=config.steps, elapsed_s=time.monotonic() - t0,
-                              losses={"d_loss": 1.0 / step, "g_loss": 2.0 / step}, snapshot=snap))
+        snap = Snapshot(step=step, arrays={"samples": np.zeros((config.seeds, 4, 2))}) if step == 10 else None
+        run.tick(1, snap, d_loss=1.0 / step, g_loss=2.0 / step)
     return fake_result(config, status=DIVERGED if config.diverge else DONE)

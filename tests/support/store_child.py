@@ -15,23 +15,21 @@ import time
 from pathlib import Path
 
 from explainer.runs.jobs import RUNNING, JobRegistry
-from explainer.runs.result import Progress, cancelled
 from explainer.runs.store import RunStore
 from tests.support.fakes import GATES, FakeConfig, fake_train
 
 
 def counted_train(directory: Path):
     """The gate: note the start in counter.txt, hold at step 1 until `release` exists, then train the fake."""
-    def train(config, progress=None, stop=None):
+    def train(run):
         with open(directory / "counter.txt", "a") as f:
             f.write(f"{os.getpid()}\n")
+        run.tick(1, d_loss=0.5)
         while not (directory / "release").exists():
-            if stop is not None and stop.is_set():
-                return cancelled(config)
-            if progress is not None:
-                progress(Progress(step=1, total_steps=config.steps, elapsed_s=0.0, losses={"d_loss": 0.5}))
+            run.tick(0, d_loss=0.5)  # step 1, again: until released (raises Stopped if asked to stop)
             time.sleep(0.02)
-        return fake_train(config, progress=progress, stop=stop)
+        run.step = 0  # the fake counts its steps from the start again
+        return fake_train(run)
     return train
 
 
@@ -43,7 +41,7 @@ def fingerprint(result) -> list:
 def main(args: dict) -> None:
     directory = Path(args["dir"])
     GATES["counted"] = counted_train(directory)
-    registry = JobRegistry(store=RunStore(args["root"], readonly=[]), max_jobs=1)
+    registry = JobRegistry(store=RunStore(args["root"], readonly=[]), max_cpu_jobs=1)
     job = registry.get_or_start(FakeConfig(gate="counted", name=args.get("name", "shared"), steps=20))
     flagged = False
     while not job.wait(0.02):

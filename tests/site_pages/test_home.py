@@ -1,0 +1,47 @@
+"""The home page under AppTest."""
+import os
+
+from explainer.paths import cache_dir
+from explainer.site import PAGES
+from tests.conftest import run_page
+
+TEXT_ELEMENTS = ("markdown", "caption", "text", "code", "info", "warning", "error", "success", "title", "header",
+                 "subheader")
+
+
+def shown_text(at) -> str:
+    """Everything a visitor can read on the page, sidebar and folded expanders included."""
+    return "\n".join(str(e.value) for kind in TEXT_ELEMENTS for e in at.get(kind))
+
+
+def assert_no_cache_path(at):
+    # The test session points EXPLAINER_CACHE_DIR at a temporary folder: that path is the server's, not the visitor's.
+    text = shown_text(at)
+    for path in {os.environ["EXPLAINER_CACHE_DIR"], str(cache_dir())}:
+        assert path not in text
+
+
+def test_home_says_where_runs_are_cached_without_the_path():
+    for query in (None, {"present": "1"}):  # presenter mode folds the prose into an expander
+        at = run_page("site_pages/home.py", query)
+        text = shown_text(at)
+        assert "EXPLAINER_CACHE_DIR" in text and "cached on this server's disk" in text
+        assert any("Compute:" in c.value for c in at.sidebar.caption)
+        assert_no_cache_path(at)
+
+
+def test_home_has_its_sections_and_references():
+    at = run_page("site_pages/home.py")
+    headers = [h.value for h in at.header]
+    for expected in ("Map of topics", "Using it in a talk", "Where the compute runs", "References"):
+        assert expected in headers
+    text = " ".join(m.value for m in at.markdown)
+    assert "Goodfellow" in text and "A Recipe for Training Neural Networks" in text
+    assert "Every result" in text and "Every figure" not in text  # formula charts are not trained models
+    assert any("Compute:" in c.value for c in at.sidebar.caption)
+
+
+def test_home_map_links_every_other_page():
+    at = run_page("site_pages/home.py")
+    linked = [(link.proto.page, link.proto.label) for link in at.get("page_link")]
+    assert linked == [(p.url_path, p.title) for p in PAGES if not p.default]  # each topic once, in site order
