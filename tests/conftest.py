@@ -1,9 +1,7 @@
-"""Shared fixtures: an isolated run cache for the whole test session, and a page runner for AppTest."""
-from pathlib import Path
-
+"""Shared fixtures: an isolated run cache for the whole test session, a fresh registry per test."""
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.apptest import ROOT
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -36,36 +34,6 @@ def torch_one_thread():
 
     with one_thread():
         yield
-
-
-def run_page(script: str, query: dict | None = None, timeout: float = 60):
-    """Run the whole app (app.py: navigation, sidebar) on one page under AppTest and return it.
-
-    AppTest drops the elements the shell draws before `navigation.run()` (the sidebar) after a
-    `switch_page`, so the default page is run without one; that is where the shell gets checked.
-    """
-    from streamlit.testing.v1 import AppTest
-
-    from explainer.site import PAGES
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
-    if not any(p.default and p.script == script for p in PAGES):
-        # st.Page names a page by its url_path, not its file name: AppTest can only map the file to it once a
-        # first run has registered the navigation
-        at.run()
-        at.switch_page(script)
-    for key, value in (query or {}).items():  # after the first run: home would drop another page's keys
-        at.query_params[key] = value
-    return at.run()
-
-
-def chart_specs(at) -> list[str]:
-    """The Plotly figure JSON of every chart on the page: `st.plotly_chart`'s, then the live charts' (a custom
-    component, explainer/ui/live_chart.py, that AppTest lists as a bidi component)."""
-    import json
-
-    return ([c.proto.spec for c in at.get("plotly_chart")]
-            + [json.loads(c.proto.json)["figure"] for c in at.get("bidi_component")])
 
 
 def pytest_addoption(parser):

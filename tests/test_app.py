@@ -1,26 +1,8 @@
 """The app shell under AppTest: every page runs, the sidebar, presenter mode from a link."""
-import os
-
 import pytest
 
-from explainer.paths import cache_dir
 from explainer.site import PAGES
-from tests.conftest import run_page
-
-TEXT_ELEMENTS = ("markdown", "caption", "text", "code", "info", "warning", "error", "success", "title", "header",
-                 "subheader")
-
-
-def shown_text(at) -> str:
-    """Everything a visitor can read on the page, sidebar and folded expanders included."""
-    return "\n".join(str(e.value) for kind in TEXT_ELEMENTS for e in at.get(kind))
-
-
-def assert_no_cache_path(at):
-    # The test session points EXPLAINER_CACHE_DIR at a temporary folder: that path is the server's, not the visitor's.
-    text = shown_text(at)
-    for path in {os.environ["EXPLAINER_CACHE_DIR"], str(cache_dir())}:
-        assert path not in text
+from tests.support.apptest import assert_no_cache_path, run_page
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.url_path for p in PAGES])

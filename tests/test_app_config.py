@@ -1,7 +1,7 @@
 """The served app's Streamlit settings that keep live training at the engine's speed."""
 import tomllib
 
-from tests.conftest import ROOT
+from tests.support.apptest import ROOT
 
 
 def test_streamlit_does_not_collect_garbage_after_every_script_run():

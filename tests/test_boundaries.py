@@ -4,7 +4,7 @@ import ast
 import subprocess
 import sys
 
-from tests.conftest import ROOT
+from tests.support.apptest import ROOT
 
 PACKAGE = ROOT / "explainer"
 

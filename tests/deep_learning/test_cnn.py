@@ -8,6 +8,7 @@ from explainer.deep_learning.drawing import preprocess_drawing
 from explainer.runs.jobs import execute
 from explainer.runs.result import CANCELLED, DONE
 from explainer.runs.store import RunStore
+from tests.support.drawings import canvas, ring
 
 
 @pytest.fixture(scope="module")
@@ -77,28 +78,6 @@ def test_feature_maps_filters_and_probabilities(trained):
         cnn.predict_proba(model, np.zeros((7, 7)))
     with pytest.raises(ValueError):
         cnn.predict_proba(model, np.full((8, 8), np.nan))
-
-
-def canvas(mask: np.ndarray, style: str) -> np.ndarray:
-    """A 192×192 image with ink where `mask` is True, in one of the ways a canvas can hand it over."""
-    h, w = mask.shape
-    if style == "transparent":  # strokes painted on a transparent background (RGBA)
-        out = np.zeros((h, w, 4), np.uint8)
-        out[mask] = (255, 255, 255, 255)
-    elif style == "white_on_black":
-        out = np.zeros((h, w, 4), np.uint8)
-        out[..., 3] = 255
-        out[mask, :3] = 255
-    else:  # black on white, RGB
-        out = np.full((h, w, 3), 255, np.uint8)
-        out[mask] = 0
-    return out
-
-
-def ring(size=192, thickness=14):
-    yy, xx = np.mgrid[:size, :size]
-    r = np.sqrt(((yy - 96) / 70) ** 2 + ((xx - 96) / 40) ** 2)
-    return np.abs(r - 1) * 55 < thickness / 2
 
 
 def test_a_drawn_zero_becomes_an_8x8_digit_the_model_reads(trained):

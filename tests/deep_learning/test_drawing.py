@@ -3,22 +3,7 @@ import numpy as np
 import pytest
 
 from explainer.deep_learning.drawing import preprocess_drawing
-
-
-def canvas(mask: np.ndarray, style: str) -> np.ndarray:
-    """A 192×192 image with ink where `mask` is True, in one of the ways a canvas can hand it over."""
-    h, w = mask.shape
-    if style == "transparent":  # strokes painted on a transparent background (RGBA)
-        out = np.zeros((h, w, 4), np.uint8)
-        out[mask] = (255, 255, 255, 255)
-    elif style == "white_on_black":
-        out = np.zeros((h, w, 4), np.uint8)
-        out[..., 3] = 255
-        out[mask, :3] = 255
-    else:  # black on white, RGB
-        out = np.full((h, w, 3), 255, np.uint8)
-        out[mask] = 0
-    return out
+from tests.support.drawings import canvas
 
 
 def test_a_drawn_stroke_maps_to_the_digits_format():

@@ -3,6 +3,7 @@ import numpy as np
 
 from explainer.driving.dagger import DaggerConfig, policies
 from explainer.runs.jobs import execute
+from tests.support.fakes import progress_reports
 
 
 def test_dagger_grows_its_data_each_round_and_does_not_fail_more_than_cloning(torch_one_thread):
@@ -17,16 +18,10 @@ def test_dagger_grows_its_data_each_round_and_does_not_fail_more_than_cloning(to
     assert set(policies(run)) == {"bc", "dagger"}
 
 
-def _reports(config) -> list:
-    reports = []
-    run = execute(config, reports.append)
-    assert run.status == "done"
-    return reports
-
 
 def test_dagger_reports_progress_within_its_first_drive_not_once_per_drive(torch_one_thread):
     config = DaggerConfig(rounds=1, test_seeds=2, horizon=20, demo_steps=20, epochs=20)
-    reports = _reports(config)
+    reports = progress_reports(config)
     steps = [p.step for p in reports]
     assert steps[0] == 1 and steps[1] == 2  # one report per simulator step of the first demonstration
     assert np.all(np.diff(steps) >= 0) and steps[-1] == config.steps == reports[-1].total_steps

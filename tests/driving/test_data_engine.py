@@ -3,6 +3,7 @@ import numpy as np
 
 from explainer.driving.data_engine import DataEngineConfig
 from explainer.runs.jobs import execute
+from tests.support.fakes import progress_reports
 
 
 def test_the_data_engine_labels_what_its_trigger_finds_within_its_budget_and_refits(torch_one_thread):
@@ -18,15 +19,9 @@ def test_the_data_engine_labels_what_its_trigger_finds_within_its_budget_and_ref
         assert set(h[column] * config.test_seeds) <= {0.0, 1.0, 2.0}  # a share of the held-out drives
 
 
-def _reports(config) -> list:
-    reports = []
-    run = execute(config, reports.append)
-    assert run.status == "done"
-    return reports
-
 
 def test_the_data_engine_reports_progress_within_its_first_drive(torch_one_thread):
     config = DataEngineConfig(rounds=1, fleet=2, test_seeds=2, horizon=20, epochs=20)
-    steps = [p.step for p in _reports(config)]
+    steps = [p.step for p in progress_reports(config)]
     assert steps[:3] == [1, 2, 3] and steps[-1] == config.steps
     assert np.all(np.diff(steps) >= 0)

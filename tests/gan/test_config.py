@@ -10,7 +10,7 @@ import pytest
 
 from explainer.gan.config import GANConfig
 from explainer.gan.presets import PRESETS
-from tests.conftest import ROOT
+from tests.support.apptest import ROOT
 
 POINTS = tuple((float(i), float(i % 3)) for i in range(12))
 

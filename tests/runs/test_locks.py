@@ -13,7 +13,7 @@ from explainer.runs import locks
 from explainer.runs.jobs import FAILED, RUNNING, JobRegistry
 from explainer.runs.result import CANCELLED, DONE, Progress, Snapshot
 from explainer.runs.store import RunStore
-from tests.conftest import ROOT
+from tests.support.apptest import ROOT
 from tests.support.fakes import FakeConfig, fake_train
 from tests.support.gates import TIMEOUT, GatedTrain, wait_for
 

@@ -15,7 +15,7 @@ from explainer.runs import locks
 from explainer.runs.jobs import RUNNING, JobRegistry
 from explainer.runs.result import DONE
 from explainer.runs.store import RunStore
-from tests.conftest import ROOT
+from tests.support.apptest import ROOT
 from tests.support.fakes import GATES, FakeConfig
 from tests.support.store_child import counted_train, fingerprint
 

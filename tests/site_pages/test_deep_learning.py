@@ -8,7 +8,7 @@ import pytest
 from explainer.ui.deep_learning.params import specs
 from explainer.ui.digit_canvas import EMPTY, read_canvas
 from explainer.urlstate import ChoiceParam
-from tests.conftest import chart_specs, run_page
+from tests.support.apptest import chart_specs, run_page
 
 PAGE = "site_pages/deep_learning.py"
 

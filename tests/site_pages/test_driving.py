@@ -1,7 +1,7 @@
 """AppTest for the "Autonomous driving" page: every section draws from the shipped runs without training, and
 hostile links get a notice instead of an exception."""
 from explainer.driving.presets import EPISODES, FULL_DAGGER, FULL_DATA_ENGINE
-from tests.conftest import ROOT, run_page
+from tests.support.apptest import ROOT, run_page
 
 PAGE = "site_pages/driving.py"
 
@@ -82,7 +82,7 @@ def test_drawing_every_section_from_the_shipped_runs_never_loads_the_simulator()
     import subprocess
     import sys
 
-    code = ("from tests.conftest import run_page\n"
+    code = ("from tests.support.apptest import run_page\n"
             "for q in (None, {'section': 'steering'}, {'section': 'imitation'}, {'section': 'data-engine'}):\n"
             "    assert not run_page('site_pages/driving.py', q).exception\n"
             "import sys\n"

@@ -9,7 +9,7 @@ from explainer.gan.presets import PRESETS
 from explainer.ui.gan.controls import make_config
 from explainer.ui.gan.params import lab_specs
 from explainer.ui.jobs import registry
-from tests.conftest import run_page
+from tests.support.apptest import run_page
 
 GAN = "site_pages/gan.py"
 TINY = {"steps": "200", "width": "8", "batch": "32", "seed": "4242"}

@@ -1,24 +1,7 @@
 """The home page under AppTest."""
-import os
 
-from explainer.paths import cache_dir
 from explainer.site import PAGES
-from tests.conftest import run_page
-
-TEXT_ELEMENTS = ("markdown", "caption", "text", "code", "info", "warning", "error", "success", "title", "header",
-                 "subheader")
-
-
-def shown_text(at) -> str:
-    """Everything a visitor can read on the page, sidebar and folded expanders included."""
-    return "\n".join(str(e.value) for kind in TEXT_ELEMENTS for e in at.get(kind))
-
-
-def assert_no_cache_path(at):
-    # The test session points EXPLAINER_CACHE_DIR at a temporary folder: that path is the server's, not the visitor's.
-    text = shown_text(at)
-    for path in {os.environ["EXPLAINER_CACHE_DIR"], str(cache_dir())}:
-        assert path not in text
+from tests.support.apptest import assert_no_cache_path, run_page, shown_text
 
 
 def test_home_says_where_runs_are_cached_without_the_path():

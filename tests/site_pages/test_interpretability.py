@@ -9,7 +9,7 @@ from explainer.interpretability import sanity
 from explainer.interpretability.attributions import METHODS
 from explainer.runs.jobs import get_registry
 from explainer.ui.digit_canvas import EMPTY
-from tests.conftest import run_page
+from tests.support.apptest import run_page
 
 PAGE = "site_pages/interpretability.py"
 

@@ -4,7 +4,7 @@ import pytest
 
 from explainer.gan.presets import PRESETS
 from explainer.ui.jobs import registry
-from tests.conftest import run_page
+from tests.support.apptest import run_page
 
 MC = "site_pages/mode_collapse.py"
 

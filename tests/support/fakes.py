@@ -72,3 +72,21 @@ def fake_train(run) -> TrainResult:
         snap = Snapshot(step=step, arrays={"samples": np.zeros((config.seeds, 4, 2))}) if step == 10 else None
         run.tick(1, snap, d_loss=1.0 / step, g_loss=2.0 / step)
     return fake_result(config, status=DIVERGED if config.diverge else DONE)
+
+
+def progress_reports(config) -> list:
+    """Train `config` here (runs.jobs.execute) and return every Progress it reported."""
+    from explainer.runs.jobs import execute
+
+    reports = []
+    assert execute(config, reports.append).status == "done"
+    return reports
+
+
+def fake_snapshot(step: int, rng) -> Snapshot:
+    """One seed's 2D GAN snapshot of random arrays, shaped like the trainer's (explainer.gan.snapshots)."""
+    return Snapshot(step=step, arrays={
+        "samples": rng.normal(size=(1, 32, 2)), "d_grid": rng.random((1, 10, 10)),
+        "g_grid": rng.normal(size=(1, 6, 6, 2)), "arrows_xy": rng.normal(size=(1, 5, 2)),
+        "arrows_uv": rng.normal(size=(1, 5, 2)), "modes_covered": np.array([3.0]),
+    })

@@ -17,7 +17,7 @@ from explainer.ui.deep_learning import plots as dl_plots
 from explainer.ui.gan import plots as gan_plots
 from explainer.ui.gan.replay import lab_replay
 from explainer.ui.mode_collapse import views as mc_views
-from tests.conftest import ROOT
+from tests.support.apptest import ROOT
 
 
 class Recorder:
@@ -182,7 +182,7 @@ def test_presenter_slides_put_every_small_multiple_in_one_row(monkeypatch):
 
 
 def test_phones_keep_small_multiples_two_abreast_and_sharp():
-    from tests.conftest import run_page
+    from tests.support.apptest import run_page
 
     at = run_page("site_pages/home.py")
     css = " ".join(m.value for m in at.markdown if "<style>" in m.value)

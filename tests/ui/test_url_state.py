@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import run_page
+from tests.support.apptest import run_page
 
 
 def demo_page():

@@ -1,21 +1,13 @@
 """The GAN figure builders."""
 import numpy as np
 
-from explainer.runs.result import Snapshot
 from explainer.ui.gan import plots
+from tests.support.fakes import fake_snapshot
 
 VIEW = (-2.0, 2.0, -2.0, 2.0)
 
 
 LAYERS = ("heatmap", "manifold", "arrows", "real", "fake")
-
-
-def snapshot(step: int, rng) -> Snapshot:
-    return Snapshot(step=step, arrays={
-        "samples": rng.normal(size=(1, 32, 2)), "d_grid": rng.random((1, 10, 10)),
-        "g_grid": rng.normal(size=(1, 6, 6, 2)), "arrows_xy": rng.normal(size=(1, 5, 2)),
-        "arrows_uv": rng.normal(size=(1, 5, 2)), "modes_covered": np.array([3.0]),
-    })
 
 
 def test_manifold_is_every_row_and_column_broken_by_gaps():
@@ -65,7 +57,7 @@ def test_the_saturation_marker_is_the_viewers_choice_not_a_measurement():
 
 def test_scenes_have_axis_titles_and_the_background_a_titled_colour_bar():
     rng = np.random.default_rng(0)
-    snap = snapshot(0, rng)
+    snap = fake_snapshot(0, rng)
     fig = plots.gan_scene(None, {k: v[0] for k, v in snap.arrays.items()}, VIEW, LAYERS)
     assert fig.layout.xaxis.title.text == "x₁" and fig.layout.yaxis.title.text == "x₂"
     [heat] = [t for t in fig.data if t.name == "D(x)"]

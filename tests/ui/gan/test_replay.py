@@ -1,20 +1,12 @@
 """The GAN Lab's replay: what the browser gets, a marker on the curves."""
 import numpy as np
 
-from explainer.runs.result import Snapshot
+from tests.support.fakes import fake_snapshot
 
 VIEW = (-2.0, 2.0, -2.0, 2.0)
 
 
 LAYERS = ("heatmap", "manifold", "arrows", "real", "fake")
-
-
-def snapshot(step: int, rng) -> Snapshot:
-    return Snapshot(step=step, arrays={
-        "samples": rng.normal(size=(1, 32, 2)), "d_grid": rng.random((1, 10, 10)),
-        "g_grid": rng.normal(size=(1, 6, 6, 2)), "arrows_xy": rng.normal(size=(1, 5, 2)),
-        "arrows_uv": rng.normal(size=(1, 5, 2)), "modes_covered": np.array([3.0]),
-    })
 
 
 def test_replay_frames_carry_everything_but_the_real_data():
@@ -23,7 +15,7 @@ def test_replay_frames_carry_everything_but_the_real_data():
     from explainer.ui.gan import replay
 
     rng = np.random.default_rng(0)
-    snaps = [snapshot(s, rng) for s in (0, 50, 100)]
+    snaps = [fake_snapshot(s, rng) for s in (0, 50, 100)]
     history = pd.DataFrame({"step": [0, 50, 100], "seed": 0, "d_loss": [np.nan, 1.2, 1.1],
                             "g_loss": [np.nan, 0.7, 0.9]})
     fig = replay.lab_replay(rng.normal(size=(40, 2)), snaps, 0, VIEW, LAYERS, history,
@@ -46,7 +38,7 @@ def test_the_lab_replay_moves_a_marker_on_the_curves_to_each_frames_step():
     from explainer.ui.gan import replay
 
     rng = np.random.default_rng(0)
-    snaps = [snapshot(s, rng) for s in (0, 50, 100)]
+    snaps = [fake_snapshot(s, rng) for s in (0, 50, 100)]
     history = pd.DataFrame({"step": [0, 50, 100], "seed": 0, "d_loss": [np.nan, 1.2, 1.1],
                             "g_loss": [np.nan, 0.7, 0.9], "modes_covered": [0.0, 3.0, 3.0],
                             "high_quality": [0.0, 0.5, 0.6]})
@@ -72,7 +64,7 @@ def test_on_a_slide_the_lab_replay_puts_its_curves_beside_the_scene():
     from explainer.ui.gan import replay
 
     rng = np.random.default_rng(0)
-    snaps = [snapshot(s, rng) for s in (0, 100)]
+    snaps = [fake_snapshot(s, rng) for s in (0, 100)]
     history = pd.DataFrame({"step": [0, 100], "seed": 0, "d_loss": [1.0, 1.1], "g_loss": [0.7, 0.9],
                             "modes_covered": [0.0, 3.0], "high_quality": [0.0, 0.5]})
     fig = replay.lab_replay(None, snaps, 0, VIEW, LAYERS, history, {"d_loss": "D loss", "g_loss": "G loss"},
