@@ -1,4 +1,5 @@
-"""Datasets for the demos: toy 2D distributions, scikit-learn's 8×8 digits, and MNIST when available.
+"""Datasets for the demos: toy 2D distributions (toy.py) and the playground's labelled 2D sets (labelled.py),
+scikit-learn's 8×8 digits, and MNIST when available.
 
 `get_dataset(name, points)` returns an object with `.shape`, `.is_image` and `.sample(n, gen)`; 2D ones
 also have `.view` (a square plotting box) and, for mixtures, `.modes` and `.sigma`.

@@ -74,14 +74,21 @@ def spiral(noise: float = 0.03) -> Toy2D:
     return Toy2D("spiral", sample, square_view(np.array([-2.0, -2.0]), np.array([2.0, 2.0])))
 
 
+def two_moons_xy(t, upper, xp=np):
+    """Points of scikit-learn's two interleaving half circles, shifted to be centred on the origin: at angle
+    t ∈ [0, π] on the upper moon where `upper` is true, else on the lower one. `xp` is numpy or torch (the GAN's
+    data and the playground's labelled points both draw their moons here)."""
+    x = xp.where(upper, xp.cos(t), 1 - xp.cos(t)) - 0.5
+    y = xp.where(upper, xp.sin(t), 0.5 - xp.sin(t)) - 0.25
+    return xp.stack([x, y], 1)
+
+
 def moons(noise: float = 0.05) -> Toy2D:
     """Two interleaved half circles (as scikit-learn's make_moons), shifted to be centred on the origin."""
     def sample(n: int, gen: torch.Generator) -> torch.Tensor:
         t = math.pi * torch.rand(n, generator=gen)
         upper = torch.rand(n, generator=gen) < 0.5
-        x = torch.where(upper, torch.cos(t), 1 - torch.cos(t)) - 0.5
-        y = torch.where(upper, torch.sin(t), 0.5 - torch.sin(t)) - 0.25
-        return torch.stack([x, y], dim=1) + noise * torch.randn(n, 2, generator=gen)
+        return two_moons_xy(t, upper, torch) + noise * torch.randn(n, 2, generator=gen)
 
     return Toy2D("moons", sample, square_view(np.array([-1.5, -0.75]), np.array([1.5, 1.25])))
 

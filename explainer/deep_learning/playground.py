@@ -24,9 +24,9 @@ import torch
 from torch import nn
 
 from explainer.checks import Choice, Config, Range
+from explainer.data.labelled import CLASS_RANGE, DATASETS, make_dataset
 from explainer.deep_learning.init import default_init_
 from explainer.deep_learning.optim import SGD, Adam
-from explainer.deep_learning.toy2d import CLASS_RANGE, DATASETS, make_dataset
 from explainer.seeding import torch_generator
 from explainer.threads import one_thread
 

@@ -1,4 +1,4 @@
-"""The playground: datasets, config validation, determinism, learning, decision grid, update rule."""
+"""The playground: config validation, determinism, learning, decision grid, update rule."""
 import math
 
 import numpy as np
@@ -6,20 +6,6 @@ import pytest
 import torch
 
 from explainer.deep_learning.playground import PlaygroundConfig, PlaygroundTrainer
-from explainer.deep_learning.toy2d import CLASS_RANGE, make_dataset
-
-
-@pytest.mark.parametrize("name", sorted(CLASS_RANGE))
-def test_datasets_are_balanced_and_reproducible(name):
-    lo, hi = CLASS_RANGE[name]
-    for k in {lo, hi}:
-        X, y = make_dataset(name, 301, k, 0.1, seed=3)
-        assert X.shape == (301, 2) and X.dtype == np.float32 and y.dtype == np.int64
-        counts = np.bincount(y, minlength=k)
-        assert len(counts) == k and counts.max() - counts.min() <= (1 if name != "xor" else 60)
-        assert np.abs(X).max() < 3
-        X2, y2 = make_dataset(name, 301, k, 0.1, seed=3)
-        assert np.array_equal(X, X2) and np.array_equal(y, y2)
 
 
 def test_same_config_same_numbers():

@@ -7,11 +7,11 @@ the engine would reject. A select-slider's numbers are a `ChoiceParam`: an off-l
 from functools import lru_cache
 
 from explainer.data.digits import load_split
+from explainer.data.labelled import DATASETS
 from explainer.deep_learning.cnn import CNNConfig
 from explainer.deep_learning.graph import MLP_DEFAULTS, NEURON_DEFAULTS
 from explainer.deep_learning.playground import ACTIVATIONS, OPTIMIZERS, RANGES, PlaygroundConfig
 from explainer.deep_learning.recipe import KNOBS
-from explainer.deep_learning.toy2d import DATASETS
 from explainer.urlstate import BoolParam, ChoiceParam, FloatParam, IntParam
 
 PAGE = "dl"

@@ -10,8 +10,8 @@ from collections import deque
 
 import streamlit as st
 
+from explainer.data.labelled import CLASS_RANGE
 from explainer.deep_learning.playground import PlaygroundConfig, PlaygroundTrainer
-from explainer.deep_learning.toy2d import CLASS_RANGE
 from explainer.ui import charts, presenter
 from explainer.ui.deep_learning import plots
 from explainer.ui.deep_learning.params import (

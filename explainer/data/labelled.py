@@ -1,4 +1,5 @@
-"""Labelled 2D toy datasets for the playground: moons, circles, spiral, XOR and Gaussian blobs.
+"""Labelled 2D toy datasets for the Deep learning playground: moons, circles, spiral, XOR and Gaussian blobs (the GAN's
+unlabelled toy distributions are in toy.py; the moons are drawn by one function for both).
 
 Every generator takes (n, n_classes, noise, rng) and returns X (n, 2) float32 and y (n,) int64 with the
 classes as equal in size as n allows. Clean points lie within about [-1.2, 1.2]²; `noise` is the standard
@@ -6,6 +7,7 @@ deviation of Gaussian jitter added to each coordinate, in those units.
 """
 import numpy as np
 
+from explainer.data.toy import two_moons_xy
 from explainer.seeding import numpy_rng
 
 # the class counts each dataset supports (inclusive)
@@ -18,13 +20,10 @@ def _class_sizes(n: int, k: int) -> list[int]:
 
 
 def moons(n, n_classes, noise, rng):
-    """Two interleaving half circles (as in scikit-learn's make_moons), centred on the origin."""
-    n_out, n_in = _class_sizes(n, 2)
-    t_out, t_in = rng.uniform(0, np.pi, n_out), rng.uniform(0, np.pi, n_in)
-    outer = np.c_[np.cos(t_out), np.sin(t_out)]
-    inner = np.c_[1 - np.cos(t_in), 0.5 - np.sin(t_in)]
-    X = np.r_[outer, inner] - [0.5, 0.25]
-    return X, np.r_[np.zeros(n_out), np.ones(n_in)]
+    """Two interleaving half circles (as in scikit-learn's make_moons), centred on the origin: class 0 the upper."""
+    n_upper, _ = _class_sizes(n, 2)
+    lower = np.arange(n) >= n_upper
+    return two_moons_xy(rng.uniform(0, np.pi, n), ~lower), lower.astype(np.int64)
 
 
 def circles(n, n_classes, noise, rng):
