@@ -20,6 +20,7 @@ import torch  # noqa: E402
 
 from explainer.gan.classifier import ClassifierConfig  # noqa: E402
 from explainer.gan.presets import PRESETS  # noqa: E402
+from explainer.mode_collapse.summary import outcome_counts  # noqa: E402
 from explainer.runs.jobs import execute, get_registry  # noqa: E402
 
 
@@ -51,7 +52,7 @@ def main() -> None:
     if "modes_covered" in m:
         n_modes = 8 if config.dataset == "ring8" else 25
         print(f"modes covered: mean {m.modes_covered.mean():.2f} / {n_modes} (min {m.modes_covered.min():.0f}, "
-              f"max {m.modes_covered.max():.0f}); seeds with <= 4 modes: {(m.modes_covered <= 4).sum()} of {len(m)}")
+              f"max {m.modes_covered.max():.0f}); per seed {dict(outcome_counts(m))}")
         print(f"high quality: mean {100 * m.high_quality.mean():.2f}% (min {100 * m.high_quality.min():.2f}%)")
         print(f"reverse KL: mean {m.reverse_kl.mean():.4f} (max {m.reverse_kl.max():.4f})")
     if "classes_covered" in m:

@@ -44,8 +44,8 @@ only ≈ 98.9% high quality (a 2D Gaussian puts 1 − e^(−4.5) of its mass wit
 st.header("Remedies compared")
 summary = views.comparison_table()
 st.dataframe(views.display_table(summary), hide_index=True)
-st.caption(f"Mean ± standard error over seeds. \"Not converged\": fewer than {views.NOT_CONVERGED_HQ:.0%} of its "
-           "samples are high quality, so its low mode count means it has not learned the ring yet, not collapse.")
+st.caption(f"Mean ± standard error over seeds. Seeds are counted one by one: {views.RULE}. A configuration's "
+           "note says \"not converged\" when its seeds' mean falls under that line.")
 for column, figure, key in zip(st.columns(2), views.comparison_charts(summary), ("modes", "quality"), strict=True):
     with column:
         charts.show(figure, key=f"comparison-{key}")

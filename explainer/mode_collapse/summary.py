@@ -1,5 +1,14 @@
-"""Summaries of per-seed scores: mean ± standard error over the seeds that did not diverge."""
+"""Summaries of per-seed scores: mean ± standard error over the seeds that did not diverge, and what each seed did.
+
+A seed's outcome, from its final scores (the PacGAN protocol's, explainer.gan.metrics):
+    diverged       its training hit NaN/inf (no scores)
+    not converged  under NOT_CONVERGED_HQ of its samples are high quality: it has not learned the ring yet, and a
+                   low mode count then says nothing about collapse
+    collapsed      converged, and covers at most COLLAPSED_MAX_MODES modes
+    covers         converged, and covers more
+"""
 import math
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -22,6 +31,32 @@ def summarize(metrics: pd.DataFrame, columns=MIXTURE_COLUMNS) -> dict[str, tuple
     return {c: mean_se(metrics[c]) for c in columns if c in metrics}
 
 
-def collapsed_seeds(metrics: pd.DataFrame, max_modes: int = 4) -> int:
-    """How many seeds cover at most `max_modes` modes (diverged seeds count as collapsed: they cover none)."""
-    return int((metrics["modes_covered"].fillna(0) <= max_modes).sum())
+NOT_CONVERGED_HQ = 0.05
+COLLAPSED_MAX_MODES = 4
+DIVERGED, NOT_CONVERGED, COLLAPSED, COVERS = "diverged", "not converged", "collapsed", "covers"
+
+
+def seed_outcome(modes_covered: float, high_quality: float, diverged: bool = False) -> str:
+    """One seed's outcome (see the module docstring)."""
+    if diverged or not (np.isfinite(modes_covered) and np.isfinite(high_quality)):
+        return DIVERGED
+    if high_quality < NOT_CONVERGED_HQ:
+        return NOT_CONVERGED
+    return COLLAPSED if modes_covered <= COLLAPSED_MAX_MODES else COVERS
+
+
+def seed_outcomes(metrics: pd.DataFrame) -> list[str]:
+    """Every seed's outcome, in the metrics' row order."""
+    dead = metrics["diverged"] if "diverged" in metrics else [False] * len(metrics)
+    return [seed_outcome(float(m), float(q), bool(d))
+            for m, q, d in zip(metrics["modes_covered"], metrics["high_quality"], dead, strict=True)]
+
+
+def outcome_counts(metrics: pd.DataFrame) -> Counter:
+    """How many seeds ended each way: {DIVERGED: ..., NOT_CONVERGED: ..., COLLAPSED: ..., COVERS: ...}."""
+    return Counter(seed_outcomes(metrics))
+
+
+def collapsed_seeds(metrics: pd.DataFrame) -> int:
+    """How many seeds collapsed: converged and covering at most COLLAPSED_MAX_MODES modes."""
+    return outcome_counts(metrics)[COLLAPSED]

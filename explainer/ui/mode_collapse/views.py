@@ -10,7 +10,17 @@ from explainer.data import get_dataset
 from explainer.gan.config import GANConfig
 from explainer.gan.presets import PRESETS
 from explainer.mode_collapse import published
-from explainer.mode_collapse.summary import collapsed_seeds, summarize
+from explainer.mode_collapse.summary import (
+    COLLAPSED,
+    COLLAPSED_MAX_MODES,
+    COVERS,
+    DIVERGED,
+    NOT_CONVERGED,
+    NOT_CONVERGED_HQ,
+    outcome_counts,
+    seed_outcome,
+    summarize,
+)
 from explainer.runs.result import derived
 from explainer.ui import charts, jobs, presenter
 from explainer.ui.gan import plots
@@ -72,8 +82,14 @@ def seed_titles(seeds, arrays: dict) -> list[str]:
     modes = np.nan_to_num(np.asarray(arrays.get("modes_covered", np.full(k, np.nan)), dtype=float))
     hq = np.nan_to_num(np.asarray(arrays.get("high_quality", np.full(k, np.nan)), dtype=float))
     dead = np.asarray(arrays.get("diverged", np.zeros(k)), dtype=bool)
-    return [f"**seed {int(s)}**  \n{'diverged' if d else f'{mc:.0f}/8 modes, {100 * q:.0f}% HQ'}"
-            for s, d, mc, q in zip(seeds, dead, modes, hq, strict=True)]
+
+    def title(seed, d, mc, q) -> str:
+        if d:
+            return f"**seed {int(seed)}**  \ndiverged"
+        note = ", not converged" if seed_outcome(mc, q) == NOT_CONVERGED else ""
+        return f"**seed {int(seed)}**  \n{mc:.0f}/8 modes, {100 * q:.0f}% HQ{note}"
+
+    return [title(*row) for row in zip(seeds, dead, modes, hq, strict=True)]
 
 
 def seed_grid(pictures: list[bytes], titles: list[str], cols: int = 5) -> None:
@@ -86,23 +102,31 @@ def seed_grid(pictures: list[bytes], titles: list[str], cols: int = 5) -> None:
                 st.image(picture, width="stretch")
 
 
+RULE = (f"a seed collapsed when it covers at most {COLLAPSED_MAX_MODES} of the 8 modes with at least "
+        f"{NOT_CONVERGED_HQ:.0%} of its samples high quality; under {NOT_CONVERGED_HQ:.0%} it has not converged, and "
+        "its mode count says nothing about collapse")
+
+
 def outcome(metrics: pd.DataFrame, steps: int) -> str:
-    """What a run did, in words chosen from its per-seed scores: not converged (too few high-quality samples),
-    collapsed (seeds with ≤ 4 modes), or neither."""
-    s = summarize(metrics)
-    n, collapsed = len(metrics), collapsed_seeds(metrics)
-    modes, hq = s["modes_covered"][0], s["high_quality"][0]
-    if np.isnan(hq) or hq < NOT_CONVERGED_HQ:
-        return (f"**Measured: not converged.** After {steps:,} G steps only {hq:.1%} of the samples are high "
-                f"quality (under {NOT_CONVERGED_HQ:.0%}), so its {modes:.1f} modes covered on average mean it "
-                "has not learned the ring yet, not that it collapsed.")
-    if collapsed == n:
-        return (f"**Measured: collapsed.** Every one of the {n} seeds covers at most 4 of the 8 modes "
-                f"(mean {modes:.1f}).")
-    if collapsed:
-        return (f"**Measured:** {collapsed} of {n} seeds cover at most 4 of the 8 modes; on average the seeds "
-                f"cover {modes:.1f}.")
-    return f"**Measured:** no seed collapsed; the {n} seeds cover {modes:.1f} of the 8 modes on average."
+    """What a run did, counted seed by seed (explainer.mode_collapse.summary.seed_outcome): how many collapsed,
+    how many did not converge, how many diverged, how many cover more; in words chosen from those counts."""
+    n, counts = len(metrics), outcome_counts(metrics)
+    modes = summarize(metrics)["modes_covered"][0]
+    if counts[NOT_CONVERGED] + counts[DIVERGED] == n:
+        hq = summarize(metrics)["high_quality"][0]
+        return (f"**Measured: not converged.** After {steps:,} G steps no seed has {NOT_CONVERGED_HQ:.0%} of its "
+                f"samples high quality (mean {0 if np.isnan(hq) else hq:.1%}), so the modes they cover say it has "
+                "not learned the ring yet, not that it collapsed.")
+    if counts[COLLAPSED] == n:
+        return (f"**Measured: collapsed.** Every one of the {n} seeds covers at most {COLLAPSED_MAX_MODES} of the 8 "
+                f"modes (mean {modes:.1f}), each with at least {NOT_CONVERGED_HQ:.0%} of its samples high quality.")
+    parts = [f"{counts[COLLAPSED]} collapsed (at most {COLLAPSED_MAX_MODES} of the 8 modes)" if counts[COLLAPSED]
+             else "none collapsed",
+             f"{counts[COVERS]} cover more than {COLLAPSED_MAX_MODES}" if counts[COVERS] else "",
+             f"{counts[NOT_CONVERGED]} did not converge (under {NOT_CONVERGED_HQ:.0%} high-quality samples: their "
+             "low mode counts are not collapse)" if counts[NOT_CONVERGED] else "",
+             f"{counts[DIVERGED]} diverged" if counts[DIVERGED] else ""]
+    return f"**Measured:** of the {n} seeds, " + "; ".join(p for p in parts if p) + "."
 
 
 def seeds_view(result) -> None:
@@ -120,7 +144,9 @@ def seeds_view(result) -> None:
     cols[0].metric("Modes covered (mean ± s.e.)", _pm(s["modes_covered"], "{:.1f}"))
     cols[1].metric("High quality", _pm(s["high_quality"], "{:.1%}"))
     cols[2].metric("Reverse KL", _pm(s["reverse_kl"], "{:.3f}"))
-    cols[3].metric("Seeds with ≤ 4 modes", f"{collapsed_seeds(m)} of {len(m)}")
+    counts = outcome_counts(m)
+    cols[3].metric("Seeds collapsed", f"{counts[COLLAPSED]} of {len(m)}",
+                   help=f"{RULE[0].upper()}{RULE[1:]}. Not converged here: {counts[NOT_CONVERGED]} of {len(m)}.")
     with st.expander("Scores per seed"):
         st.dataframe(m.assign(high_quality=m["high_quality"] * 100).rename(columns={
             "modes_covered": "modes covered", "high_quality": "high quality %", "reverse_kl": "reverse KL"}),
@@ -152,9 +178,6 @@ def _pm(mean_se: tuple[float, float], fmt: str) -> str:
     return "n/a" if np.isnan(mean) else f"{fmt.format(mean)} ± {fmt.format(se)}"
 
 
-NOT_CONVERGED_HQ = 0.05  # below this share of high-quality samples a run has not learned the ring yet
-
-
 def comparison_table() -> pd.DataFrame:
     """One row per compared preset that is trained (shipped or cached); the rest are listed as not trained.
 
@@ -176,7 +199,8 @@ def comparison_table() -> pd.DataFrame:
             "modes (of 8)": s["modes_covered"][0], "± modes": s["modes_covered"][1],
             "high quality %": 100 * hq, "± HQ": 100 * s["high_quality"][1],
             "reverse KL": s["reverse_kl"][0], "± KL": s["reverse_kl"][1],
-            "seeds with ≤ 4 modes": collapsed_seeds(result.metrics),
+            "seeds collapsed": outcome_counts(result.metrics)[COLLAPSED],
+            "seeds not converged": outcome_counts(result.metrics)[NOT_CONVERGED],
             "note": "not converged" if hq < NOT_CONVERGED_HQ else "",
         })
     return pd.DataFrame(rows).round(4)
@@ -193,14 +217,18 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
                           for m, e in zip(table[mean_col], table[se_col], strict=True)])
 
     seeds = table["seeds"] if "seeds" in table else pd.Series([None] * len(table))
-    collapsed = table["seeds with ≤ 4 modes"] if "seeds with ≤ 4 modes" in table else pd.Series([None] * len(table))
+    none = pd.Series([None] * len(table))
+    collapsed = table["seeds collapsed"] if "seeds collapsed" in table else none
+    stalled = table["seeds not converged"] if "seeds not converged" in table else none
     return pd.DataFrame({
         "configuration": table["configuration"], "G steps": table["G steps"],
         "modes (of 8)": pm("modes (of 8)", "± modes", "{:.2f}"),
         "high quality": pm("high quality %", "± HQ", "{:.1f}%"),
         "reverse KL": pm("reverse KL", "± KL", lambda m: "{:.4f}" if abs(m) < 0.01 else "{:.3f}"),
-        "seeds with ≤ 4 modes": [f"{int(c)} of {int(n)}" if pd.notna(n) else "" for c, n in
-                                 zip(collapsed, seeds, strict=True)],
+        "seeds collapsed": [f"{int(c)} of {int(n)}" if pd.notna(n) else "" for c, n in
+                            zip(collapsed, seeds, strict=True)],
+        "seeds not converged": [f"{int(c)} of {int(n)}" if pd.notna(n) else "" for c, n in
+                                zip(stalled, seeds, strict=True)],
         "note": table["note"],
     })
 
