@@ -215,6 +215,22 @@ def test_the_one_batch_sentence_follows_the_measured_validation_loss(batch):
     assert ("worse than the ln 10" in text) == (val > np.log(10))
 
 
+def test_the_one_batch_verdict_reads_accuracy_against_chance_and_the_loss_together():
+    """A validation loss above ln 10 is not 'learned nothing' when accuracy is far above chance."""
+    from explainer.deep_learning.experiment import RunSummary
+    from explainer.ui.deep_learning.recipe import overfit_sentence
+
+    def run(val_loss, val_acc):
+        return RunSummary("one batch", 8, 8, 2.3, 0.001, 1.0, val_loss, val_acc, False)
+
+    confident = overfit_sentence(run(3.9, 0.43), 8)
+    assert "43% of them right (chance: 10%)" in confident and "generalises partly (4× chance)" in confident
+    assert "over-confident where it is wrong" in confident and "taught it next to nothing" not in confident
+    assert "next to nothing" in overfit_sentence(run(3.9, 0.12), 8)  # near chance: it did not transfer
+    fine = overfit_sentence(run(1.04, 0.78), 32)
+    assert "already teach it much of the task" in fine and "over-confident" not in fine
+
+
 def test_the_regularise_experiment_reads_its_own_numbers_and_calls_it_an_l2_penalty():
     at = page({"section": "recipe", "exp": "overfitting", "wd": "0.1"})
     text = _prose(at)

@@ -144,16 +144,28 @@ def overfitting_sentences(result: ExperimentResult) -> str:
     return text
 
 
+CHANCE = 0.1  # ten digits: a uniform guess is right one time in ten
+ABOVE_CHANCE = 2 * CHANCE  # validation accuracy from here on counts as learning something that transfers
+
+
 def overfit_sentence(run, batch: int) -> str:
-    """What the validation loss of the one-batch run says, from its numbers: worse than chance, or a real start."""
-    seen = (f"The dashed line is the loss on validation digits the network never saw: {run.final_val_loss:.3f}, "
-            f"with {run.final_val_acc:.0%} of them right.")
-    if run.final_val_loss > LN10:
-        return seen + f" That is worse than the ln 10 of a uniform guess: memorising {batch} examples is not " \
-                      "learning the task."
-    return seen + (f" {batch} examples already teach it much of the task, but the gap between "
-                   f"{run.final_train_loss:.4f} on the batch and {run.final_val_loss:.3f} on new digits is "
-                   "memorisation.")
+    """What the one-batch run's validation numbers say, from accuracy against chance and the loss together: a
+    validation loss above ln 10 with accuracy far above chance is partial generalisation with confident mistakes,
+    not a failure to learn."""
+    acc, loss = run.final_val_acc, run.final_val_loss
+    seen = (f"The dashed line is the loss on validation digits the network never saw: {loss:.3f}, with {acc:.0%} "
+            f"of them right (chance: {CHANCE:.0%}).")
+    gap = (f" The gap between {run.final_train_loss:.4f} on the batch and {loss:.3f} on new digits is "
+           "memorisation.")
+    if acc < ABOVE_CHANCE:
+        return seen + f" Close to chance: memorising {batch} examples taught it next to nothing about new digits."
+    if loss > LN10:
+        return seen + (
+            f" So it generalises partly ({acc / CHANCE:.0f}× chance), yet its loss is worse than the ln 10 of a "
+            "uniform guess: it is over-confident where it is wrong. Cross-entropy charges −ln p for the right "
+            "digit's probability p, so one confident mistake (p = 0.001 costs 6.9) outweighs many right answers "
+            "(p = 0.9 costs 0.1), while accuracy only asks whether the top guess is right." + gap)
+    return seen + f" {batch} examples already teach it much of the task." + gap
 
 
 def _overfit_one_batch(result: ExperimentResult, batch) -> None:
