@@ -14,7 +14,7 @@ How do we see what a trained network does? This page opens the Deep learning pag
 number computed live: six **attribution** methods that colour the pixels a prediction depends on; the **sanity
 checks** that show which of those maps depend on the network at all (a pretty saliency map is not yet an
 explanation); what the network **learned**, as a t-SNE of its internal codes and the inputs its channels want;
-and **adversarial examples** that flip its answer with changes a person would not notice.
+and **adversarial examples** that flip its answer with small, bounded changes to the pixels.
 """,
     label="What this page shows",
 )

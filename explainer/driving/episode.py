@@ -1,8 +1,9 @@
 """One expert episode recorded for replay: what every stage of the driving stack sees, step by step.
 
-    perception  the rendered frame (a camera-like bird's-eye picture, stored as PNG bytes) and the kinematics
-                of the nearest vehicles (what a perception system would estimate: positions and speeds)
-    prediction  an occupancy grid around the ego (road, free, occupied), the input a planner reasons on
+    perception  the simulator's top-down rendering (stored as PNG bytes) and the kinematics of the nearest
+                vehicles (what a perception system would estimate: positions and speeds), and an occupancy grid
+                around the ego (road, free, occupied) of where things are at that step (no prediction: the
+                expert plans from the present positions and speeds)
     planning    the expert's decision: keep its lane or change lanes (MOBIL), and how hard to accelerate (IDM)
     control     the steering and acceleration it commands
 

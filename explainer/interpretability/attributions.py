@@ -42,7 +42,7 @@ METHODS: dict[str, Method] = {m.name: m for m in [
     Method("integrated_gradients", "Integrated Gradients",
            r"A_{ij} = (x_{ij}-x'_{ij}) \int_0^1 \frac{\partial z_c(x' + \alpha (x - x'))}{\partial x_{ij}}"
            r"\, d\alpha",
-           "Sundararajan, Taly & Yan, ICML 2017", "share of z(x) − z(x′)", "Int. Gradients"),
+           "Sundararajan, Taly & Yan, ICML 2017", "logit contribution", "Int. Gradients"),
     Method("smoothgrad", "SmoothGrad",
            r"A = \frac{1}{n}\sum_{k=1}^{n} \nabla_x z_c(x + \varepsilon_k),\;"
            r"\varepsilon_k \sim \mathcal{N}(0, \sigma^2)",

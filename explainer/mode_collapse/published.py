@@ -1,10 +1,9 @@
 """PacGAN's published Table 1 (Lin et al., NeurIPS 2018) beside our runs, and the sentence that compares them.
 
 Every published cell below is copied as printed from the table image in the authors' repository (SOURCE) and
-was checked cell by cell against a copy of that image (shared/references/pacgan-table1.png). Our ring numbers
-are not stored here: they are the shipped runs' scores, summarised when the page draws (the caller passes
-them in). Our grid numbers are stored here (OFFLINE_GRID) because no grid run ships: they were measured
-offline by a bench command and are labelled as such wherever they are shown.
+was checked cell by cell against a copy of that image (shared/references/pacgan-table1.png). Our numbers are not
+stored here: they are the shipped runs' scores (the ring's and the grid's, `OURS` names which run gives each
+row), summarised when the page draws (the caller passes them in).
 """
 import math
 import re

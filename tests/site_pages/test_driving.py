@@ -19,7 +19,7 @@ def text(at) -> str:
 def test_the_stack_replays_the_shipped_episode_without_simulating(fresh_registry):
     at = page()
     assert at.title[0].value.startswith("Autonomous driving")
-    assert "The stack: perception → prediction → planning → control" in [h.value for h in at.header]
+    assert "The stack: perception → planning → control" in [h.value for h in at.header]
     assert len(at.dataframe) == 2  # the kinematics table, the plan and the commands
     assert "plan (MOBIL)" in at.dataframe[1].value["stage"].tolist()
     assert "a trained preset shipped with the site" in text(at)

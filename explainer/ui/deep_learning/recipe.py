@@ -23,9 +23,10 @@ Karpathy's post *A Recipe for Training Neural Networks* (2019) starts from two o
 a leaky abstraction (plugging library layers together does not make them train), and it fails silently (a wrong
 setting rarely raises an error; the model just ends up a little worse). His answer is a patient,
 step-by-step process: become one with the data; set up the whole training and evaluation skeleton and get dumb
-baselines; overfit; regularise; tune; and only then squeeze out the last few percent. The first four experiments
+baselines; overfit; regularise; tune; and only then squeeze out the last few percent. The first three experiments
 below are checks from the skeleton stage (the loss at initialisation, overfitting one batch, an input-independent
-baseline, the learning rate); the last, more data against an L2 penalty, belongs to the regularise stage. Each runs
+baseline); the learning rate belongs to the overfit and tune stages, and the last, more data against an L2 penalty,
+to the regularise stage. Each runs
 live on the 8×8 digits with a small network (64 pixels → hidden layer with ReLU → 10 scores, cross-entropy loss,
 Adam unless said otherwise).
 """,
@@ -107,8 +108,9 @@ def init_sentences(result: ExperimentResult, scale) -> str:
     steps = int(result.curves["step"].max())
     if large.final_train_loss <= default.final_train_loss * 1.1:
         text += (f" After {steps} steps its training loss is {large.final_train_loss:.3f}, against "
-                 f"{default.final_train_loss:.3f} with PyTorch's default: on this small, easy problem Adam made up "
-                 "for the bad start.")
+                 f"{default.final_train_loss:.3f} with PyTorch's default: on this small, easy problem it "
+                 f"{'overtook' if large.final_train_loss < default.final_train_loss else 'caught up with'} the "
+                 "default on the training loss (this experiment measures no validation loss).")
         if excess >= 0.25:
             text += " What matters is that the loss at step 0 flagged the problem before any training."
     else:
@@ -247,8 +249,9 @@ def _overfitting(result: ExperimentResult, wd) -> None:
 {overfitting_sentences(result)}
 
 This is the recipe's regularise stage, after a model big enough to overfit, and its first advice there is more
-real training data. The penalty is added to the loss, so under Adam its gradient $\lambda w$ is rescaled by Adam's
-per-weight step size: that is an L2 penalty, not the decoupled weight decay of AdamW (Loshchilov & Hutter, ICLR
+real training data. The penalty enters as $\lambda w$ added to every parameter's gradient (the biases' too, here);
+the losses shown are the cross-entropy alone, without the penalty term. Under Adam that gradient is rescaled by
+Adam's per-weight step size: an L2 penalty, not the decoupled weight decay of AdamW (Loshchilov & Hutter, ICLR
 2019), although the two coincide for plain SGD.
 """,
         label="Reading the gap",

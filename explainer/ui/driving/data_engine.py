@@ -18,8 +18,8 @@ def render(url) -> None:
 A policy trained on ordinary driving meets, once in a long while, something its data barely contains. Here the
 common case is the racetrack with its light traffic; the rare case is a car {engine.BRAKE_GAP_M:.0f} m ahead in
 the same lane that brakes hard to a stop {engine.BRAKE_AFTER_S:.0f} s into the drive. The loop that fixes it:
-the policy drives a "fleet" of drives ({FULL_DATA_ENGINE.rare_share:.0%} of them
-rare); the expert runs in its shadow, and a **trigger**
+the policy drives a "fleet" of drives (each one rare with probability {FULL_DATA_ENGINE.rare_share:.0%});
+the expert runs in its shadow, and a **trigger**
 fires on every step where the two disagree by more than {engine.TRIGGER} (in units of full braking or full
 steering) or where the drive failed. Only those steps are labelled by the expert and added to the data (labels are
 what costs, so a run may have a label budget: then only that many a round, the largest disagreements first); the

@@ -22,10 +22,10 @@ def frame_title(history: pd.DataFrame, t: int) -> str:
 
 
 def replay(frames: list[bytes], grids: np.ndarray, history: pd.DataFrame, active: int, height: int = 620):
-    """The episode as an animation the browser plays: the rendered frame (what a camera-like sensor sees) above
-    the occupancy grid (what the planner reasons on), titled with the plan and the commands at that step."""
+    """The episode as an animation the browser plays: the simulator's top-down rendering above the occupancy grid
+    (where things are at that step), titled with the plan and the commands at that step."""
     fig = make_subplots(rows=2, cols=1, row_heights=[0.45, 0.55], vertical_spacing=0.12,
-                        subplot_titles=("Rendered frame (the camera's view)",
+                        subplot_titles=("The simulator's top-down view",
                                         "Occupancy grid around the ego (m; ahead is to the right)"))
     xs = np.arange(episode.GRID_X[0] + episode.CELL / 2, episode.GRID_X[1], episode.CELL)
     ys = np.arange(episode.GRID_Y[0] + episode.CELL / 2, episode.GRID_Y[1], episode.CELL)

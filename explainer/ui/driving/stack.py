@@ -12,13 +12,15 @@ from explainer.ui.driving.params import SCENARIO_LABELS
 
 
 def render(url) -> None:
-    st.header("The stack: perception → prediction → planning → control")
+    st.header("The stack: perception → planning → control")
     presenter.prose(
         """
 A self-driving car is usually built as a pipeline. **Perception** turns sensor data into a description of the
-scene (where the other vehicles are and how fast they move); **prediction** estimates where the scene is going
-(here, an occupancy grid: which cells around the car are road and which are taken); **planning** decides what to
-do (keep the lane or change lanes, speed up or brake); **control** turns that into steering and acceleration.
+scene (where the other vehicles are and how fast they move); **prediction** estimates where each of them will be in
+the next seconds; **planning** decides what to do (keep the lane or change lanes, speed up or brake); **control**
+turns that into steering and acceleration. This episode has no prediction stage: the expert below plans from where
+the other vehicles are now and how fast they go, and the grid shows just that (which cells around the car are road
+and which are taken, at this instant).
 Below, a real traffic simulator (highway-env) drives one episode with a rule-based expert: the Intelligent Driver
 Model (IDM) chooses the acceleration from the gap to the car ahead, and MOBIL decides lane changes from how much
 they would help the car and cost its neighbours. The whole episode is simulated once and stored, so ▶ Play and

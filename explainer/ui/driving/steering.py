@@ -57,5 +57,5 @@ def _result(url, run) -> None:
         f"{np.degrees(predicted[t] * sim.STEER_RANGE):+.1f}°. Over the whole held-out drive its error is "
         f"{m.test_rmse_deg:.1f}° RMS (correlation {m.test_corr:.2f}); it trained in "
         f"{run.extra.get('wall_s', 0):.0f} s on one CPU thread. This is open-loop: the network is scored on the "
-        "expert's frames. Letting it drive would show the drift of the next section.",
+        "expert's frames, never its own; how a cloned policy does when it drives is the next section's question.",
         label="What this run measured")

@@ -66,9 +66,17 @@ def scene_traces(real: np.ndarray, arrays: dict, view, layers=("heatmap", "manif
     if "manifold" in layers and "g_grid" in arrays:
         traces.append(_manifold_trace(np.asarray(arrays["g_grid"]), show_legend))
     if "fake" in layers and "samples" in arrays:
+        # with an EMA of G the scores measure the averaged G: draw its samples too, and say which is which
+        ema = "samples_ema" in arrays
         s = np.asarray(arrays["samples"], dtype=np.float32)
-        traces.append(go.Scatter(x=s[:, 0], y=s[:, 1], mode="markers", name="generated",
-                                   marker=dict(color=FAKE, size=5, opacity=0.7), showlegend=show_legend))
+        traces.append(go.Scatter(x=s[:, 0], y=s[:, 1], mode="markers", name="generated (raw G)" if ema else "generated",
+                                 marker=dict(color=FAKE, size=5, opacity=0.35 if ema else 0.7),
+                                 showlegend=show_legend))
+        if ema:
+            e = np.asarray(arrays["samples_ema"], dtype=np.float32)
+            traces.append(go.Scatter(x=e[:, 0], y=e[:, 1], mode="markers", name="generated (EMA of G: scored)",
+                                     marker=dict(color=FAKE, size=5, opacity=0.9, symbol="diamond"),
+                                     showlegend=show_legend))
     if "real" in layers and real is not None:  # on top, outlined: a generator that sits on the data hides nothing
         real = np.asarray(real, dtype=np.float32)
         traces.append(go.Scatter(x=real[:, 0], y=real[:, 1], mode="markers", name="real",

@@ -26,7 +26,8 @@ def render(url) -> None:
     st.header("Adversarial examples")
     presenter.prose(
         f"""
-A network that reads digits well can be fooled by changes too small to matter to a person. **FGSM** (Goodfellow,
+A network that reads digits well can be fooled by small, bounded changes to every pixel (at 8×8 pixels they are
+visible: the background turns grey). **FGSM** (Goodfellow,
 Shlens & Szegedy, ICLR 2015) moves every pixel by ε in the direction that raises the loss most, one step:
 x′ = clip(x + ε·sign(∇ₓ L(x, y))). **PGD** (Madry et al., ICLR 2018) takes {PGD_STEPS} smaller steps and projects
 back into the ε-box after each. ε is a fraction of the pixel range (0..16): ε = 0.1 moves a pixel by at most 1.6.

@@ -71,3 +71,13 @@ def test_a_scene_in_a_wide_column_stays_the_datas_square():
     fig = plots.gan_scene(None, {}, VIEW, ("fake",))
     assert fig.layout.xaxis.constrain == "domain" and fig.layout.yaxis.scaleanchor == "x"
     assert tuple(fig.layout.xaxis.range) == (VIEW[0], VIEW[1])
+
+
+def test_with_an_ema_the_scene_draws_the_scored_samples_and_says_which_is_which():
+    rng = np.random.default_rng(0)
+    arrays = {k: v[0] for k, v in fake_snapshot(0, rng).arrays.items()}
+    arrays["samples_ema"] = rng.normal(size=(32, 2))
+    names = [t.name for t in plots.scene_traces(None, arrays, VIEW, LAYERS)]
+    assert "generated (raw G)" in names and "generated (EMA of G: scored)" in names and "generated" not in names
+    [ema] = [t for t in plots.scene_traces(None, arrays, VIEW, LAYERS) if t.name.startswith("generated (EMA")]
+    np.testing.assert_allclose(np.asarray(ema.x), arrays["samples_ema"][:, 0], rtol=1e-6)
