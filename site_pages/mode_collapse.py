@@ -35,8 +35,11 @@ The protocol of VEEGAN and PacGAN, on the ring of 8 Gaussians (σ = 0.01): draw 
 trained generator. A sample is **high quality** if it lies within **3σ** of its nearest mode. A mode is
 **covered** if at least one high-quality sample lands on it. **Reverse KL** compares the histogram of
 high-quality samples over the modes with the uniform one, KL(p‖u) = Σ p_k ln(p_k · 8) in nats: 0 when every mode
-gets an equal share, ln 8 ≈ 2.08 when all samples sit on one mode. Even perfect samples from the real data are
-only ≈ 98.9% high quality (a 2D Gaussian puts 1 − e^(−4.5) of its mass within 3σ).
+gets an equal share, ln 8 ≈ 2.08 when all samples sit on one mode. (That is how we compute it. PacGAN's table
+reports a "reverse KL"; its released code logs the entropy H of the mode histogram, and ln 8 − H is exactly this KL,
+so reading their column as this KL against uniform is our inference: see "Where the two settings differ" below.) Even
+perfect samples from the real data are only ≈ 98.9% high quality (a 2D Gaussian puts 1 − e^(−4.5) of its mass
+within 3σ).
 """,
     label="The protocol",
 )
