@@ -56,6 +56,7 @@ def numpy_rng(seed: int, purpose: str, *more: int) -> np.random.Generator:
 
 
 def episode_seeds(seed: int, purpose: str, n: int) -> list[int]:
-    """n simulator seeds for one purpose of a run (demonstrations, held-out drives, ...): distinct from each other
-    and, with 2^31 values to draw from, from every other purpose's in practice (a run checks what it must)."""
+    """n simulator seeds for one purpose of a run (demonstrations, held-out drives, ...). They are hashes, not a
+    counter: two of them (of one purpose or of two) coincide with probability about 2^-31 per pair, which for the
+    few dozen drives a run uses is about one in ten million; no code relies on them being distinct."""
     return [derive_seed(seed, purpose, i) % SIM_SEEDS for i in range(n)]

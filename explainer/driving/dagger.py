@@ -26,8 +26,8 @@ RULES = {"scenario": Choice(tuple(sim.SCENARIOS)), "rounds": Range(1, 8, int), "
 
 @dataclass(frozen=True)
 class DaggerConfig(RunConfig):
-    """Episode seeds come from the run's streams (demo, learner, held_out: explainer.seeding), so held-out
-    drives are never drives it trained on."""
+    """Episode seeds come from the run's streams (demo, learner, held_out: explainer.seeding): held-out drives
+    have a stream of their own, so one coincides with a training drive only by a 31-bit hash collision."""
     MODEL, SCHEMA, RULES = "driving_dagger", 2, RULES  # 2: private streams per purpose (explainer.seeding)
     scenario: str = "racetrack"
     rounds: int = 3  # DAgger rounds after behaviour cloning

@@ -69,9 +69,8 @@ class Run:
             raise Stopped
 
     def due(self) -> bool:
-        """True when REPORT_EVERY_S has passed since the last report (or none has been made)."""
-        return self._on_progress is not None and (self.step == 0 or
-                                                  time.perf_counter() - self._last_report >= REPORT_EVERY_S)
+        """True when someone listens and REPORT_EVERY_S has passed since the last report (or the start)."""
+        return self._on_progress is not None and time.perf_counter() - self._last_report >= REPORT_EVERY_S
 
     def tick(self, units: int = 1, snapshot: Snapshot | None = None, **losses: float) -> None:
         """`units` more progress units done (0: only new losses or a snapshot); reports them; raises Stopped when
