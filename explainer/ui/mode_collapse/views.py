@@ -192,15 +192,14 @@ def comparison_table() -> pd.DataFrame:
             note = {None: "not trained yet", "queued": "queued", "running": "training now"}.get(state, state)
             rows.append({"configuration": LABELS[name], "seeds": None, "G steps": PRESETS[name].steps, "note": note})
             continue
-        s = summarize(result.metrics)
+        s, counts = summarize(result.metrics), outcome_counts(result.metrics)
         hq = s["high_quality"][0]
         rows.append({
             "configuration": LABELS[name], "seeds": len(result.metrics), "G steps": PRESETS[name].steps,
             "modes (of 8)": s["modes_covered"][0], "± modes": s["modes_covered"][1],
             "high quality %": 100 * hq, "± HQ": 100 * s["high_quality"][1],
             "reverse KL": s["reverse_kl"][0], "± KL": s["reverse_kl"][1],
-            "seeds collapsed": outcome_counts(result.metrics)[COLLAPSED],
-            "seeds not converged": outcome_counts(result.metrics)[NOT_CONVERGED],
+            "collapsed": counts[COLLAPSED], "not converged": counts[NOT_CONVERGED],
             "note": "not converged" if hq < NOT_CONVERGED_HQ else "",
         })
     return pd.DataFrame(rows).round(4)
@@ -216,19 +215,19 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
         return pd.Series(["" if pd.isna(m) else f"{pick(m).format(m)} ± {pick(m).format(e)}"
                           for m, e in zip(table[mean_col], table[se_col], strict=True)])
 
-    seeds = table["seeds"] if "seeds" in table else pd.Series([None] * len(table))
-    none = pd.Series([None] * len(table))
-    collapsed = table["seeds collapsed"] if "seeds collapsed" in table else none
-    stalled = table["seeds not converged"] if "seeds not converged" in table else none
+    def of_seeds(count_col: str) -> list[str]:
+        """"7 of 10": a count of seeds out of the run's seeds ("" for a run not trained)."""
+        if count_col not in table:
+            return [""] * len(table)
+        return [f"{int(c)} of {int(n)}" if pd.notna(n) else "" for c, n in
+                zip(table[count_col], table["seeds"], strict=True)]
+
     return pd.DataFrame({
         "configuration": table["configuration"], "G steps": table["G steps"],
         "modes (of 8)": pm("modes (of 8)", "± modes", "{:.2f}"),
         "high quality": pm("high quality %", "± HQ", "{:.1f}%"),
         "reverse KL": pm("reverse KL", "± KL", lambda m: "{:.4f}" if abs(m) < 0.01 else "{:.3f}"),
-        "seeds collapsed": [f"{int(c)} of {int(n)}" if pd.notna(n) else "" for c, n in
-                            zip(collapsed, seeds, strict=True)],
-        "seeds not converged": [f"{int(c)} of {int(n)}" if pd.notna(n) else "" for c, n in
-                                zip(stalled, seeds, strict=True)],
+        "seeds collapsed": of_seeds("collapsed"), "seeds not converged": of_seeds("not converged"),
         "note": table["note"],
     })
 
