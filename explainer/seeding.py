@@ -55,8 +55,9 @@ def numpy_rng(seed: int, purpose: str, *more: int) -> np.random.Generator:
     return np.random.default_rng(derive_seed(seed, purpose, *more))
 
 
-def episode_seeds(seed: int, purpose: str, n: int) -> list[int]:
-    """n simulator seeds for one purpose of a run (demonstrations, held-out drives, ...). They are hashes, not a
+def episode_seeds(seed: int, purpose: str, n: int, *more: int) -> list[int]:
+    """n simulator seeds for one purpose of a run (demonstrations, held-out drives, ...), `more` telling apart
+    several sets of one purpose (one per training seed of an experiment). They are hashes, not a
     counter: two of them (of one purpose or of two) coincide with probability about 2^-31 per pair, which for the
     few dozen drives a run uses is about one in ten million; no code relies on them being distinct."""
-    return [derive_seed(seed, purpose, i) % SIM_SEEDS for i in range(n)]
+    return [derive_seed(seed, purpose, *more, i) % SIM_SEEDS for i in range(n)]

@@ -52,8 +52,8 @@ class Run:
     def numpy_rng(self, purpose: str, *more: int) -> np.random.Generator:
         return seeding.numpy_rng(self.config.seed, purpose, *more)
 
-    def episode_seeds(self, purpose: str, n: int) -> list[int]:
-        return seeding.episode_seeds(self.config.seed, purpose, n)
+    def episode_seeds(self, purpose: str, n: int, *more: int) -> list[int]:
+        return seeding.episode_seeds(self.config.seed, purpose, n, *more)
 
     # --- progress and stopping
 

@@ -36,8 +36,8 @@ def test_stepping_moves_the_tables_and_the_link():
 def test_imitation_and_data_engine_sections_draw_their_shipped_results(fresh_registry):
     at = page({"section": "imitation"})
     assert any(r"T^2\varepsilon" in x.value for x in at.latex)
-    assert "Measured in this run" in text(at)
-    assert any(m.label.startswith("Behaviour cloning") for m in at.metric)
+    assert "Seed by seed, DAgger failed fewer drives than cloning from the same starts" in text(at)
+    assert [m.label for m in at.metric][:2] == ["Demonstration alone: drives failed", "DAgger: failed"]
     at = page({"section": "data-engine"})
     assert "Tesla Autonomy Day (22 April 2019)" in text(at)
     assert any(m.label.startswith("Rare scenario") for m in at.metric)
@@ -73,7 +73,7 @@ def test_the_live_runs_offer_a_seed_and_a_fresh_seed_waits_for_train():
     at = page({"section": "data-engine", "engine": "live", "gseed": "3"})
     assert any(b.label == "Train" for b in at.button)  # never trains on its own: a click starts it
     at = page({"section": "imitation", "dagger": "live"})
-    assert "Measured in this run" in text(at)  # seed 0 of the live run ships
+    assert "Cloning the demonstration alone" in text(at)  # seed 0 of the live run ships
 
 
 def test_drawing_every_section_from_the_shipped_runs_never_loads_the_simulator():
@@ -107,3 +107,5 @@ def test_the_data_engine_sentence_says_what_the_rounds_did():
     assert "did not fall" in said([4, 4, 5], [0, 1, 0])
     assert "common driving went 0 → 1 → 0 of 10" in said([4, 4, 5], [0, 1, 0])
     assert "round 3 failed more" in said([10, 2, 0, 2])
+    assert "shows nothing for the loop to fix" in said([0, 0]) and "worse" not in said([0, 0])
+    assert "made it worse: 0 → 3 of 10" in said([0, 3])

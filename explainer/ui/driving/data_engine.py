@@ -26,6 +26,10 @@ what costs, so a run may have a label budget: then only that many a round, the l
 policy is retrained and measured again on the same held-out common and rare drives. Andrej Karpathy described
 Tesla's version of this at Tesla Autonomy Day (22 April 2019): training the networks, collecting data from the
 fleet, and automated labelling. In this demo we call the loop the data engine.
+
+Whether the first policy fails the rare case depends on what its few common drives happened to contain: with some
+seeds it already brakes for the car, and then there is nothing for the loop to fix. The shipped run's seed
+({FULL_DATA_ENGINE.seed}) was chosen as one where it fails; the live run says what its seed shows.
 """, label="What the loop is")
     which = url.widget(st.segmented_control, "engine", "Run", format_func=RUNS.get, required=True)
     if which == "live":
@@ -71,7 +75,12 @@ def _trend(h, n: int) -> str:
     rises = [int(r) for r, prev, now in zip(h.step[1:], rare[:-1], rare[1:], strict=True) if now > prev]
     held = (" while common driving stayed at " + f"{common[0]}/{n}") if len(set(common)) == 1 else (
         f"; common driving went {' → '.join(map(str, common))} of {n}")
-    if rare[-1] >= rare[0]:
+    if rare[0] == 0:
+        said = (" With this seed the policy trained on common driving already got through every rare drive, so this "
+                "run shows nothing for the loop to fix (try another seed)")
+        if rare[-1] > 0:
+            said += f"; the added labels made it worse: {' → '.join(map(str, rare))} of {n} rare drives failed"
+    elif rare[-1] >= rare[0]:
         said = f" The rare-case failures did not fall ({rare[0]} → {rare[-1]} of {n})"
     elif len(rare) == 2:
         said = f" The rare-case failures fell {rare[0]} → {rare[1]} of {n} in one round"

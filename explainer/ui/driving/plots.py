@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from explainer import images
-from explainer.driving import episode, sim
+from explainer.driving import dagger, episode, sim
 from explainer.ui import charts
 
 BC, DAGGER, RARE, COMMON, EXPERT = "#D55E00", "#0072B2", "#CC79A7", "#009E73", "#444444"
@@ -75,38 +75,41 @@ def _legend_below(fig: go.Figure, y: float = -0.38) -> go.Figure:
     return fig
 
 
-def _round_name(i: int) -> str:
-    return "behaviour cloning" if i == 0 else f"DAgger round {i}"
+ARM_STYLES = {  # the BC-vs-DAgger arms: name on the page, colour, dash (dagger.DEMO: round 0, shared by all)
+    dagger.DEMO: ("cloning the demonstration alone", "#999999", "dot"),
+    "dagger": ("DAgger", DAGGER, "solid"),
+    "bc": ("cloning, same starts", BC, "solid"),
+    "bc_centred": ("cloning, centred starts", "#E69F00", "dash"),
+}
+assert set(ARM_STYLES) == {dagger.DEMO, *dagger.ARMS}
 
 
-def _round_colour(i: int, rounds: int) -> str:
-    return BC if i == 0 else DAGGER if i == rounds else "#9ecae1"
+def _arm_line(arm: str, width: float = 3) -> dict:
+    _, colour, dash = ARM_STYLES[arm]
+    return dict(color=colour, dash=dash, width=width)
 
 
-def failure_over_time(failed: list[np.ndarray], height: int = 400) -> go.Figure:
-    """Share of held-out drives that have failed by each moment, one line per round."""
+def failure_over_time(failed: dict[str, np.ndarray], height: int = 400) -> go.Figure:
+    """Share of held-out drives that have failed by each moment, one line per arm ((drives, horizon) each)."""
     fig = go.Figure()
-    rounds = len(failed) - 1
-    for i, f in enumerate(failed):
+    for arm, f in failed.items():
         t = np.arange(f.shape[1]) / sim.FREQUENCY
-        fig.add_trace(go.Scatter(x=t, y=100 * f.mean(0), name=_round_name(i), line=dict(
-            color=_round_colour(i, rounds), width=3 if i in (0, rounds) else 1.5), line_shape="hv"))
+        fig.add_trace(go.Scatter(x=t, y=100 * f.mean(0), name=ARM_STYLES[arm][0], line=_arm_line(arm),
+                                 line_shape="hv"))
     fig.update_xaxes(title_text="time into the drive (s)")
     fig.update_yaxes(title_text="drives failed so far (%)", range=[-3, 103])
     return _legend_below(charts.layout(fig, height, "Failures along the drive"), y=-0.45)
 
 
-def deviation_over_time(deviation: list[np.ndarray], height: int = 400) -> go.Figure:
-    """Mean distance from the lane centre of the drives still going, one line per round."""
+def deviation_over_time(deviation: dict[str, np.ndarray], height: int = 400) -> go.Figure:
+    """Mean distance from the lane centre of the drives still going, one line per arm."""
     fig = go.Figure()
-    rounds = len(deviation) - 1
-    for i, d in enumerate(deviation):
+    for arm, d in deviation.items():
         t = np.arange(d.shape[1]) / sim.FREQUENCY
         alive = np.isfinite(d).any(0)
         mean = np.full(d.shape[1], np.nan)
         mean[alive] = np.nanmean(d[:, alive], axis=0)
-        fig.add_trace(go.Scatter(x=t, y=mean, name=_round_name(i), line=dict(
-            color=_round_colour(i, rounds), width=3 if i in (0, rounds) else 1.5)))
+        fig.add_trace(go.Scatter(x=t, y=mean, name=ARM_STYLES[arm][0], line=_arm_line(arm)))
     fig.add_hline(y=sim.LANE_LIMIT, line=dict(color=EXPERT, dash="dot"),
                   annotation_text="a wheel over the line", annotation_position="top left")
     fig.update_xaxes(title_text="time into the drive (s)")
@@ -114,16 +117,25 @@ def deviation_over_time(deviation: list[np.ndarray], height: int = 400) -> go.Fi
     return _legend_below(charts.layout(fig, height, "Lane deviation (drives still going)"), y=-0.45)
 
 
-def failure_over_rounds(history: pd.DataFrame, height: int = 330) -> go.Figure:
-    fig = go.Figure(go.Bar(x=[_round_name(int(r)) for r in history.step], y=100 * history.failure_rate,
-                           marker_color=[_round_colour(int(r), len(history) - 1) for r in history.step],
-                           text=[f"{v:.0%}" for v in history.failure_rate], textposition="outside",
-                           customdata=history.dataset,
-                           hovertemplate="%{x}: %{y:.0f}% failed, trained on %{customdata} labelled states"
-                                         "<extra></extra>"))
-    fig.update_yaxes(title_text="held-out drives failed (%)", range=[0, 115])
-    fig.update_xaxes(title_text="round")
-    return charts.layout(fig, height, "Failure rate over DAgger rounds")
+def failure_over_data(summary: pd.DataFrame, height: int = 380) -> go.Figure:
+    """Failure rate against labelled states, one line per arm: the mean over training seeds, bars from the lowest
+    to the highest seed. The arms share every x (equal data), so each is nudged sideways to keep its bars apart."""
+    fig = go.Figure()
+    nudge = 0.012 * float(summary.dataset.max() - summary.dataset.min() or 1)
+    for i, arm in enumerate(dagger.ARMS):
+        rows = summary[summary.arm == arm]
+        y = 100 * rows.failure_rate
+        fig.add_trace(go.Scatter(
+            x=rows.dataset + (i - 1) * nudge, y=y, name=ARM_STYLES[arm][0], mode="lines+markers",
+            line=_arm_line(arm), marker=dict(size=9),
+            error_y=dict(type="data", symmetric=False, array=100 * rows.failure_max - y,
+                         arrayminus=y - 100 * rows.failure_min, thickness=1.5, width=4),
+            customdata=np.stack([rows.step, rows.dataset], axis=-1),
+            hovertemplate="round %{customdata[0]}: %{customdata[1]:.0f} labelled states, %{y:.0f}% failed"
+                          "<extra></extra>"))
+    fig.update_xaxes(title_text="labelled states trained on (round 0: the demonstration alone)")
+    fig.update_yaxes(title_text="held-out drives failed (%)", range=[-5, 105])
+    return _legend_below(charts.layout(fig, height, "Failure rate as the data grows, at equal data per arm"))
 
 
 def data_engine_rounds(history: pd.DataFrame, height: int = 460) -> go.Figure:
