@@ -24,10 +24,11 @@ BEST = VANILLA.replace(pack=2, ema=0.999, batch_size=256, steps=20000, n_seeds=1
 PRESETS: dict[str, GANConfig] = {
     "smoke": VANILLA.replace(steps=200, n_seeds=2, n_snapshots=3, g_width=16, d_width=16, batch_size=64),
     "vanilla": VANILLA,
-    # the GAN page's Lab: one seed of vanilla with many snapshots to replay; "lab-b" is the Compare view's
-    # default second run (the saturating minimax loss, same seed)
-    "lab": VANILLA.replace(n_seeds=1, steps=3000, n_snapshots=16, snapshot_samples=512, grid_size=40),
-    "lab-b": VANILLA.replace(n_seeds=1, steps=3000, n_snapshots=16, snapshot_samples=512, grid_size=40,
+    # the GAN page's Lab: one seed of vanilla with many snapshots to replay; seed 7 converges cleanly (8/8 modes,
+    # 61% high quality; seeds 1, 3, 5 and 0 reached 33%, 28%, 49% and 35%: bench/RESULTS.md), and the page says the
+    # seed was chosen; "lab-b" is the Compare view's default second run (the saturating minimax loss, same seed)
+    "lab": VANILLA.replace(n_seeds=1, steps=3000, n_snapshots=16, snapshot_samples=512, grid_size=40, seed=7),
+    "lab-b": VANILLA.replace(n_seeds=1, steps=3000, n_snapshots=16, snapshot_samples=512, grid_size=40, seed=7,
                              loss="minimax"),
     # one remedy each on the vanilla base, for the mode-collapse comparison table
     "minimax": VANILLA.replace(loss="minimax"),

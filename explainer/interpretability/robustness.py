@@ -69,3 +69,17 @@ def confidence_curve(model, image, label: int, epsilons=EPSILONS, method: str = 
     advs = np.stack([attack(model, image[None], [label], eps, method)[0] if eps > 0 else image for eps in epsilons])
     with torch.no_grad(), one_thread():
         return torch.softmax(model(_as_batch(advs)), dim=1).numpy()
+
+
+def success_rate(model, images, labels, epsilon: float, method: str) -> tuple[float, int]:
+    """(the share of the test digits the network reads correctly that the attack at `epsilon` makes it misread,
+    how many it reads correctly): how often the attack succeeds, counted only where there was something to flip."""
+    labels = np.asarray(labels)
+    with torch.no_grad(), one_thread():
+        right = model(_as_batch(np.asarray(images))).argmax(1).numpy() == labels
+    if not right.any() or epsilon == 0:
+        return 0.0, int(right.sum())
+    adv = attack(model, np.asarray(images)[right], labels[right], epsilon, method)
+    with torch.no_grad(), one_thread():
+        flipped = model(_as_batch(adv)).argmax(1).numpy() != labels[right]
+    return float(flipped.mean()), int(right.sum())

@@ -20,3 +20,14 @@ def test_an_attack_stays_within_epsilon_and_the_pixel_range(cnn, digits):
     assert adv.min() >= 0 and adv.max() <= robustness.PIXEL_MAX
     with pytest.raises(ValueError):
         robustness.attack(cnn.model, image[None], [label], 2.0)
+
+
+def test_the_success_rate_counts_flips_among_the_digits_read_correctly(cnn):
+    images, labels = cnn.test_images[:120], cnn.test_labels[:120]
+    rate, right = robustness.success_rate(cnn.model, images, labels, 0.2, "pgd")
+    accuracy = robustness.accuracy_curve(cnn.model, images, labels, (0.0, 0.2), ("pgd",))["pgd"]
+    assert right == round(accuracy[0] * len(labels))
+    # a digit read wrongly stays wrong under an attack on its true label (the loss only rises), so the accuracy
+    # left is what the attack did not flip
+    assert rate == pytest.approx(1 - accuracy[1] * len(labels) / right, abs=0.02)
+    assert robustness.success_rate(cnn.model, images, labels, 0.0, "fgsm")[0] == 0

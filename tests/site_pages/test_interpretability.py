@@ -78,7 +78,16 @@ def test_the_robustness_section_attacks_and_reports_accuracy():
     at = page({"section": "robustness", "eps": "0.2", "attack": "pgd"})
     line = next(m.value for m in at.markdown if m.value.startswith("On the "))
     assert "under PGD" in line and "ε = 0.20" in line
+    assert "the attack succeeds on" in line and "digits it reads correctly" in line
     assert charts(at) == 2 + 4 + 6  # accuracy and this digit over ε, the attack, three pairs of maps
+
+
+def test_the_default_adversarial_example_is_fooled():
+    """The section's default digit, ε and attack show what the section is about: the answer changes."""
+    at = page({"section": "robustness"})
+    title = next(s.value for s in at.subheader if "→" in s.value)
+    before, after = (part.split(" (")[0].rsplit(" ", 1)[-1] for part in title.split(" at ε")[0].split("→"))
+    assert before != after, title
 
 
 @pytest.mark.parametrize("section", ["attributions", "sanity", "robustness"])

@@ -1,4 +1,5 @@
 """The GAN page's comparison: two configs side by side, each with its own run."""
+import numpy as np
 import streamlit as st
 
 from explainer.ui import jobs, presenter
@@ -33,3 +34,33 @@ def render(url) -> None:
                       views.live_scene(config, layers, compact=True), what=f"configuration {name}",
                       key=f"cmp-{name}", preview=views.untrained_scene(config, layers, name),
                       controls_below=True)  # a live side's picture level with the finished side's
+    done = [job.result for job in map(jobs.find, configs) if job is not None and job.view().finished]
+    if len(done) == 2 and configs[0].dataset == configs[1].dataset and configs[0].dataset in MODES:
+        presenter.prose(difference(*(r.metrics.iloc[0] for r in done), MODES[configs[0].dataset]),
+                        label="What these two runs show")
+
+
+MODES = {"ring8": 8, "grid25": 25}  # the data sets whose modes the scores count
+
+
+def _said(m, modes: int) -> str:
+    if m.get("diverged", False) or not np.isfinite(m.high_quality):
+        return "diverged"
+    return (f"{m.modes_covered:.0f} of {modes} modes covered, {m.high_quality:.0%} of samples high quality, reverse "
+            f"KL {m.reverse_kl:.2f}")
+
+
+def difference(a, b, modes: int) -> str:
+    """What one finished run a side shows, and that it is one run a side. A side is said to cover more modes or
+    give more high-quality samples only when it does; nothing is said to be better in general."""
+    text = f"A: {_said(a, modes)}. B: {_said(b, modes)}."
+    if a.modes_covered != b.modes_covered:
+        more = "A" if a.modes_covered > b.modes_covered else "B"
+        text += f" {more} covered more modes."
+    elif abs(a.high_quality - b.high_quality) >= 0.05:
+        more = "A" if a.high_quality > b.high_quality else "B"
+        text += f" Both covered {a.modes_covered:.0f} modes; {more} put more of its samples on them."
+    else:
+        text += " On these seeds the two did about the same."
+    return text + (" One run a side: a different seed can turn the result around. The Mode collapse page trains "
+                   "each configuration on 10 seeds and counts the outcomes.")

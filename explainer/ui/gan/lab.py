@@ -1,6 +1,7 @@
 """The GAN page's Lab: one config's knobs beside its run (replayed when trained, live while training)."""
 import streamlit as st
 
+from explainer.gan.presets import PRESETS
 from explainer.ui import jobs
 from explainer.ui.gan import controls, views
 from explainer.ui.gan.points_input import points_input
@@ -30,3 +31,7 @@ def render(url) -> None:
         layers = views.layer_toggles(url)
         jobs.show(config, lambda result: views.lab_result(result, layers),
                   views.live_scene(config, layers), key="lab", preview=views.untrained_scene(config, layers))
+        if config.key() == PRESETS["lab"].key():
+            st.caption(f"The default seed ({config.seed}) was chosen as one where this GAN converges in "
+                       f"{config.steps:,} steps. Other seeds of the same configuration can cover fewer modes or "
+                       "collapse: change the seed, or see the Mode collapse page, which counts outcomes over 10 seeds.")

@@ -119,7 +119,7 @@ def scores_row(result, seed_index: int | None = None, short: bool = False) -> No
 
 
 def snapshot_scores(config: GANConfig):
-    """A replay frame's title: its step and seed 0's scores then, so the numbers move with the replay."""
+    """A replay frame's title: its step and the first seed's scores then, so the numbers move with the replay."""
     modes = get_dataset(config.dataset, config.points or None).modes
     n_modes = 0 if modes is None else len(modes)
 
@@ -161,9 +161,9 @@ def lab_result(result, layers, height: int | None = None) -> None:
             frame_title=snapshot_scores(c), beside=beside), layers, height, beside)
         charts.show(fig, key=f"replay-{result.key}")
         st.caption("Press ▶ Play to replay training from its snapshots, or drag the step slider: the title gives "
-                   "that step's scores (seed 0, 2,500 samples: modes with a high-quality sample; samples within "
-                   "3σ of a mode; reverse KL of the mode histogram against uniform) and the dotted line marks it "
-                   "on the curves. Green: real data; purple: generated."
+                   f"that step's scores (seed {c.seed}, 2,500 samples: modes with a high-quality sample; samples "
+                   "within 3σ of a mode; reverse KL of the mode histogram against uniform) and the dotted line marks "
+                   "it on the curves. Green: real data; purple: generated."
                    + (" " + background_caption(c) if "heatmap" in layers else ""))
     wall, device = result.extra.get("wall_s"), result.extra.get("device")
     if wall:
