@@ -37,12 +37,15 @@ def circles(n, n_classes, noise, rng):
     return np.concatenate(X), np.concatenate(y)
 
 
+SPIRAL_TURNS = 1.25  # turns of each arm from the centre out: enough that no straight line separates two arms
+
+
 def spiral(n, n_classes, noise, rng):
-    """k interleaved spiral arms: arm c at radius r ∈ [0.05, 1.2] has angle 2πc/k + 4r/1.2 (radians)."""
+    """k interleaved spiral arms: arm c at radius r ∈ [0.05, 1.2] has angle 2πc/k + 2π·SPIRAL_TURNS·r/1.2."""
     X, y = [], []
     for c, m in enumerate(_class_sizes(n, n_classes)):
         r = rng.uniform(0.05, 1.2, m)
-        t = 2 * np.pi * c / n_classes + 4 * r / 1.2
+        t = 2 * np.pi * c / n_classes + 2 * np.pi * SPIRAL_TURNS * r / 1.2
         X.append(np.c_[r * np.cos(t), r * np.sin(t)])
         y.append(np.full(m, c))
     return np.concatenate(X), np.concatenate(y)

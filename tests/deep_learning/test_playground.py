@@ -129,3 +129,16 @@ def test_huge_learning_rate_is_reported_not_raised():
     state = trainer.step(50)
     assert isinstance(state["diverged"], bool)
     trainer.decision_grid(10)
+
+
+def test_the_spiral_needs_hidden_units():
+    """The playground's spiral lesson: no straight line separates its arms (a network with no hidden layer stays
+    near chance even on its training points), a small hidden network does."""
+    def trained(depth):
+        config = PlaygroundConfig(dataset="spiral", n_classes=2, depth=depth, width=16, activation="relu",
+                                  optimizer="adam", lr=0.01, noise=0.05)
+        return PlaygroundTrainer(config).step(2000)
+
+    linear, hidden = trained(0), trained(2)
+    assert linear["train_acc"] < 0.7 and linear["test_acc"] < 0.7
+    assert hidden["train_acc"] > 0.95 and hidden["test_acc"] > 0.9
