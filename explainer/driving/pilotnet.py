@@ -62,10 +62,15 @@ def visual_backprop(model: MiniPilotNet, frames: torch.Tensor) -> np.ndarray:
 
 
 def grad_cam(model: MiniPilotNet, frames: torch.Tensor) -> np.ndarray:
-    """Captum's LayerGradCam on the last convolution for the steering output, upsampled to the frame, 0..1."""
+    """Captum's LayerGradCam on the last convolution, upsampled to the frame, 0..1: the evidence for steering the
+    way the network steers at each frame. Steering is signed (left > 0), and Grad-CAM's ReLU keeps only evidence
+    that raises its target, so the target is the steering times its sign: for a frame steered right, evidence for
+    steering right (of the plain output it would keep the evidence for steering left)."""
     from captum.attr import LayerAttribution, LayerGradCam
 
-    cam = LayerGradCam(model, model.conv3).attribute(frames, target=0, relu_attributions=True)
+    with torch.no_grad():
+        sign = torch.where(model(frames) < 0, -1.0, 1.0)  # (N, 1)
+    cam = LayerGradCam(lambda x: model(x) * sign, model.conv3).attribute(frames, target=0, relu_attributions=True)
     cam = LayerAttribution.interpolate(cam, frames.shape[-2:], interpolate_mode="bilinear")[:, 0].detach()
     hi = cam.amax((1, 2), keepdim=True)
     return (cam / hi.clamp_min(1e-12)).numpy()

@@ -29,7 +29,7 @@ CENTRE = slice(3, 5)  # the 2×2 positions at the middle of conv2's 8×8 map: on
 
 @dataclass(frozen=True)
 class LearnedConfig(RunConfig):
-    MODEL, SCHEMA = "digits_cnn_learned", 4  # 4: private streams per purpose (explainer.seeding)
+    MODEL, SCHEMA = "digits_cnn_learned", 5  # 5: top digits and their activation at the map's centre
     RULES = {"perplexity": Range(5.0, 50.0), "seed": Range(0, 2**31 - 1, int)}
     perplexity: float = 30.0
     seed: int = 0
@@ -56,6 +56,13 @@ def channel_peaks(model: DigitsCNN, images) -> np.ndarray:
     """(n, channels) each conv2 channel's largest activation (after ReLU, anywhere in its map) on each image."""
     with torch.no_grad(), one_thread():
         return model.layers(_as_batch(images))["relu2"].amax(dim=(2, 3)).numpy()
+
+
+def channel_centres(model: DigitsCNN, images) -> np.ndarray:
+    """(n, channels) each conv2 channel's mean activation (after ReLU) over the CENTRE of its map on each image:
+    the statistic feature visualisation maximises, so real digits and the optimised input are compared alike."""
+    with torch.no_grad(), one_thread():
+        return model.layers(_as_batch(images))["relu2"][:, :, CENTRE, CENTRE].mean(dim=(2, 3)).numpy()
 
 
 def top_images(scores: np.ndarray, k: int = 6) -> np.ndarray:
@@ -112,7 +119,7 @@ def learn_run(run) -> TrainResult:
     model = digits_cnn(run.require(CNNConfig())).model
     images, _ = raw_digits()
     feats = codes(model, images)
-    peaks = channel_peaks(model, images)
+    peaks, centres = channel_peaks(model, images), channel_centres(model, images)
     run.tick()
     state = derive_seed(config.seed, "tsne") % 2**32  # scikit-learn takes a 32-bit random state
     emb_codes = tsne(feats, config.perplexity, state)
@@ -121,8 +128,8 @@ def learn_run(run) -> TrainResult:
     vis, reached = visualise_channels(model, run.generator("feature_vis"))
     run.tick()
     arrays = {"tsne_codes": emb_codes[None], "tsne_pixels": emb_pixels[None],
-              "feature_vis": vis[None].astype(np.float32), "top_images": top_images(peaks)[None],
-              "vis_activation": reached[None], "digit_peak": peaks.max(axis=0)[None],
-              "active_share": (peaks > 0).mean(axis=0)[None]}
+              "feature_vis": vis[None].astype(np.float32), "top_images": top_images(centres)[None],
+              "vis_activation": reached[None], "digit_centre": centres.max(axis=0)[None],
+              "active_share": (peaks > 0).mean(axis=0)[None]}  # fires anywhere: what tells a dead channel
     return run.result(history=pd.DataFrame({"step": [1, 2, 3]}), snapshots=[Snapshot(step=3, arrays=arrays)],
                       metrics=pd.DataFrame({"points": [len(images)]}))

@@ -29,3 +29,23 @@ def test_visual_backprop_and_grad_cam_light_up_part_of_a_real_frame_for_the_trai
         assert np.allclose(mask.max(axis=(1, 2)), 1, atol=1e-5)
         assert all(np.ptp(m) > 0.5 for m in mask) and (mask > 0.5).mean() < 0.5  # a part lights up, not all
         assert not np.allclose(mask[0], mask[1])
+
+
+def test_grad_cam_shows_the_evidence_for_the_way_the_network_steers(torch_one_thread):
+    """For a frame it steers right (output < 0) the map is Grad-CAM of −steering: evidence for steering right."""
+    from captum.attr import LayerAttribution, LayerGradCam
+
+    from explainer.driving.presets import PILOTNET
+    from explainer.runs.jobs import get_registry
+
+    run = get_registry().result_of(PILOTNET)
+    model = pilotnet.model_of(run)
+    frames = torch.from_numpy(run.snapshots[0].arrays["test_frames"][:, None].astype(np.float32) / 255)
+    with torch.no_grad():
+        steering = model(frames)[:, 0]
+    for i in (int(steering.argmin()), int(steering.argmax())):
+        x, sign = frames[i:i + 1], -1.0 if steering[i] < 0 else 1.0
+        raw = LayerGradCam(lambda v, s=sign: s * model(v), model.conv3).attribute(x, target=0, relu_attributions=True)
+        raw = LayerAttribution.interpolate(raw, x.shape[-2:], interpolate_mode="bilinear")[0, 0].detach().numpy()
+        np.testing.assert_allclose(pilotnet.grad_cam(model, x)[0], raw / raw.max(), atol=1e-5)
+    assert steering.min() < 0 < steering.max()  # the held-out drive has both directions

@@ -28,7 +28,9 @@ feature maps over channels, then, from the deepest layer back, scales the runnin
 the next shallower layer's size and multiplies it in, down to the input: pixels that stay active through every
 layer light up.
 **Grad-CAM** (here Captum's LayerGradCam) weights the last convolution's maps by the gradient of the steering
-output instead.
+output instead. Steering is signed, and Grad-CAM keeps only evidence that *raises* its target, so the target here
+is the steering times its sign: the map shows evidence for steering the way the network steers at that frame.
+Each map is scaled to its own maximum: compare where they light up, not how brightly.
 """, label="What end-to-end steering is")
     jobs.show(PILOTNET, lambda run: _result(url, run), what="the steering network", key="pilotnet")
 

@@ -58,7 +58,8 @@ def _view(url, run, learned) -> None:
     st.subheader("What each conv2 channel responds to")
     presenter.prose(
         f"""
-For one channel of conv2: the six digits (of all 1,797) on which it fires hardest, and an input **optimised** to
+For one channel of conv2: the six digits (of all 1,797) on which it fires hardest at the centre of its map (the
+mean of the middle 2×2 positions, after ReLU), and an input **optimised** to
 make it fire (feature visualisation, Olah, Mordvintsev & Schubert, Distill 2017): start from near-black and take
 {FEATURE_VIS['steps']} Adam steps (lr {FEATURE_VIS['lr']}) up the channel's activation at the centre of its map,
 keeping pixels in range with a sigmoid and regularising with an L2 penalty (weight {FEATURE_VIS['l2']}) so that
@@ -79,9 +80,9 @@ only ink that helps stays. A conv2 unit sees a 5×5 patch of the image, so the p
         return
     c_top, c_vis = st.columns([2.2, 1], gap="large")
     charts.show(plots.digit_strip(images[top], [f"{labels[i]}" for i in top], 200,
-                                  f"Channel {channel}'s top digits: activation up to "
-                                  f"{arrays['digit_peak'][channel]:.2f}"), key="interp:top", container=c_top)
+                                  f"Channel {channel}'s top digits: centre activation up to "
+                                  f"{arrays['digit_centre'][channel]:.2f}"), key="interp:top", container=c_top)
     charts.show(plots.digit_strip(arrays["feature_vis"][channel][None], ["optimised"], 200,
-                                  f"Optimised: {arrays['vis_activation'][channel]:.2f}"),
+                                  f"Optimised: centre activation {arrays['vis_activation'][channel]:.2f}"),
                 key="interp:vis", container=c_vis)
     st.caption(f"Channel {channel} fires (somewhere in its map) on {active:.0%} of the digits.")
