@@ -52,13 +52,14 @@ def main() -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         for seed in a.seeds:
-            for name, query in (("live BC vs DAgger", f"section=imitation&dagger=live&dseed={seed}"),
-                                ("live data engine", f"section=data-engine&engine=live&gseed={seed}")):
+            for name, query, done_text in (
+                    ("live BC vs DAgger", f"section=imitation&dagger=live&dseed={seed}", "Seed by seed, DAgger"),
+                    ("live data engine", f"section=data-engine&engine=live&gseed={seed}", "Measured in this run")):
                 page.goto(f"{base}/driving?{query}", wait_until="commit")
                 page.wait_for_timeout(300)
                 page.wait_for_function(SETTLED_JS, timeout=120_000, polling=50)
                 button = page.get_by_role("button", name=re.compile("Train$")).first
-                first, step, done = timed(page, button.click, "Measured in this run")
+                first, step, done = timed(page, button.click, done_text)
                 print(f"{name:18} seed {seed}: step {step} on the page {first:.2f} s after Train; result {done:.1f} s")
             page.goto(f"{base}/driving?section=stack&scenario=racetrack", wait_until="commit")
             page.wait_for_timeout(300)

@@ -77,8 +77,8 @@ def test_the_learned_section_draws_both_embeddings_and_a_channel():
 def test_the_robustness_section_attacks_and_reports_accuracy():
     at = page({"section": "robustness", "eps": "0.2", "attack": "pgd"})
     line = next(m.value for m in at.markdown if m.value.startswith("On the "))
-    assert "under PGD" in line and "ε = 0.20" in line
-    assert "the attack succeeds on" in line and "digits it reads correctly" in line
+    assert "(PGD" in line and "ε = 0.20" in line
+    assert "the attack turns" in line and "digits it reads correctly into mistakes" in line
     assert charts(at) == 2 + 4 + 6  # accuracy and this digit over ε, the attack, three pairs of maps
 
 

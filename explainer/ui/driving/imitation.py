@@ -120,9 +120,21 @@ def measured(history, config) -> str:
         text.append(f"At equal data, who drove made no clear difference to failures: the drop from the "
                     f"demonstration alone came with the extra data. Comparing cloning on {first.dataset:.0f} "
                     f"states with DAgger on {sizes['dagger']} would have credited DAgger with all of it.")
+    text.append(_first_difference(summary, drives))
     text.append(_starts(history, seeds))
     text.append(_deviation(history, last, seeds))
     return " ".join(text)
+
+
+def _first_difference(summary, drives: int) -> str:
+    """The first round after round 0 where the arms failed different numbers of drives, if one did before the last."""
+    for step, rows in summary[summary.step > 0].groupby("step"):
+        counts = {row.arm: round(row.failure_rate * drives) for row in rows.itertuples()}
+        if step < summary.step.max() and len(set(counts.values())) > 1:
+            return (f"Earlier, in round {step} ({rows.dataset.iloc[0]:.0f} states), they differed: DAgger failed "
+                    f"{counts['dagger']} of {drives}, cloning from the same starts {counts['bc']}, from centred starts "
+                    f"{counts['bc_centred']}.")
+    return ""
 
 
 def _starts(history, seeds: int) -> str:
@@ -133,8 +145,8 @@ def _starts(history, seeds: int) -> str:
     if centred.clearly_fewer:
         return ("Cloning the expert's centred drives failed fewer drives than cloning its drives from perturbed "
                 f"starts on {centred.fewer} of {seeds} training seeds.")
-    return ("Whether the expert's drives started off the centre (like the held-out drives) or on it made no clear "
-            "difference to failures.")
+    return ("In the last round, whether the expert's drives started off the centre (like the held-out drives) or on "
+            "it made no clear difference to failures.")
 
 
 def _deviation(history, last, seeds: int) -> str:

@@ -54,9 +54,9 @@ def _view(url, run) -> None:
                                                                          eps, m), m, round(eps, 4)) for m in curves}
     right = next(iter(rates.values()))[1]
     st.markdown(f"On the {len(cnn.test_labels)} test digits: {cnn.test_accuracy:.1%} right on clean inputs. At ε = "
-                f"{eps:.2f} the attack succeeds on " + " and ".join(
-                    f"{rates[m][0]:.0%} under {ATTACK_LABELS[m]}" for m in curves)
-                + f" of the {right} digits it reads correctly (measured at this ε: they are then misread).")
+                f"{eps:.2f} the attack turns " + " and ".join(
+                    f"{rates[m][0]:.0%} ({ATTACK_LABELS[m]})" for m in curves)
+                + f" of the {right} digits it reads correctly into mistakes (measured at this ε).")
     if chosen is None:
         return
     if chosen.label is None:

@@ -34,6 +34,7 @@ def test_equal_failures_say_the_gain_came_with_the_data():
     assert "who drove made no clear difference" in text and "made a difference of their own" not in text
     assert "Comparing cloning on 20 states with DAgger on 40 would have credited DAgger with all of it" in text
     assert "made no clear difference to failures" in text  # where the expert started
+    assert "Earlier" not in text  # one round: nothing earlier to tell
     assert "every arm had 40 labelled states" in text
 
 
@@ -62,3 +63,12 @@ def test_the_shipped_runs_sentence_matches_its_numbers():
     assert f"DAgger failed {round(last.loc['dagger'].failure_rate * drives)} of {drives}" in text
     vs = dagger.paired(run.history, "dagger", "bc")
     assert ("made a difference of their own" in text) == vs.clearly_fewer
+
+
+def test_an_earlier_round_where_the_arms_differed_is_told():
+    rows = _history({"dagger": [0] * 4, "bc": [0] * 4, "bc_centred": [0] * 4})
+    round_2 = rows[rows.step == 1].assign(step=2, dataset=60)
+    rows.loc[(rows.step == 1) & (rows.arm == "bc_centred") & (rows.train_seed == 0), "failure_rate"] = 0.5
+    text = measured(pd.concat([rows, round_2]), DaggerConfig(rounds=2, test_seeds=4, train_seeds=4))
+    assert "Earlier, in round 1 (40 states), they differed: DAgger failed 0 of 16, cloning from the same starts 0, " \
+           "from centred starts 2." in text
