@@ -1,4 +1,4 @@
-"""Autonomous driving: the stack on a live simulator, why imitation drifts (BC vs DAgger), the data engine.
+"""Autonomous driving: the stack on a live simulator, end-to-end steering, cloning vs DAgger, the data engine.
 
 Layout only: each section is a `render(url)` in explainer/ui/driving/, the simulation and training live in
 explainer/driving/. One URL-bound section picker, so a run draws one section.
@@ -15,8 +15,9 @@ presenter.prose(
 How does a car learn to drive, and why does it fail? This page uses a real traffic simulator, **highway-env**,
 in place of cartoons: an expert driver model drives it, small networks learn from the expert, and every number
 below is measured on the simulator. Four sections: the classic stack from perception to control on one replayed
-episode; a network that steers from pixels alone, and what it looks at; why copying an expert drifts off the road
-and how DAgger repairs it; and the loop that finds rare failures in a fleet's driving and trains them away.
+episode; a network that steers from pixels alone, and what it looks at; whether copying an expert drifts, and
+whether DAgger's labels help beyond more data (a controlled comparison); and the loop that looks for rare failures
+in a fleet's driving, labels them and retrains.
 """, label="What this page shows")
 url = UrlState(params.PAGE, params.specs())
 section = url.widget(st.segmented_control, "section", "Section", format_func=params.SECTIONS.get, required=True,

@@ -11,7 +11,7 @@ st.title("Mode collapse, measured")
 presenter.prose(
     """
 A GAN **collapses** when its generator finds a few outputs that fool the discriminator and keeps making only
-those: asked for a ring of eight blobs, it draws two or three, each very crisp. The samples look good one by
+those: asked for a ring of eight blobs, it draws only a few of them, each very crisp. The samples look good one by
 one; what is missing is variety. It is hard to spot in a single run, so here the **same configuration is
 trained with several seeds at once** (one batched model on the server), and every seed is scored.
 """,
@@ -46,6 +46,8 @@ within 3σ).
 
 st.header("Remedies compared")
 summary = views.comparison_table()
+if note := views.baseline_note(summary):
+    presenter.prose(note, label="What this table can show")
 st.dataframe(views.display_table(summary), hide_index=True)
 st.caption(f"Mean ± standard error over seeds. Seeds are counted one by one: {views.RULE}. A configuration's "
            "note says \"not converged\" when its seeds' mean falls under that line.")

@@ -1,4 +1,4 @@
-"""The "why imitation drifts" experiment, controlled: DAgger against behaviour cloning given as much expert data.
+"""Behaviour cloning against DAgger, controlled: each given as much expert data, from the same episodes.
 
 Ross, Gordon & Bagnell (2011) compare DAgger with cloning at equal numbers of expert-labelled states; a learner
 that gets more data, or data from other starts, could win for those reasons alone. So every arm here starts from

@@ -10,5 +10,6 @@ def shipped_runs() -> dict:
 
 TOPIC = Topic(order=30, shipped_runs=shipped_runs, pages=(
     PageSpec("site_pages/driving.py", "Autonomous driving", ":material/directions_car:", "Learn", "driving",
-             "A real simulator: the stack replayed, why imitation drifts (BC vs DAgger), the data engine."),
+             "A real simulator: the stack replayed, end-to-end steering, cloning vs DAgger at equal data, the data "
+             "engine."),
 ))

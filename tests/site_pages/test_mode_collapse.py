@@ -245,3 +245,22 @@ def test_remedy_table_says_a_config_is_training_rather_than_untrained(monkeypatc
     table = views.comparison_table().set_index("configuration")
     assert table.loc["Vanilla", "note"] == "training now"
     assert table.loc["Minimax loss", "note"] == "not trained yet"
+
+
+def test_the_table_says_whether_its_baseline_collapses():
+    """The remedies are vanilla plus one change: the page says what that lets the table show, from vanilla's count."""
+    import pandas as pd
+
+    from explainer.ui.mode_collapse import views
+
+    def table(collapsed):
+        return pd.DataFrame([{"configuration": "Vanilla", "seeds": 10, "collapsed": collapsed}])
+
+    assert "collapsed on 1 of 10 seeds here" in views.baseline_note(table(1))
+    assert "not whether it rescues one that does" in views.baseline_note(table(1))
+    assert "which remedies prevent that" in views.baseline_note(table(8))
+    from explainer.mode_collapse.summary import COLLAPSED, outcome_counts
+
+    shipped = outcome_counts(_shipped_metrics("vanilla"))[COLLAPSED]
+    at = run_page(MC)
+    assert f"vanilla itself collapsed on {shipped} of 10 seeds" in " ".join(m.value for m in at.markdown)

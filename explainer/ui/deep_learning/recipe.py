@@ -73,8 +73,9 @@ def _init_loss(result: ExperimentResult, scale) -> None:
         f"""
 Before training, a classifier that knows nothing should spread its belief evenly: probability 1/10 for each of the
 10 digits. The cross-entropy of a prediction is $-\\ln$ of the probability it gives the right class, so at
-initialisation it should be $-\\ln(1/10) = \\ln 10 \\approx 2.303$. The recipe says to check this number before
-anything else: it costs nothing, and a different value means the output layer or the loss is not what you think.
+initialisation it should be $-\\ln(1/10) = \\ln 10 \\approx 2.303$. The recipe's skeleton stage says to verify
+this number ("verify loss @ init"): it costs nothing, and a different value means the output layer or the loss is
+not what you think.
 A last layer with small weights makes every score ≈ 0, hence a uniform softmax and exactly ln 10 (PyTorch's default
 initialisation is close). {init_sentences(result, scale)}
 """,
@@ -252,7 +253,8 @@ This is the recipe's regularise stage, after a model big enough to overfit, and 
 real training data. The penalty enters as $\lambda w$ added to every parameter's gradient (the biases' too, here);
 the losses shown are the cross-entropy alone, without the penalty term. Under Adam that gradient is rescaled by
 Adam's per-weight step size: an L2 penalty, not the decoupled weight decay of AdamW (Loshchilov & Hutter, ICLR
-2019), although the two coincide for plain SGD.
+2019), although for plain SGD the two coincide (with a decay rate of η·λ). The playground of section ② leaves
+the biases out of its penalty, as is common; this experiment penalises them too.
 """,
         label="Reading the gap",
     )

@@ -17,25 +17,26 @@ def render(url) -> None:
         f"""
 A policy trained on ordinary driving meets, once in a long while, something its data barely contains. Here the
 common case is the racetrack with its light traffic; the rare case is a car {engine.BRAKE_GAP_M:.0f} m ahead in
-the same lane that brakes hard to a stop {engine.BRAKE_AFTER_S:.0f} s into the drive. The loop that fixes it:
+the same lane that brakes hard to a stop {engine.BRAKE_AFTER_S:.0f} s into the drive. The loop meant to fix it:
 the policy drives a "fleet" of drives (each one rare with probability {FULL_DATA_ENGINE.rare_share:.0%});
 the expert runs in its shadow, and a **trigger**
 fires on every step where the two disagree by more than {engine.TRIGGER} (in units of full braking or full
 steering) or where the drive failed. Only those steps are labelled by the expert and added to the data (labels are
 what costs, so a run may have a label budget: then only that many a round, the largest disagreements first); the
-policy is retrained and measured again on the same held-out common and rare drives. Andrej Karpathy described
-Tesla's version of this at Tesla Autonomy Day (22 April 2019): training the networks, collecting data from the
-fleet, and automated labelling. In this demo we call the loop the data engine.
+policy is retrained and measured again on the same held-out common and rare drives. At Tesla Autonomy Day
+(22 April 2019) Andrej Karpathy spoke about training the networks, collecting data from the fleet, and automated
+labelling; the loop here is our miniature of those ideas, and "data engine" is this page's name for it.
 
 Whether the first policy fails the rare case depends on what its few common drives happened to contain: with some
 seeds it already brakes for the car, and then there is nothing for the loop to fix. The shipped run's seed
-({FULL_DATA_ENGINE.seed}) was chosen as one where it fails; the live run says what its seed shows.
+({FULL_DATA_ENGINE.seed}) and the live run's default ({LIVE_DATA_ENGINE.seed}) were chosen as ones where it fails;
+the live run says what any other seed shows, including when there is nothing to fix or the labels make it worse.
 """, label="What the loop is")
     which = url.widget(st.segmented_control, "engine", "Run", format_func=RUNS.get, required=True)
     if which == "live":
         sim.preload()  # a live run is on offer: have the simulator imported before Train is pressed
-        seed = url.widget(st.number_input, "gseed", "Seed of the live run (0 is shipped)", step=1,
-                          min_value=0, max_value=engine.RULES["seed"].hi)
+        seed = url.widget(st.number_input, "gseed", f"Seed of the live run ({LIVE_DATA_ENGINE.seed} is shipped)",
+                          step=1, min_value=0, max_value=engine.RULES["seed"].hi)
         config = replace(LIVE_DATA_ENGINE, seed=int(seed))
     else:
         config = FULL_DATA_ENGINE

@@ -5,7 +5,7 @@ out-of-range seed or step is clamped (with the page's link notice), an unknown s
 to the default.
 """
 from explainer.driving import dagger, data_engine, episode, sim
-from explainer.driving.presets import PILOTNET
+from explainer.driving.presets import LIVE_DATA_ENGINE, PILOTNET
 from explainer.urlstate import ChoiceParam, IntParam
 
 PAGE = "drive"
@@ -13,7 +13,7 @@ PAGE = "drive"
 SECTIONS = {
     "stack": "① The stack",
     "steering": "② End-to-end steering",
-    "imitation": "③ Why imitation drifts",
+    "imitation": "③ Cloning vs DAgger",
     "data-engine": "④ The data engine",
 }
 SCENARIO_LABELS = {"highway": "Highway (highway-fast-v0)", "racetrack": "Racetrack (racetrack-v0)"}
@@ -31,9 +31,11 @@ def specs():
         ChoiceParam("scenario", "highway", tuple(SCENARIO_LABELS)),
         seed("eseed", episode.RULES["seed"]),  # the episode's seed (0 ships recorded)
         IntParam("step", 0, 0, MAX_STEP),  # the replayed step the tables show (clamped to the episode's length)
-        IntParam("sframe", 0, 0, PILOTNET.test_steps - 1),  # the held-out frame whose saliency is shown
+        # the held-out frame whose saliency is shown: by default one in the first curve, not the start (frame 0,
+        # where the car begins off the centre line and the expert steers hard back: the drive's outlier)
+        IntParam("sframe", 12, 0, PILOTNET.test_steps - 1),
         ChoiceParam("dagger", "full", tuple(RUNS)),
         seed("dseed", dagger.RULES["seed"]),  # the live DAgger run's seed
         ChoiceParam("engine", "full", tuple(RUNS)),
-        seed("gseed", data_engine.RULES["seed"]),  # the live data-engine run's seed
+        IntParam("gseed", LIVE_DATA_ENGINE.seed, data_engine.RULES["seed"].lo, data_engine.RULES["seed"].hi),
     ]

@@ -22,9 +22,9 @@ turns that into steering and acceleration. This episode has no prediction stage:
 the other vehicles are now and how fast they go, and the grid shows just that (which cells around the car are road
 and which are taken, at this instant).
 Below, a real traffic simulator (highway-env) drives one episode with a rule-based expert: the Intelligent Driver
-Model (IDM) chooses the acceleration from the gap to the car ahead, and MOBIL decides lane changes from how much
-they would help the car and cost its neighbours. The whole episode is simulated once and stored, so ▶ Play and
-the slider replay it in your browser without running the simulator again.
+Model (IDM) chooses the acceleration from its speed, the gap to the car ahead and how fast that gap closes, and
+MOBIL decides lane changes from how much they would help the car and cost its neighbours. The whole episode is
+simulated once and stored, so ▶ Play and the slider replay it in your browser without running the simulator again.
 """, label="What the stack is")
     c1, c2 = st.columns([2, 1])
     with c1:

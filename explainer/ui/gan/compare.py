@@ -2,8 +2,9 @@
 import numpy as np
 import streamlit as st
 
+from explainer.gan.presets import PRESETS
 from explainer.ui import jobs, presenter
-from explainer.ui.gan import controls, views
+from explainer.ui.gan import controls, formulas, views
 from explainer.ui.gan.lab import config_or_stop
 
 
@@ -36,8 +37,10 @@ def render(url) -> None:
                       controls_below=True)  # a live side's picture level with the finished side's
     done = [job.result for job in map(jobs.find, configs) if job is not None and job.view().finished]
     if len(done) == 2 and configs[0].dataset == configs[1].dataset and configs[0].dataset in MODES:
-        presenter.prose(difference(*(r.metrics.iloc[0] for r in done), MODES[configs[0].dataset]),
-                        label="What these two runs show")
+        text = difference(*(r.metrics.iloc[0] for r in done), MODES[configs[0].dataset])
+        if [c.key() for c in configs] == [PRESETS["lab"].key(), PRESETS["lab-b"].key()]:  # the default pair
+            text += " " + (formulas.measured_in_practice() or "")
+        presenter.prose(text, label="What these two runs show")
 
 
 MODES = {"ring8": 8, "grid25": 25}  # the data sets whose modes the scores count

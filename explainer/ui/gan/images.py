@@ -77,5 +77,7 @@ def interpolation(result, url) -> None:
     with torch.no_grad():
         images = ((g(path[None]).float()[0, :, 0] + 1) / 2).clamp(0, 1).numpy()
     charts.show(plots.image_grid(images, cols=10, height=170), key=f"interp-{result.key}-{a}-{b}")
-    st.caption("Ten evenly spaced points on the straight line between two latent vectors: a smooth morph means "
-               "G has learned a continuous map rather than memorising samples.")
+    st.caption("Ten evenly spaced points on the straight line between two latent vectors. G is continuous by "
+               "construction, so a smooth morph alone proves little; in-between images that still look like digits "
+               "suggest G has not merely memorised training digits (comparing each with its nearest training digit "
+               "is the direct test).")

@@ -33,5 +33,7 @@ def render(url) -> None:
                   views.live_scene(config, layers), key="lab", preview=views.untrained_scene(config, layers))
         if config.key() == PRESETS["lab"].key():
             st.caption(f"The default seed ({config.seed}) was chosen as one where this GAN converges in "
-                       f"{config.steps:,} steps. Other seeds of the same configuration can cover fewer modes or "
-                       "collapse: change the seed, or see the Mode collapse page, which counts outcomes over 10 seeds.")
+                       f"{config.steps:,} steps. Other seeds of the same configuration can cover fewer modes or fail "
+                       "to converge: change the seed, or see the Mode collapse page, which counts outcomes over 10 "
+                       "seeds (trained as one batch, which rounds differently, so its seed "
+                       f"{config.seed} ends a little differently from this one).")

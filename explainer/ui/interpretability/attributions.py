@@ -23,10 +23,12 @@ value), the gradient integrated along a path from a baseline image (Integrated G
 noisy copies (SmoothGrad), conv2's feature maps weighted by their average gradient (Grad-CAM), a gradient that only
 lets positive signals back through each ReLU (Guided Backprop), and the drop in the score when a 2×2 window is
 blacked out (Occlusion). Two kinds of map share one colour scale: for the **contributions** (Integrated Gradients,
-Occlusion) a red pixel pushes this score up and a blue one down; for the **sensitivities** (gradient, SmoothGrad,
-Guided Backprop) red means raising that pixel would raise the score, blue that it would lower it, whatever the
-pixel holds now. White is zero; the outline is the digit's ink. Each map is computed live with
-Captum, capped so it costs milliseconds: Integrated Gradients with {CAPS['ig_steps']} steps, SmoothGrad with
+Occlusion) a red pixel pushes this score up and a blue one down; for the **sensitivities** (gradient, SmoothGrad)
+red means raising that pixel would raise the score, blue that it would lower it, whatever the pixel holds now.
+Guided Backprop is a modified gradient (negative signals are dropped at every ReLU), so its sign has no such
+reading, and Grad-CAM is non-negative by construction. White is zero; the outline is the digit's ink.
+Each map is computed live with Captum, capped so it costs milliseconds:
+Integrated Gradients with {CAPS['ig_steps']} steps, SmoothGrad with
 {CAPS['smoothgrad_samples']} noisy copies (σ = {CAPS['smoothgrad_sigma']:.0%} of the pixel range).
 Section ② tests which of these maps actually depend on what the network learned.
 """,

@@ -15,12 +15,13 @@ from explainer.ui.interpretability.params import CHANNELS
 def render(url) -> None:
     st.header("What the network learned")
     presenter.prose(
-        """
+        f"""
 Before its last layer, the network turns each digit into 256 numbers (conv2's 16 feature maps, pooled to 4×4):
 its **code** for the digit. t-SNE (van der Maaten & Hinton, 2008) places points in 2D so that neighbours in the
-256-dimensional space stay neighbours on the page. Left, the codes of all 1,797 digits; right, the same t-SNE
-of the raw 64 pixels. Karpathy's "t-SNE visualization of CNN codes" did this for ImageNet images; this is that
-idea at digit scale. Hover a point to see its digit.
+256-dimensional space stay neighbours on the page. Left, the codes of all 1,797 digits
+({1 - CNNConfig().test_fraction:.0%} of them the network's own training digits, so tight clusters partly reflect
+what it fitted); right, the same t-SNE of the raw 64 pixels. Karpathy's "t-SNE visualization of CNN codes" did
+this for ImageNet images; this is that idea at digit scale. Hover a point to see its digit.
 """,
         label="How to read it")
     jobs.show(CNNConfig(), lambda run: jobs.show(LearnedConfig(), lambda learned: _view(url, run, learned),
@@ -45,7 +46,7 @@ def _view(url, run, learned) -> None:
     feats = derived(run, "codes", lambda: codes(cnn.model, images))
     by_code, by_pixel = nearest(feats, point), nearest(images.reshape(len(images), -1), point)
     same_code, same_pixel = (labels[by_code] == labels[point]).mean(), (labels[by_pixel] == labels[point]).mean()
-    st.subheader(f"Nearest neighbours of digit #{point} (a {labels[point]})")
+    st.subheader(f"Nearest neighbours of digit #{point} of all 1,797 (a {labels[point]})")
     charts.show(plots.digit_strip(np.concatenate([images[[point]], images[by_code]]),
                                   ["chosen"] + [str(labels[i]) for i in by_code], 170,
                                   f"In the CNN's code space: {same_code:.0%} are {labels[point]}s"),
@@ -63,7 +64,8 @@ mean of the middle 2×2 positions, after ReLU), and an input **optimised** to
 make it fire (feature visualisation, Olah, Mordvintsev & Schubert, Distill 2017): start from near-black and take
 {FEATURE_VIS['steps']} Adam steps (lr {FEATURE_VIS['lr']}) up the channel's activation at the centre of its map,
 keeping pixels in range with a sigmoid and regularising with an L2 penalty (weight {FEATURE_VIS['l2']}) so that
-only ink that helps stays. A conv2 unit sees a 5×5 patch of the image, so the pattern lives in the middle.
+only ink that helps stays. One conv2 unit sees a 5×5 patch of the image; the middle 2×2 units together see the
+central 6×6 pixels, so the pattern lives there.
 """,
         label="How the inputs are made")
     alive = arrays["active_share"] > 0

@@ -31,7 +31,8 @@ A network that reads digits well can be fooled by small, bounded changes to ever
 visible: the background turns grey). **FGSM** (Goodfellow,
 Shlens & Szegedy, ICLR 2015) moves every pixel by ε in the direction that raises the loss most, one step:
 x′ = clip(x + ε·sign(∇ₓ L(x, y))). **PGD** (Madry et al., ICLR 2018) takes {PGD_STEPS} smaller steps and projects
-back into the ε-box after each. ε is a fraction of the pixel range (0..16): ε = 0.1 moves a pixel by at most 1.6.
+back into the ε-box after each (here without Madry et al.'s random start, with steps of 2.5ε/{PGD_STEPS}).
+ε is a fraction of the pixel range (0..16): ε = 0.1 moves a pixel by at most 1.6.
 """,
         label="The attacks")
     st.latex(r"x' = \mathrm{clip}_{[0,16]}\big(x + \varepsilon \cdot 16 \cdot \mathrm{sign}(\nabla_x L(x, y))\big)")

@@ -288,3 +288,19 @@ def comparison_charts(table: pd.DataFrame) -> tuple[go.Figure, go.Figure]:
         figures.append(fig)
     figures[0].add_vline(x=8, line_dash="dot", line_color="#666666")
     return figures[0], figures[1]
+
+
+def baseline_note(table: pd.DataFrame) -> str:
+    """What the table can and cannot show, from vanilla's own count: every remedy is vanilla with one change, so
+    if vanilla rarely collapses the table shows what a remedy costs or adds, not whether it prevents collapse."""
+    row = table[table.configuration == LABELS["vanilla"]]
+    if row.empty or pd.isna(row.iloc[0].get("seeds")):
+        return ""
+    vanilla = row.iloc[0]
+    collapsed, seeds = int(vanilla["collapsed"]), int(vanilla["seeds"])
+    if collapsed > seeds / 2:
+        return (f"Every remedy below is vanilla with one change, and vanilla collapsed on {collapsed} of {seeds} "
+                "seeds: the table shows which remedies prevent that.")
+    return (f"Every remedy below is vanilla with one change, and vanilla itself collapsed on {collapsed} of {seeds} "
+            "seeds here: the table shows what each remedy does to coverage and quality on a GAN that mostly does "
+            "not collapse, not whether it rescues one that does (the collapsing configuration gets no remedy).")

@@ -72,3 +72,11 @@ def test_an_earlier_round_where_the_arms_differed_is_told():
     text = measured(pd.concat([rows, round_2]), DaggerConfig(rounds=2, test_seeds=4, train_seeds=4))
     assert "Earlier, in round 1 (40 states), they differed: DAgger failed 0 of 16, cloning from the same starts 0, " \
            "from centred starts 2." in text
+
+
+def test_a_floor_where_no_arm_fails_is_said():
+    rows = _history({"dagger": [0] * 4, "bc": [0] * 4, "bc_centred": [0] * 4})
+    later = rows[rows.step == 1].assign(step=2, dataset=60)
+    text = measured(pd.concat([rows, later]), DaggerConfig(rounds=2, test_seeds=4, train_seeds=4))
+    assert "From round 1 (40 states) on, no arm failed any held-out drive" in text
+    assert "From round" not in measured(_history({"dagger": [0] * 4, "bc": [0] * 4, "bc_centred": [0] * 4}), CONFIG)
