@@ -13,6 +13,9 @@ QUEUED, RUNNING, FAILED = "queued", "running", "failed"
 FINISHED = (DONE, DIVERGED, CANCELLED, FAILED)
 
 
+WATCH_TTL_S = 5.0  # a viewer whose page has not looked at a running job for this long has left (pages poll at 2 Hz)
+
+
 @dataclass(frozen=True)
 class JobView:
     """What a job looks like at one instant. Arrays inside `snapshot` are shared: treat them as read-only."""
@@ -76,6 +79,7 @@ class Job:
         self._replaces: Job | None = None  # for a retrain: the finished job it would replace
         self._fresh = False  # a retrain that must not answer from the store
         self._attempt: tuple[str, str | None] | None = None  # (state, error) of a retrain that did not finish
+        self._watchers: dict[str, float] = {}  # viewer id -> when its page last looked at this job (monotonic)
 
     @property
     def uses_gpu(self) -> bool:
@@ -117,6 +121,28 @@ class Job:
     def cancel(self) -> None:
         """Stop this job: a queued one ends now, a running one at the trainer's next check of the stop event."""
         self._registry.cancel(self)
+
+    def watch(self, viewer: str) -> None:
+        """`viewer` (one browser session) is looking at this job now; pages that show a running job call this on
+        every poll, so a viewer who closed the tab stops counting after WATCH_TTL_S."""
+        with self._lock:
+            self._watchers[viewer] = time.monotonic()
+
+    def watchers(self, but: str | None = None) -> int:
+        """How many viewers (other than `but`) looked at this job within the last WATCH_TTL_S."""
+        now = time.monotonic()
+        with self._lock:
+            return sum(1 for v, seen in self._watchers.items() if v != but and now - seen <= WATCH_TTL_S)
+
+    def leave(self, viewer: str) -> bool:
+        """`viewer` stops watching. The run stops only when nobody else is watching it: one viewer's Stop must
+        not end a run that others (a speaker's audience, another tab) are following. True if the run stops."""
+        with self._lock:
+            self._watchers.pop(viewer, None)
+        if self.watchers() > 0:
+            return False
+        self.cancel()
+        return True
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until the job has finished (any way); True if it has."""

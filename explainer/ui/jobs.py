@@ -16,6 +16,7 @@ import json
 import math
 import os
 import time
+import uuid
 from collections.abc import Callable
 
 import streamlit as st
@@ -25,6 +26,8 @@ from explainer.runs.jobs import get_registry
 from explainer.site import warm_imports
 
 POLL_S = 0.5
+STOP_HELP = ("Stops the run if nobody else is watching it. If other viewers are (another tab, an audience), it "
+             "keeps training for them and stops only for you.")
 # A poll of a job that is running but has no step count yet waits up to this long for its first report (the
 # trainers report step 1 as soon as their set-up is done): the first number shows that much sooner than the
 # next poll would show it. A click in the panel (Stop) waits at most this long.
@@ -47,6 +50,19 @@ def registry():
     return get_registry(warm_imports=warm_imports())
 
 
+def viewer() -> str:
+    """This browser session's id: the watcher of the jobs it shows (explainer.runs.job.Job.watch)."""
+    if "viewer" not in st.session_state:
+        st.session_state["viewer"] = uuid.uuid4().hex
+    return st.session_state["viewer"]
+
+
+def _mine(name: str) -> set:
+    """A per-session set of job keys: "detached" (this viewer stopped watching a run others still follow),
+    "retrained" (runs this viewer retrained: only they hear how that retrain ended)."""
+    return st.session_state.setdefault(f"jobs:{name}", set())
+
+
 def find(config):
     """The job for `config` if it is running, finished in this process, or cached on disk; else None.
     Never starts training, so merely looking at a page costs nothing."""
@@ -58,8 +74,12 @@ def find(config):
 
 
 def start(config, restart: bool = False):
-    """Start (or join: the same config from another session shares one job) the training of `config`."""
-    return registry().get_or_start(config, restart=restart)
+    """Start (or join: the same config from another session shares one job) the training of `config`; this
+    viewer watches it."""
+    job = registry().get_or_start(config, restart=restart)
+    job.watch(viewer())
+    _mine("detached").discard(job.key)
+    return job
 
 
 def _eta(view: JobView) -> str:
@@ -85,6 +105,7 @@ def live(job, draw: Callable[[JobView], None] | None = None, label: str = "Train
             view = job.view()
         if view.finished:
             st.rerun()
+        job.watch(viewer())
         if draw is not None and controls_below:
             draw(view)
         losses = "  ·  ".join(f"{k.replace('_', ' ')} {v:.3f}" for k, v in view.losses.items()
@@ -93,8 +114,9 @@ def live(job, draw: Callable[[JobView], None] | None = None, label: str = "Train
         text = "  ·  ".join(part for part in parts if part)
         st.progress(min(max(view.fraction, 0.0), 1.0), text=text)
         if st.button("Stop training", key=f"stop:{job.key}", icon=":material/stop_circle:",
-                     disabled=view.cancel_requested):
-            job.cancel()
+                     disabled=view.cancel_requested, help=STOP_HELP):
+            if not job.leave(viewer()):  # others still watch: it goes on for them, this viewer lets go
+                _mine("detached").add(job.key)
             st.rerun()
         if draw is not None and not controls_below:
             draw(view)
@@ -125,10 +147,11 @@ def show(config, done: Callable, draw: Callable[[JobView], None] | None = None, 
     if result is not None:
         job = find(config)
         view = job.view()
-        if view.attempt == "cancelled":
+        mine = job.key in _mine("retrained")  # how a retrain ended is news only to whoever asked for it
+        if mine and view.attempt == "cancelled":
             st.info("Retraining was stopped before it finished, so this is the run from before, unchanged.",
                     icon=":material/stop_circle:")
-        elif view.attempt == "failed":
+        elif mine and view.attempt == "failed":
             st.warning(f"Retraining failed ({view.attempt_error}), so this is the run from before, unchanged.",
                        icon=":material/error:")
         done(result)
@@ -154,6 +177,9 @@ def finished(config, draw: Callable[[JobView], None] | None = None, what: str = 
         untrained(config, draw, what, key, preview, controls_below)
         return None
     view = job.view()
+    if not view.finished and job.key in _mine("detached"):
+        detached(job, config, key, preview)
+        return None
     if not view.finished:
         live(job, draw, controls_below=controls_below)
         return None
@@ -162,7 +188,25 @@ def finished(config, draw: Callable[[JobView], None] | None = None, what: str = 
     status_message(view)
     st.button("Train again", key=f"retrain:{key}:{config.key()}", icon=":material/replay:", on_click=start,
               args=(config, True))
+    if view.state == "cancelled" and draw is not None and view.snapshot is not None:
+        st.caption("The last picture before it stopped:")
+        draw(view)  # a stopped run keeps its last live picture rather than leaving an empty panel
+    elif preview is not None:
+        preview()
     return None
+
+
+def detached(job, config, key: str, preview) -> None:
+    """This viewer pressed Stop on a run that others still watch: it trains on for them; here, say so and offer
+    to watch again (the untrained preview stays, so the panel is never empty)."""
+    others = job.watchers(but=viewer())
+    st.info(f"You stopped watching this run. {others or 'Another'} viewer{'s' if others > 1 else ''} "
+            f"{'are' if others > 1 else 'is'} still watching it, so it keeps training on the server; its result "
+            "will show here when it ends.", icon=":material/visibility_off:")
+    st.button("Watch again", key=f"rewatch:{key}:{config.key()}", icon=":material/visibility:",
+              on_click=_mine("detached").discard, args=(job.key,))
+    if preview is not None:
+        preview()
 
 
 def untrained(config, draw, what: str, key: str, preview, controls_below: bool) -> None:
@@ -188,4 +232,7 @@ def untrained(config, draw, what: str, key: str, preview, controls_below: bool) 
 
 def retrain(config):
     """Train `config` again from scratch, live, even when a finished run is cached or shipped."""
-    return registry().get_or_start(config, restart=True, fresh=True)
+    job = registry().get_or_start(config, restart=True, fresh=True)
+    job.watch(viewer())
+    _mine("retrained").add(job.key)
+    return job

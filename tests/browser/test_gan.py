@@ -3,7 +3,7 @@ hostile links and bad drawings get messages, not exceptions."""
 import re
 
 from explainer.gan.presets import PRESETS
-from tests.support.browser import assert_clean, visit
+from tests.support.browser import assert_clean, draw_strokes, visit
 
 TINY = "steps=200&width=8&batch=32"
 RESULT = ".js-plotly-plot .updatemenu-button"  # a finished run's replay (its Play button)
@@ -52,6 +52,21 @@ def test_an_empty_drawing_gets_a_clear_message(app_url, page):
     assert_clean(page)
 
 
+def test_a_drawing_made_with_the_mouse_becomes_training_data_and_trains(app_url, page):
+    """Real strokes on the canvas (what a learner does), not hand-made JSON: the drawing is read, saved into
+    the link, and a tiny GAN trains on it."""
+    visit(page, f"{app_url}/gans?dataset=points&{TINY}&seed=303")
+    draw_strokes(page, [[(0.2, 0.3), (0.5, 0.2), (0.8, 0.3)], [(0.3, 0.7), (0.7, 0.75)]])
+    page.wait_for_timeout(500)  # the component sends its drawing to the server after the stroke
+    page.get_by_role("button", name="Use this drawing").click()
+    page.get_by_text(re.compile(r"Training data: [\d,]+ points")).wait_for(timeout=30_000)
+    assert page.get_by_text("The canvas is empty").count() == 0
+    assert re.search(r"points=[0-9a-f]{12}", page.url), page.url
+    click_train(page)
+    page.wait_for_selector(RESULT, timeout=180_000)
+    assert_clean(page)
+
+
 def test_mode_collapse_page_is_complete_without_training(app_url, page, screenshots):
     visit(page, f"{app_url}/mode-collapse")
     assert_clean(page)
@@ -79,3 +94,28 @@ def test_the_replay_plays_from_the_shipped_lab_run(app_url, page):
     last = str(PRESETS["lab"].steps)  # the lab run's last snapshot
     page.wait_for_function(f"({frame})() === '{last}'", timeout=60_000)
     assert errors == []
+
+
+def test_one_viewers_stop_leaves_the_run_to_the_others_and_the_last_stop_keeps_the_picture(app_url, browser):
+    """Two viewers follow one live run: the first Stop only detaches that viewer (the run trains on for the
+    other); the last viewer's Stop ends it, and the panel keeps the last live picture instead of going blank."""
+    url = f"{app_url}/gans?steps=20000&width=8&batch=32&seed=404"
+    speaker, audience = (browser.new_context(viewport={"width": 1400, "height": 900}).new_page() for _ in range(2))
+    visit(speaker, url)
+    click_train(speaker)
+    stop = "button:has-text('Stop training')"
+    speaker.wait_for_selector(stop, timeout=60_000)
+    visit(audience, url)  # joins the running job: its live panel, no Train button
+    audience.wait_for_selector(stop, timeout=60_000)
+    audience.locator(stop).first.click()
+    audience.get_by_text("You stopped watching this run").wait_for(timeout=30_000)
+    speaker.wait_for_timeout(1500)
+    assert speaker.locator(stop).count() >= 1  # still training for the speaker
+    assert speaker.get_by_text("Training was stopped").count() == 0
+    speaker.locator(stop).first.click()
+    speaker.get_by_text("Training was stopped before it finished").wait_for(timeout=30_000)
+    speaker.get_by_text("The last picture before it stopped").wait_for(timeout=30_000)
+    assert speaker.locator(".js-plotly-plot").count() >= 1
+    for page in (speaker, audience):
+        assert_clean(page)
+        page.context.close()

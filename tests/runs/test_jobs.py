@@ -117,6 +117,27 @@ def test_cancel_running_and_queued(store):
     assert again is not running and again.wait(TIMEOUT) and again.view().state == DONE
 
 
+def test_a_viewer_leaving_stops_a_run_only_when_nobody_else_watches(store, monkeypatch):
+    """One viewer's Stop must not end a run another viewer follows; the last one's Stop does. A viewer who has
+    not looked for WATCH_TTL_S (a closed tab) no longer counts."""
+    from explainer.runs import job as job_module
+
+    train = GatedTrain()
+    reg = JobRegistry(store=store, max_cpu_jobs=1)
+    job = reg.get_or_start(train.config(name="watched"))
+    assert train.started.acquire(timeout=TIMEOUT)
+    monkeypatch.setattr(job_module, "WATCH_TTL_S", 0.5)
+    job.watch("speaker")
+    job.watch("audience")
+    assert job.watchers() == 2 and job.watchers(but="speaker") == 1
+    assert job.leave("audience") is False  # the speaker still watches: it trains on
+    assert not job.view().cancel_requested and job.view().state == "running"
+    time.sleep(0.6)  # the speaker's tab has been closed for longer than the TTL
+    job.watch("audience")
+    assert job.leave("audience") is True  # nobody else: the run stops
+    assert job.wait(TIMEOUT) and job.view().state == CANCELLED
+
+
 def test_failed_job_reports_its_error(store):
     reg = JobRegistry(store=store)
     job = reg.get_or_start(FakeConfig(fail=True))

@@ -192,7 +192,7 @@ def test_a_live_comparison_side_draws_its_picture_above_its_progress_bar():
 
         view = JobView(key="k", state="running", step=5, total=10, losses={}, snapshot=None, snapshots=(),
                        elapsed_s=1.0, eta_s=1.0, error=None, source="trained")
-        job = SimpleNamespace(view=lambda: view, serial=1, key="k", cancel=lambda: None)
+        job = SimpleNamespace(view=lambda: view, serial=1, key="k", cancel=lambda: None, watch=lambda viewer: None)
         jobs.live(job, lambda v: st.markdown("PICTURE"), controls_below=True)
 
     at = AppTest.from_function(script, default_timeout=30).run()

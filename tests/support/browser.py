@@ -111,3 +111,28 @@ def assert_clean(page):
     assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).first.inner_text()
     # Streamlit's "Page not found" and other errors come as dialogs.
     assert page.locator('[role="dialog"]').count() == 0, page.locator('[role="dialog"]').first.inner_text()
+
+
+CANVAS = '[data-testid="stBidiComponentIsolated"]'  # streamlit-drawable-canvas, drawn in the page (no iframe)
+
+
+def draw_strokes(page, strokes, canvas: int = 0, hover_ms: int = 400) -> None:
+    """Drag the mouse along each stroke (points as fractions of the canvas's width and height) on the page's
+    `canvas`-th drawable canvas, as a learner draws; then give the component time to send the drawing.
+
+    `hover_ms`: how long the pointer rests on the canvas before the first press. streamlit-drawable-canvas 0.13
+    keeps its (invisible) toolbar over the canvas's top ~30 px, right of ~50 px, until the pointer has hovered
+    for about 0.2 s; a press there sooner lands on the toolbar and the stroke is lost."""
+    surface = page.locator(CANVAS).nth(canvas).locator("canvas.upper-canvas")
+    surface.wait_for(timeout=30_000)
+    surface.scroll_into_view_if_needed()
+    box = surface.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_timeout(hover_ms)
+    for stroke in strokes:
+        page.mouse.move(box["x"] + stroke[0][0] * box["width"], box["y"] + stroke[0][1] * box["height"])
+        page.mouse.down()
+        for fx, fy in stroke[1:]:
+            page.mouse.move(box["x"] + fx * box["width"], box["y"] + fy * box["height"], steps=12)
+        page.mouse.up()
+    page.wait_for_timeout(500)

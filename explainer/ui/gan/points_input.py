@@ -101,11 +101,12 @@ def points_from_drawing(json_data: dict | None, per_stroke_spacing: float = 0.01
     """Points along the canvas strokes, mapped to [-1, 1]² with y up; ValueError when too little was drawn."""
     coords = []
     for obj in (json_data or {}).get("objects", []):
-        if obj.get("type") == "path":  # free-hand strokes: path commands in absolute canvas coordinates
+        kind = str(obj.get("type", "")).lower()  # Fabric.js 6+ (the canvas's) names types "Path", older "path"
+        if kind == "path":  # free-hand strokes: path commands in absolute canvas coordinates
             for cmd in obj.get("path", []):
                 nums = [v for v in cmd[1:] if isinstance(v, (int, float))]
                 coords += [(nums[i], nums[i + 1]) for i in range(0, len(nums) - 1, 2)]
-        elif obj.get("type") == "circle":
+        elif kind == "circle":
             r = obj.get("radius", 0)
             coords.append((obj.get("left", 0) + r, obj.get("top", 0) + r))
     if not coords:

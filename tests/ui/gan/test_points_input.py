@@ -52,6 +52,8 @@ def test_a_stroke_becomes_points_in_the_unit_square_with_y_up():
     xy = points_from_drawing({"objects": [{"type": "path", "path": path}]})
     assert len(xy) >= 10 and np.abs(xy).max() < 1.1
     assert xy[:, 1].mean() > 0  # top-left of the canvas is up-left in data space
+    # the canvas's Fabric.js (6+) names the type "Path": the same stroke, the same points
+    np.testing.assert_array_equal(points_from_drawing({"objects": [{"type": "Path", "path": path}]}), xy)
 
 
 def test_saved_points_round_trip_and_bad_ids_are_refused(isolated_cache):
