@@ -156,7 +156,8 @@ def update_rule_latex(config: PlaygroundConfig) -> str:
         ]
         numbers += rf",\ \beta_1 = {b1:g},\ \beta_2 = {b2:g},\ \epsilon = 10^{{-8}}"
     lines = [line.replace("=", "&=", 1) for line in rule]
-    return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned} \qquad " + numbers
+    # the numbers under the rule, not beside it: beside Adam's four lines they ran past a narrow column's edge
+    return r"\begin{gathered}\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned} \\ " + numbers + r"\end{gathered}"
 
 
 def loss_latex(config: PlaygroundConfig) -> str:

@@ -59,7 +59,7 @@ def _view(url, run) -> None:
     with c_probs:
         charts.show(dl_plots.softmax_bars(chosen.probs, chosen.label, 300))
     maps = _maps(run, chosen, baseline_kind)
-    st.subheader(f"Why {chosen.predicted}? Six maps of the score z_{chosen.predicted}")
+    st.subheader(f"Why {chosen.predicted}? Six maps of the score $z_{{{chosen.predicted}}}$")
     names = list(METHODS)
     method_grid(names, lambda name, height: charts.show(
         plots.attribution_map(maps[name], chosen.image,

@@ -81,7 +81,7 @@ def _view(url, run) -> None:
     charts.show(dl_plots.digit_image(adv, "Adversarial input", 240), key="interp:robust:adv", container=cols[2])
     charts.show(dl_plots.softmax_bars(probs, chosen.label, 240), key="interp:robust:probs", container=cols[3])
     st.caption(f"Largest pixel change: {np.abs(adv - chosen.image).max():.2f} of {PIXEL_MAX:.0f}.")
-    st.markdown(f"**Attribution maps of the score z_{guess}, clean and adversarial**")
+    st.markdown(f"**Attribution maps of the score $z_{{{guess}}}$, clean and adversarial**")
     clean = attribute_all(cnn.model, chosen.image, guess, methods=SHOWN)
     attacked = attribute_all(cnn.model, adv, guess, methods=SHOWN)
     for name in SHOWN:

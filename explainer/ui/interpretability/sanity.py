@@ -65,7 +65,7 @@ def _cascade_view(url, run) -> None:
                            options=list(range(len(CASCADE) + 1)), format_func=STAGE_LABELS.__getitem__)
         answer = int(result["predicted"][stage])
         st.markdown(f"At this stage the network answers **{answer}** for {chosen.name} "
-                    f"(the trained one said {chosen.predicted}). Maps are of the score z_{chosen.predicted}.")
+                    f"(the trained one said {chosen.predicted}). Maps are of the score $z_{{{chosen.predicted}}}$.")
     st.subheader(f"The maps with {STAGE_LABELS[stage]}")
     names = list(METHODS)
 
