@@ -111,11 +111,12 @@ def scores_row(result, seed_index: int | None = None, short: bool = False) -> No
              "n/a when no sample is high quality.")
     elif "classes_covered" in m:
         cols = st.columns(3)
-        show("Classes" if short else "Digit classes produced", "classes_covered", "{:.0f} / 10",
-             "Digit classes the digits classifier sees.")
+        # short labels at every width: the long ones were cut off ("Digit classes…") in a third of the page
+        show("Classes", "classes_covered", "{:.0f} / 10", "Digit classes produced: the classes the digits "
+             "classifier sees among the samples.")
         show("Rarest class", "min_class_share", "{:.1%}", "Share of the least frequent digit (10% is even).")
-        show("Confident" if short else "Confident samples", "confident_share", "{:.0%}", "Samples the classifier "
-             "labels with ≥ 0.9 probability.")
+        show("Confident", "confident_share", "{:.0%}", "Confident samples: those the classifier labels with "
+             "≥ 0.9 probability.")
 
 
 def snapshot_scores(config: GANConfig):
