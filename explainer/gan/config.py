@@ -112,6 +112,17 @@ class GANConfig(RunConfig):
     def is_image(self) -> bool:
         return self.dataset in IMAGE_DATASETS
 
+    def predicted_s(self) -> float:
+        """Seconds to train on one CPU thread of the development machine (explainer.runs.cost): a fixed cost per
+        optimiser step (G's, each D step's, each unrolled step's) plus the matrix products, which grow with
+        seeds × batch × pack × (width² × depth); fitted to the Lab's preset (≈ 5 ms a step) and to a 256-wide,
+        4-deep, batch-512, 5-D-step, 10-unrolled, pack-4 run (≈ 0.9 s a step)."""
+        optimiser_steps = 1 + self.d_steps + self.unrolled_steps
+        g, d = self.g_width ** 2 * self.g_depth, self.d_width ** 2 * self.d_depth
+        d_passes = 1 + 2 * (self.d_steps + self.unrolled_steps)  # through G's loss, real and fake per D step
+        products = 3 * self.n_seeds * self.batch_size * self.pack * (g + d * d_passes)
+        return self.steps * (2.4e-3 * optimiser_steps + 1.7e-11 * products)
+
     def snapshot_steps(self) -> list[int]:
         """Sorted G-step counts at which snapshots are taken: spread over [0, steps], always ending at steps.
 

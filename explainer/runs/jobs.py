@@ -25,11 +25,12 @@ other process cancelled, failed or died). Cancelling it only stops waiting.
 import logging
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 
 from explainer.device import pick_device
-from explainer.runs import locks
+from explainer.runs import cost, locks
 from explainer.runs.config import RunConfig
 from explainer.runs.context import Run, Stopped
 from explainer.runs.job import FAILED, FINISHED, QUEUED, RUNNING, Job, JobView  # noqa: F401 (re-exported)
@@ -264,7 +265,10 @@ class JobRegistry:
             job._on_progress(p)
             lock.write_progress(p)
 
+        started = time.perf_counter()
         result = execute(job.config, progress, job._stop, job.device_kind, self.result_of, self.cpu_threads)
+        if result.status == DONE:
+            cost.record(job.config, time.perf_counter() - started)  # this server's speed, for the next estimate
         if result.status != CANCELLED:
             try:
                 self.store.save(result)

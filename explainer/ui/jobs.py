@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from explainer.runs import cost
 from explainer.runs.job import JobView
 from explainer.runs.jobs import get_registry
 from explainer.site import warm_imports
@@ -220,10 +221,21 @@ def untrained(config, draw, what: str, key: str, preview, controls_below: bool) 
         if job is not None:
             live(job, draw, controls_below=controls_below)
             return
+        estimate = cost.estimate_s(config)
+        if estimate is not None and estimate > cost.MAX_S:  # refuse: one click must not hold the server for hours
+            st.warning(f"This configuration would take about {cost.said(estimate)} to train on this server; the "
+                       f"limit here is {cost.said(cost.MAX_S)}. Make it smaller: fewer steps or seeds, a smaller "
+                       "network or batch, fewer D or unrolled steps.", icon=":material/hourglass_disabled:")
+            if preview is not None:
+                preview()
+            return
         st.info(f"{what[0].upper() + what[1:]} has not been trained yet. Training runs in the background on "
                 "the server; you can watch it live and stop it.", icon=":material/model_training:")
-        st.button("Train", key=f"train:{key}:{config.key()}", type="primary", icon=":material/play_arrow:",
-                  on_click=start, args=(config,))
+        long = estimate is not None and estimate > cost.CONFIRM_S
+        sure = long and st.checkbox(f"Yes, train for about {cost.said(estimate)}", key=f"sure:{key}:{config.key()}")
+        st.button(f"Train (about {cost.said(estimate)})" if long else "Train", key=f"train:{key}:{config.key()}",
+                  type="primary", icon=":material/play_arrow:", on_click=start, args=(config,),
+                  disabled=long and not sure, help="Tick the box first: this one takes a while." if long else None)
         if preview is not None:
             preview()
 

@@ -206,3 +206,29 @@ def test_a_live_comparison_side_draws_its_picture_above_its_progress_bar():
     labels = [getattr(e, "value", None) if e.type == "markdown" else getattr(e, "label", None)
               for e in walk(at.main) if e.type in ("markdown", "button")]
     assert labels.index("PICTURE") < labels.index("Stop training")
+
+
+def test_a_config_that_would_take_hours_is_refused_and_a_long_one_asks_first(monkeypatch):
+    """The cost guard: a link that would hold the server for hours says how long and offers no Train button; one
+    over a couple of minutes says how long on the button, which works only once the viewer ticks the box."""
+    from explainer.runs import cost
+
+    monkeypatch.setattr(cost, "_speed", {})
+    huge = {"steps": "20000", "width": "256", "batch": "512", "unrolled": "10", "pack": "4", "depth": "4",
+            "d_steps": "5", "seed": "61"}
+    at = run_page(GAN, huge)
+    assert not at.exception
+    refusal = " ".join(w.value for w in at.warning)
+    assert "would take about" in refusal and f"the limit here is {cost.said(cost.MAX_S)}" in refusal
+    assert not [b for b in at.button if b.label.startswith("Train")]
+    assert registry().get(lab_config(huge).key()) is None
+
+    long = {"steps": "20000", "width": "256", "seed": "62"}
+    estimate = cost.estimate_s(lab_config(long))
+    assert cost.CONFIRM_S < estimate < cost.MAX_S
+    at = run_page(GAN, long)
+    train = next(b for b in at.button if b.label.startswith("Train"))
+    assert train.label == f"Train (about {cost.said(estimate)})" and train.disabled
+    at.checkbox[0].check().run()
+    train = next(b for b in at.button if b.label.startswith("Train"))
+    assert not train.disabled
