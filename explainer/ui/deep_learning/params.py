@@ -71,6 +71,8 @@ PLAYGROUND_FIELDS = {"data": "dataset", "classes": "n_classes", "noise": "noise"
                      "test": "test_fraction", "depth": "depth", "width": "width", "act": "activation",
                      "lr": "lr", "l2": "l2", "batch": "batch_size", "opt": "optimizer", "seed": "seed"}
 OPTIMIZER_LABELS = {"adam": "Adam", "sgd": "SGD"}  # as the optimisers are written (not "ADAM")
+# training steps per redraw (two redraws a second); 0: as many as the engine manages (thousands a second)
+SPEEDS = {1: "Slow motion (1 step)", 10: "Slow (10 steps)", 100: "Watchable (100 steps)", 0: "Full speed"}
 DATASET_LABELS = {"moons": "Two moons", "circles": "Circles", "spiral": "Spiral", "xor": "XOR",
                   "blobs": "Gaussian blobs"}
 
@@ -92,6 +94,7 @@ def _playground_specs():
         ChoiceParam("opt", d.optimizer, OPTIMIZERS),
         IntParam("seed", d.seed, *RANGES["seed"]),
         BoolParam("logloss", False),
+        ChoiceParam("speed", 100, tuple(SPEEDS)),  # not part of the config: how fast Play plays it
     ]
 
 

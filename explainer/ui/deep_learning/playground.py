@@ -21,6 +21,7 @@ from explainer.ui.deep_learning.params import (
     LRS,
     OPTIMIZER_LABELS,
     PLAYGROUND_FIELDS,
+    SPEEDS,
 )
 from explainer.ui.jobs import log_poll
 
@@ -99,12 +100,15 @@ def redraws_per_second(e: dict) -> float | None:
     return (len(ticks) - 1) / (ticks[-1] - ticks[0])
 
 
-def advance(e: dict) -> float:
-    """Train for about BUDGET_S seconds, less when drawing is slow (a busy machine), so that drawing plus training
-    fit in TICK_S; the number of steps follows the speed measured on the previous ticks. Returns the seconds spent."""
+def advance(e: dict, per_tick: int = 0) -> float:
+    """Train `per_tick` steps (the speed control: so a viewer can follow the boundary), or with 0 for about
+    BUDGET_S seconds, less when drawing is slow (a busy machine), so that drawing plus training fit in TICK_S; the
+    number of steps then follows the speed measured on the previous ticks. Returns the seconds spent."""
     trainer = e["trainer"]
     budget = min(BUDGET_S, max(0.05, 0.8 * TICK_S - e.get("overhead", 0.1)))
     n = 10 if not e["rate"] else int(min(max(e["rate"] * budget, 1), 20_000))
+    if per_tick:
+        n = min(n, per_tick) if e["rate"] else per_tick
     n = min(n, MAX_STEPS - trainer.steps)
     if n <= 0:
         return 0.0
@@ -172,6 +176,9 @@ test loss climbs while the training loss keeps falling, the network is memorisin
         seed = url.widget(st.number_input, "seed", "Seed", step=1)
         url.widget(st.toggle, "logloss", "Loss on a log scale", help="A linear axis flattens the slow decline "
                    "after the first few thousand steps; a log axis keeps it visible.")
+        speed = url.widget(st.select_slider, "speed", "Speed", options=tuple(SPEEDS), format_func=SPEEDS.get,
+                           help="Training steps per redraw (about two redraws a second). Full speed trains as "
+                                "fast as this server can, thousands of steps a second: too fast to watch.")
     config, notes = PlaygroundConfig.clamped(
         dataset=dataset, n_classes=classes, noise=noise, n_samples=points, test_fraction=test, depth=depth,
         width=width, activation=act, lr=lr, l2=l2, batch_size=batch, optimizer=opt, seed=seed)
@@ -203,7 +210,7 @@ test loss climbs while the training loss keeps falling, the network is memorisin
             e = st.session_state.get(KEY, current)
             trainer = e["trainer"]
             still_playing = is_playing()  # not `playing`: Pause may have come since the full run
-            trained = advance(e) if still_playing else 0.0
+            trained = advance(e, speed) if still_playing else 0.0
             begin_tick(e)
             state = trainer.state()
             if still_playing and (state["diverged"] or trainer.steps >= MAX_STEPS):
@@ -226,6 +233,10 @@ test loss climbs while the training loss keeps falling, the network is memorisin
             elif trainer.steps >= MAX_STEPS:
                 status.info(f"Paused at {MAX_STEPS:,} steps; press Reset to train again.",
                             icon=":material/pause_circle:")
+            elif still_playing and e["rate"] and redraws and speed:
+                status.caption(f"{speed:,} step{'s' if speed > 1 else ''} a redraw, {redraws:.1f} redraws a "
+                               f"second: about {speed * redraws:,.0f} steps a second (full speed here: about "
+                               f"{e['rate']:,.0f}).")
             elif still_playing and e["rate"] and redraws:
                 status.caption(f"Training at about {e['rate']:,.0f} steps a second, redrawn {redraws:.1f} times "
                                "a second.")
