@@ -54,7 +54,7 @@ RATE = re.compile(r"Training at about ([\d,]+) steps a second, redrawn ([\d.]+) 
 READ_JS = """() => {
   const bar = document.querySelector('[data-testid="stProgress"]');
   const done = [...document.querySelectorAll('[data-testid="stCaptionContainer"]')]
-      .some(c => c.innerText.includes('trained on this server'));
+      .some(c => c.innerText.includes('Trained on this server'));
   return {text: bar ? bar.innerText : '', done};
 }"""
 
@@ -139,7 +139,7 @@ def watch(browser, base: str, path: str, button: str, viewers: int, log: Path) -
             eta = ETA.search(state["text"])
             samples.append((now, int(m.group(1).replace(",", "")), int(m.group(2).replace(",", "")),
                             float(eta.group(1)) if eta else None))
-        # a retrain's page says "trained on this server" before and while it runs too: done is that, bar gone
+        # a retrain's page says "Trained on this server" before and while it runs too: done is that, bar gone
         if state["done"] and samples and not state["text"]:
             break
         first.wait_for_timeout(100)

@@ -111,7 +111,7 @@ def live(job, draw: Callable[[JobView], None] | None = None, label: str = "Train
             draw(view)
         losses = "  ·  ".join(f"{k.replace('_', ' ')} {v:.3f}" for k, v in view.losses.items()
                               if math.isfinite(v))  # none yet at step 0: say nothing rather than "nan"
-        parts = [f"{label} (job {job.serial}): step {view.step:,} / {view.total:,}", losses, _eta(view)]
+        parts = [f"{label} (run #{job.serial}): step {view.step:,} / {view.total:,}", losses, _eta(view)]
         text = "  ·  ".join(part for part in parts if part)
         st.progress(min(max(view.fraction, 0.0), 1.0), text=text)
         if st.button("Stop training", key=f"stop:{job.key}", icon=":material/stop_circle:",
@@ -156,9 +156,10 @@ def show(config, done: Callable, draw: Callable[[JobView], None] | None = None, 
             st.warning(f"Retraining failed ({view.attempt_error}), so this is the run from before, unchanged.",
                        icon=":material/error:")
         done(result)
-        origin = {"trained": "trained on this server", "cache": "loaded from the run cache",
-                  "preset": "a trained preset shipped with the site"}.get(view.source or "", "")
-        st.caption(f"Job {job.serial}: {origin}.")
+        origin = {"trained": "Trained on this server", "cache": "Loaded from this server's run cache",
+                  "preset": "A trained run shipped with the site"}.get(view.source or "", "A finished run")
+        # the number lets viewers see that they share one run (another tab, a speaker's audience)
+        st.caption(f"{origin} (run #{job.serial}, the same for everyone who opens this configuration).")
         if retrain_help:  # a callback: the job starts before the rerun, so one run (not two) draws it live
             st.button("Retrain live", key=f"retrain-live:{key}:{config.key()}", icon=":material/replay:",
                       help=retrain_help, on_click=retrain, args=(config,))

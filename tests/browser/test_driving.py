@@ -40,7 +40,7 @@ def test_a_new_episode_is_recorded_live_and_replayed(app_url, tab):
     """A seed that is not recorded starts its episode at once (seconds of simulation), with progress, then the
     replay; it never shows a traceback."""
     open_driving(tab, app_url, "eseed=4321")
-    tab.get_by_text("Job", exact=False).filter(has_text="trained on this server").first.wait_for(timeout=90_000)
+    tab.get_by_text("Trained on this server (run #", exact=False).first.wait_for(timeout=90_000)
     tab.locator(".js-plotly-plot image").first.wait_for()
     assert_clean(tab)
 

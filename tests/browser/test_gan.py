@@ -18,7 +18,7 @@ def test_a_tiny_config_trains_to_completion(app_url, page, screenshots):
     click_train(page)
     page.wait_for_selector(RESULT, timeout=180_000)
     assert_clean(page)
-    page.get_by_text(re.compile(r"Job \d+: trained on this server")).wait_for()  # drawn after the charts
+    page.get_by_text(re.compile(r"Trained on this server \(run #\d+")).wait_for()  # drawn after the charts
     page.screenshot(path=str(screenshots / "gans__trained.png"))
 
 
@@ -33,7 +33,7 @@ def test_two_sessions_asking_for_the_same_new_config_share_one_job(app_url, brow
     for p in pages:
         p.wait_for_selector(RESULT, timeout=180_000)
         assert_clean(p)
-        jobs.append(p.get_by_text(re.compile(r"Job \d+: trained")).inner_text())
+        jobs.append(p.get_by_text(re.compile(r"Trained on this server \(run #\d+")).inner_text())
         p.context.close()
     assert jobs[0] == jobs[1], jobs
 

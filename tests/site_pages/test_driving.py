@@ -22,7 +22,7 @@ def test_the_stack_replays_the_shipped_episode_without_simulating(fresh_registry
     assert "The stack: perception → planning → control" in [h.value for h in at.header]
     assert len(at.dataframe) == 2  # the kinematics table, the plan and the commands
     assert "plan (MOBIL)" in at.dataframe[1].value["stage"].tolist()
-    assert "a trained preset shipped with the site" in text(at)
+    assert "A trained run shipped with the site" in text(at)
     assert fresh_registry.get(EPISODES["highway"].key()).view().source == "preset"
 
 

@@ -171,7 +171,7 @@ def test_mode_collapse_retrain_live_then_stop_keeps_the_shipped_run():
     at = run_page(MC, {"config": "collapse"})
     [retrain] = [b for b in at.button if b.label == "Retrain live"]
     retrain.click().run()
-    assert not at.exception and "Training (job" in " ".join(p.proto.text for p in at.get("progress"))
+    assert not at.exception and "Training (run #" in " ".join(p.proto.text for p in at.get("progress"))
     job = registry().get(PRESETS["collapse"].key())
     [stop] = [b for b in at.button if b.label == "Stop training"]
     stop.click().run()
