@@ -57,9 +57,10 @@ def embedding(points: np.ndarray, labels: np.ndarray, images: np.ndarray, title:
             text=[_ascii_digit(images[i]) for i in idx],
             hovertemplate="digit %{customdata[1]} (#%{customdata[0]})<br>%{text}<extra></extra>"))
     if chosen is not None:
-        fig.add_trace(go.Scatter(x=[points[chosen, 0]], y=[points[chosen, 1]], mode="markers", name="chosen",
-                                 marker=dict(size=16, symbol="circle-open", color="#000000", line=dict(width=3)),
-                                 hoverinfo="skip"))
+        # WebGL like the points: an SVG marker is drawn under every WebGL trace, hidden where points crowd
+        fig.add_trace(go.Scattergl(x=[points[chosen, 0]], y=[points[chosen, 1]], mode="markers", name="chosen",
+                                   marker=dict(size=18, symbol="circle-open", color="#000000", line=dict(width=3)),
+                                   hoverinfo="skip"))
     fig.update_xaxes(title="t-SNE 1", showticklabels=False, zeroline=False)
     fig.update_yaxes(title="t-SNE 2", showticklabels=False, zeroline=False)
     charts.layout(fig, height, title)
