@@ -70,7 +70,7 @@ def _result(run, config) -> None:
     first = summary[summary.step == 0].iloc[0]
     drives = config.train_seeds * config.test_seeds
     columns = st.columns(4)
-    columns[0].metric("Demonstration alone: drives failed", f"{first.failure_rate:.0%}",
+    columns[0].metric("Demonstration alone: failed", f"{first.failure_rate:.0%}",
                       help=f"Cloning {first.dataset:.0f} expert states; {drives} held-out drives.")
     for column, arm in zip(columns[1:], dagger.ARMS, strict=True):
         row, name = last.loc[arm], plots.ARM_STYLES[arm][0]

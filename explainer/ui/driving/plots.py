@@ -98,7 +98,8 @@ def failure_over_time(failed: dict[str, np.ndarray], height: int = 400) -> go.Fi
                                  line_shape="hv"))
     fig.update_xaxes(title_text="time into the drive (s)")
     fig.update_yaxes(title_text="drives failed so far (%)", range=[-3, 103])
-    return _legend_below(charts.layout(fig, height, "Failures along the drive"), y=-0.45)
+    # -0.6: under the x-axis title also at presenter size (at -0.45 the legend covered it)
+    return _legend_below(charts.layout(fig, height, "Failures along the drive"), y=-0.6)
 
 
 def deviation_over_time(deviation: dict[str, np.ndarray], height: int = 400) -> go.Figure:
@@ -114,7 +115,7 @@ def deviation_over_time(deviation: dict[str, np.ndarray], height: int = 400) -> 
                   annotation_text="a wheel over the line", annotation_position="top left")
     fig.update_xaxes(title_text="time into the drive (s)")
     fig.update_yaxes(title_text="off lane centre (m)", rangemode="tozero")
-    return _legend_below(charts.layout(fig, height, "Lane deviation (drives still going)"), y=-0.45)
+    return _legend_below(charts.layout(fig, height, "Lane deviation (drives still going)"), y=-0.6)
 
 
 def failure_over_data(summary: pd.DataFrame, height: int = 380) -> go.Figure:
