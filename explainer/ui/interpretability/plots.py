@@ -18,8 +18,11 @@ def attribution_map(attribution: np.ndarray, image: np.ndarray, title: str, colo
     titled with what the values mean (`colour`)."""
     a = np.asarray(attribution, dtype=np.float64)
     peak = float(np.abs(a).max()) or 1.0
+    # the colour bar in a fixed right margin, wide enough for any of the maps' titles and ticks: left to Plotly,
+    # each map's size followed its colour bar's labels, so six maps side by side came out unequal
     fig = go.Figure(go.Heatmap(z=a, colorscale=SIGNED, zmin=-peak, zmax=peak,
-                               colorbar=dict(thickness=12, title=dict(text=colour, side="right"), exponentformat="e"),
+                               colorbar=dict(thickness=12, title=dict(text=colour, side="right"), exponentformat="e",
+                                             x=1.02, xanchor="left", xref="paper"),
                                hovertemplate="row %{y}, column %{x}: %{z:.3g}<extra></extra>"))
     fig.add_trace(go.Contour(z=np.asarray(image, dtype=np.float64), showscale=False, hoverinfo="skip",
                              contours=dict(start=6, end=6, size=1, coloring="none"),
@@ -27,6 +30,7 @@ def attribution_map(attribution: np.ndarray, image: np.ndarray, title: str, colo
     fig.update_xaxes(visible=False, constrain="domain")
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", constrain="domain")
     charts.layout(fig, height, title)
+    fig.update_layout(margin_r=95)
     return fig
 
 
