@@ -47,6 +47,11 @@ class RunConfig(Config):
         """How many units train() ticks through (its progress bar's length): `steps` unless a config says more."""
         return self.steps
 
+    def predicted_s(self) -> float | None:
+        """Seconds to train on one CPU thread of the development machine, from the config's sizes, for the cost
+        guard (explainer.runs.cost); None where a viewer cannot size the run (the default)."""
+        return None
+
     def train(self, run):
         """Train and return a TrainResult; see explainer.runs.context for what `run` offers."""
         raise NotImplementedError

@@ -1,7 +1,7 @@
 """What a training run will cost before it starts, in seconds on this server, so a page can refuse or ask before a
 viewer starts hours of training (one click on a public site must not occupy the machine for an afternoon).
 
-A config that can say defines `predicted_s()`: seconds on one CPU thread of the development machine, from its
+A config that can say overrides RunConfig.predicted_s(): seconds on one CPU thread of the development machine, from its
 sizes (a model calibrated there: bench/RESULTS.md). Every finished run then teaches the server its own speed:
 `record(config, seconds)` keeps, per model, a running ratio of measured to predicted time, so estimates follow the
 machine they run on (a GPU, a slower CPU). They are rough, within a factor of about two: enough to tell seconds
@@ -22,11 +22,11 @@ _lock = threading.Lock()
 
 def estimate_s(config) -> float | None:
     """Seconds `config` would take to train here, or None when its kind of run cannot say."""
-    predict = getattr(config, "predicted_s", None)
-    if predict is None:
+    predicted = config.predicted_s()
+    if predicted is None:
         return None
     with _lock:
-        return float(predict()) * _speed.get(config.MODEL, 1.0)
+        return predicted * _speed.get(config.MODEL, 1.0)
 
 
 LEARN_FROM_S = 10.0  # shorter runs are mostly set-up and scoring, which the per-step models leave out
@@ -35,10 +35,10 @@ LEARN_FROM_S = 10.0  # shorter runs are mostly set-up and scoring, which the per
 def record(config, seconds: float) -> None:
     """A run of `config` took `seconds` here: update this server's speed for its model (runs predicted to take at
     least LEARN_FROM_S only; the ratio is clamped, so one odd run cannot swing it far)."""
-    predict = getattr(config, "predicted_s", None)
-    if predict is None or not seconds > 0 or float(predict()) < LEARN_FROM_S:
+    predicted = config.predicted_s()
+    if predicted is None or not seconds > 0 or predicted < LEARN_FROM_S:
         return
-    ratio = min(max(seconds / float(predict()), 0.2), 5.0)
+    ratio = min(max(seconds / predicted, 0.2), 5.0)
     with _lock:
         old = _speed.get(config.MODEL)
         _speed[config.MODEL] = ratio if old is None else 0.5 * old + 0.5 * ratio

@@ -134,14 +134,20 @@ class Reporting(GatedTrain):
         return fake_train(run)
 
 
+def owner_and_follower(store, train, name: str):
+    """Two registries on one store asking for one config: (the config, the job that trains it while holding its
+    lock, the second registry's job for it, the second registry)."""
+    config = train.config(name=name)
+    owner = JobRegistry(store=store).get_or_start(config)
+    assert train.started.acquire(timeout=TIMEOUT)  # the owner holds the lock, inside train()
+    waiting_registry = JobRegistry(store=store)
+    return config, owner, waiting_registry.get_or_start(config), waiting_registry
+
+
 @needs_fcntl
 def test_second_registry_waits_and_loads_instead_of_training(store):
     train = Reporting()
-    config = train.config(name="shared")
-    owner = JobRegistry(store=store).get_or_start(config)
-    assert train.started.acquire(timeout=TIMEOUT)
-    waiting_registry = JobRegistry(store=store)
-    other = waiting_registry.get_or_start(config)
+    config, owner, other, waiting_registry = owner_and_follower(store, train, "shared")
     assert other in waiting_registry._following  # it trains nothing, and takes no slot
     assert wait_for(lambda: other.view().step == 1)  # the owner's step, read from its progress file
     v = other.view()
@@ -167,11 +173,7 @@ class FailFirst(GatedTrain):
 @pytest.mark.parametrize("ending", [CANCELLED, FAILED])
 def test_an_owner_that_gives_up_releases_the_key(store, ending):
     train = FailFirst() if ending == FAILED else GatedTrain()
-    config = train.config(name=f"given-up-{ending}")
-    owner = JobRegistry(store=store).get_or_start(config)
-    assert train.started.acquire(timeout=TIMEOUT)  # the owner holds the lock, inside train()
-    waiting_registry = JobRegistry(store=store)
-    other = waiting_registry.get_or_start(config)
+    config, owner, other, waiting_registry = owner_and_follower(store, train, f"given-up-{ending}")
     assert other in waiting_registry._following and other.view().state == RUNNING
     if ending == CANCELLED:
         owner.cancel()
@@ -184,11 +186,7 @@ def test_an_owner_that_gives_up_releases_the_key(store, ending):
 @needs_fcntl
 def test_cancel_while_waiting_leaves_the_owner_training(store):
     train = GatedTrain()
-    config = train.config(name="keep-going")
-    owner = JobRegistry(store=store).get_or_start(config)
-    assert train.started.acquire(timeout=TIMEOUT)
-    waiting_registry = JobRegistry(store=store)
-    other = waiting_registry.get_or_start(config)
+    config, owner, other, waiting_registry = owner_and_follower(store, train, "keep-going")
     assert wait_for(lambda: other.view().state == RUNNING)
     other.cancel()
     assert other.wait(TIMEOUT) and other.view().state == CANCELLED

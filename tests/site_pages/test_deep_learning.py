@@ -8,15 +8,13 @@ import pytest
 from explainer.ui.deep_learning.params import specs
 from explainer.ui.digit_canvas import EMPTY, read_canvas
 from explainer.urlstate import ChoiceParam
-from tests.support.apptest import chart_specs, run_page
+from tests.support.apptest import chart_specs, run_clean, run_page
 
 PAGE = "site_pages/deep_learning.py"
 
 
 def page(query=None):
-    at = run_page(PAGE, query)
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_clean(PAGE, query)
 
 
 def metric(at, label_start: str):

@@ -9,7 +9,7 @@ from explainer.gan.presets import PRESETS
 from explainer.ui.gan.controls import make_config
 from explainer.ui.gan.params import lab_specs
 from explainer.ui.jobs import registry
-from tests.support.apptest import run_page
+from tests.support.apptest import run_clean, run_page
 
 GAN = "site_pages/gan.py"
 TINY = {"steps": "200", "width": "8", "batch": "32", "seed": "4242"}
@@ -36,8 +36,7 @@ def texts(at) -> str:
 
 
 def test_lab_renders_the_shipped_preset_without_training():
-    at = run_page(GAN)
-    assert not at.exception, [e.value for e in at.exception]
+    at = run_clean(GAN)
     assert registry().get(PRESETS["lab"].key()).view().source in ("preset", "cache")
     import json
 
@@ -58,8 +57,7 @@ def test_lab_renders_the_shipped_preset_without_training():
 
 @pytest.mark.parametrize("section", ["compare", "math", "images"])
 def test_every_section_renders(section):
-    at = run_page(GAN, {"section": section})
-    assert not at.exception, [e.value for e in at.exception]
+    at = run_clean(GAN, {"section": section})
     if section == "math":
         assert len(at.latex) >= 4 and at.slider
     else:
@@ -67,8 +65,7 @@ def test_every_section_renders(section):
 
 
 def test_the_math_states_the_jsd_conditions_and_labels_the_loss_table():
-    at = run_page(GAN, {"section": "math"})
-    assert not at.exception, [e.value for e in at.exception]
+    at = run_clean(GAN, {"section": "math"})
     text = " ".join(m.value for m in at.markdown)
     assert "if D is optimal for the current G and G" in text and "minimises the minimax loss" in text
     assert r"\mathrm{KL}(p_g \,\|\, p_\text{data}) - 2\,\mathrm{JSD}" in text and "Arjovsky" in text
@@ -76,9 +73,8 @@ def test_the_math_states_the_jsd_conditions_and_labels_the_loss_table():
 
 
 def test_hostile_link_gets_a_notice_not_an_exception():
-    at = run_page(GAN, {"section": "<script>", "lr_g": "abc", "steps": "1e99", "dataset": "mnist/../../x",
-                        "pack": "-3", "points": "../../etc/passwd", "zzz": "1"})
-    assert not at.exception, [e.value for e in at.exception]
+    at = run_clean(GAN, {"section": "<script>", "lr_g": "abc", "steps": "1e99", "dataset": "mnist/../../x",
+                         "pack": "-3", "points": "../../etc/passwd", "zzz": "1"})
     [notice] = [w.value for w in at.warning]  # one notice for the whole link
     for key in ("section", "lr_g", "steps", "dataset", "pack", "points"):
         assert notice.count(f"`{key}") == 1, key
@@ -156,8 +152,7 @@ def test_an_untrained_config_shows_its_step_0_picture_not_an_empty_panel():
 
 
 def test_compare_shows_both_untrained_configs():
-    at = run_page(GAN, {"section": "compare", "seed": "32", "seed_b": "32", "steps": "200", "steps_b": "200"})
-    assert not at.exception, [e.value for e in at.exception]
+    at = run_clean(GAN, {"section": "compare", "seed": "32", "seed_b": "32", "steps": "200", "steps_b": "200"})
     assert len(at.get("plotly_chart")) == 2
 
 
@@ -165,8 +160,7 @@ def test_compare_draws_a_and_b_as_equal_panels_with_one_loss_axis():
     """The two sides of a comparison: the same chart heights, untruncated metric labels, one shared loss range."""
     import json
 
-    at = run_page(GAN, {"section": "compare"})
-    assert not at.exception, [e.value for e in at.exception]
+    at = run_clean(GAN, {"section": "compare"})
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     losses = [s["layout"] for s in specs if s["layout"].get("xaxis", {}).get("title", {}).get("text")
               == "generator step"]

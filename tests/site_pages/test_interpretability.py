@@ -9,15 +9,13 @@ from explainer.interpretability import sanity
 from explainer.interpretability.attributions import METHODS
 from explainer.runs.jobs import get_registry
 from explainer.ui.digit_canvas import EMPTY
-from tests.support.apptest import run_page
+from tests.support.apptest import run_clean
 
 PAGE = "site_pages/interpretability.py"
 
 
 def page(query=None):
-    at = run_page(PAGE, query)
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_clean(PAGE, query)
 
 
 def text(at) -> str:

@@ -26,6 +26,13 @@ def run_page(script: str, query: dict | None = None, timeout: float = 60):
     return at.run()
 
 
+def run_clean(script: str, query: dict | None = None):
+    """run_page, failing the test (with the messages) if the page raised anything."""
+    at = run_page(script, query)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def chart_specs(at) -> list[str]:
     """The Plotly figure JSON of every chart on the page: `st.plotly_chart`'s, then the live charts' (a custom
     component, explainer/ui/live_chart.py, that AppTest lists as a bidi component)."""
