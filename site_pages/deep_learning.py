@@ -21,8 +21,7 @@ activation you can open, and the checks that make training work in practice.
     label="What this page shows",
 )
 url = UrlState(params.PAGE, params.specs())
-section = url.widget(st.segmented_control, "section", "Section", format_func=params.SECTIONS.get, required=True,
-                     label_visibility="collapsed")
+section = presenter.sections(url, params.SECTIONS)
 
 
 {"backprop": backprop.render, "playground": playground.render, "cnn": cnn.render,

@@ -20,8 +20,7 @@ whether DAgger's labels help beyond more data (a controlled comparison); and the
 in a fleet's driving, labels them and retrains.
 """, label="What this page shows")
 url = UrlState(params.PAGE, params.specs())
-section = url.widget(st.segmented_control, "section", "Section", format_func=params.SECTIONS.get, required=True,
-                     label_visibility="collapsed")
+section = presenter.sections(url, params.SECTIONS)
 
 {"stack": stack.render, "steering": steering.render, "imitation": imitation.render,
  "data-engine": data_engine.render}[section](url)

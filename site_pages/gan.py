@@ -20,8 +20,7 @@ trained on this server: pick a data set and the knobs, train, then replay the tr
 )
 
 url = UrlState(params.PAGE, params.specs())
-section = url.widget(st.segmented_control, "section", "Section", format_func=params.SECTIONS.get, required=True,
-                     label_visibility="collapsed")
+section = presenter.sections(url, params.SECTIONS)
 
 
 {"lab": lab.render, "compare": compare.render, "math": formulas.render, "images": images.render}[section](url)

@@ -19,8 +19,7 @@ and **adversarial examples** that flip its answer with small, bounded changes to
     label="What this page shows",
 )
 url = UrlState(params.PAGE, params.specs())
-section = url.widget(st.segmented_control, "section", "Section", format_func=params.SECTIONS.get, required=True,
-                     label_visibility="collapsed")
+section = presenter.sections(url, params.SECTIONS)
 
 {"attributions": attributions.render, "sanity": sanity.render, "learned": learned.render,
  "robustness": robustness.render}[section](url)

@@ -21,12 +21,15 @@ trained with several seeds at once** (one batched model on the server), and ever
 url = UrlState(params.PAGE, params.specs())
 
 st.header("One configuration, many seeds")
-name = url.widget(st.segmented_control, "config", "Configuration", format_func=views.LABELS.get, required=True)
+name = presenter.choice(url, "config", "Configuration", views.LABELS)
 config = PRESETS[name]
-st.caption(views.DESCRIPTIONS[name])
+if not presenter.is_phone():  # a phone shows the seeds first; the description follows them
+    st.caption(views.DESCRIPTIONS[name])
 jobs.show(config, views.seeds_view, views.live_seeds(config), what=f"the {views.LABELS[name]} run", key="mc",
           retrain_help="Train this configuration again from scratch, live (the result is the same: training is "
           "seeded and deterministic on a CPU).")
+if presenter.is_phone():
+    st.caption(views.DESCRIPTIONS[name])
 
 st.header("How it is measured")
 presenter.prose(

@@ -1,7 +1,11 @@
-"""Presenter mode: large type, prose folded away, less chrome. `?present=1` or the sidebar toggle.
+"""Presenter mode: large type, prose folded away, less chrome. `?present=1` or the sidebar toggle. And phones.
 
 The mode lives in session state and is written back to the URL on every run, so it survives page changes
 (Streamlit clears query parameters when the page changes) and a link keeps it.
+
+A phone (its browser says "Mobi" in its User-Agent, as MDN advises) never gets the presenter's slide layout, which
+is laid out for 1920 px: the audience opens the speaker's link (`present=1`) on phones. A phone gets the phone
+layout instead: prose folded, and each section's demo above its knobs (`demo_first`).
 """
 import streamlit as st
 
@@ -32,14 +36,29 @@ h2 { font-size: 1.5rem !important; padding: 0.3rem 0 0.1rem 0 !important; }
 _BASE_CSS = """
 <style>
 @media (max-width: 640px) {
+  /* the demo on the first screen: less room above the title, a title of one or two short lines */
+  [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
+  h1 { font-size: 1.6rem !important; padding-bottom: 0.3rem !important; }
+  h2 { font-size: 1.3rem !important; }
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]:nth-child(4)) { flex-wrap: wrap; }
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]:nth-child(4)) > [data-testid="stColumn"] {
     min-width: calc(50% - 0.5rem) !important; width: calc(50% - 0.5rem) !important;
     flex: 0 0 calc(50% - 0.5rem) !important; }
   [data-testid="stMetricValue"] { font-size: 1.6rem; }
+  [class*="st-key-one-row-"] [data-testid="stMetricValue"] { font-size: 1.3rem; }
+  [class*="st-key-one-row-"] [data-testid="stMetricLabel"] * { white-space: normal !important; }
   /* static tables of sentences (the protocols side by side) wrap every cell: a smaller, tighter type halves them */
   [data-testid="stTable"] { font-size: 0.8rem; }
   [data-testid="stTable"] th, [data-testid="stTable"] td { padding: 0.2rem 0.3rem !important; }
+  /* one_row: never stacked */
+  [class*="st-key-one-row-"] > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] {
+    flex-wrap: nowrap; }
+  [class*="st-key-one-row-"] > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] >
+    [data-testid="stColumn"] { min-width: 0 !important; width: auto !important; flex: 1 1 0 !important; }
+  /* demo_first: the demo (the last child, or the last column of its one row) first */
+  [class*="st-key-demo-first-"],
+  [class*="st-key-demo-first-"] > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] {
+    flex-direction: column-reverse; }
 }
 </style>
 """
@@ -56,8 +75,18 @@ def init() -> bool:
     return is_on()
 
 
-def is_on() -> bool:
+def requested() -> bool:
+    """The mode as the viewer set it (the link, the toggle), whatever the screen."""
     return bool(st.session_state.get(KEY, False))
+
+
+def is_phone() -> bool:
+    return "Mobi" in (st.context.headers.get("User-Agent") or "")
+
+
+def is_on() -> bool:
+    """Lay the page out as slides: the mode is on and the screen is not a phone's."""
+    return requested() and not is_phone()
 
 
 def _on_toggle() -> None:
@@ -66,7 +95,7 @@ def _on_toggle() -> None:
 
 def toggle() -> None:
     # Streamlit forgets a widget's state on runs where it is not drawn; seeding it from KEY keeps the mode.
-    st.session_state[_TOGGLE] = is_on()
+    st.session_state[_TOGGLE] = requested()
     st.toggle("Presenter mode", key=_TOGGLE, on_change=_on_toggle,
               help="Large type and less chrome for a talk. Same as adding ?present=1 to a link.")
 
@@ -74,9 +103,10 @@ def toggle() -> None:
 def apply() -> None:
     """Sync the URL with the mode; inject the site's stylesheet, and the presenter's when it is on."""
     st.markdown(_BASE_CSS, unsafe_allow_html=True)
-    if is_on():
+    if requested():
         if st.query_params.get_all("present") != ["1"]:
             st.query_params["present"] = "1"
+    if is_on():
         st.markdown(_CSS, unsafe_allow_html=True)
     elif "present" in st.query_params:
         del st.query_params["present"]
@@ -84,8 +114,9 @@ def apply() -> None:
 
 
 def prose(markdown: str, label: str = "Read more") -> None:
-    """Body text: shown inline normally, folded into an expander in presenter mode (the speaker talks instead)."""
-    if is_on():
+    """Body text: shown inline normally, folded into an expander in presenter mode (the speaker talks instead) and
+    on a phone (the demo comes first on a small screen)."""
+    if is_on() or is_phone():
         with st.expander(label):
             st.markdown(markdown)
     else:
@@ -105,3 +136,30 @@ def folded(label: str):
         return st.expander(label)
     st.markdown(f"**{label}**")
     return st.container()
+
+
+def demo_first(key: str):
+    """A container for a section's knobs followed by its demo: either two children (the knobs, then the demo) or
+    one row of columns whose last column is the demo. On a narrow screen, where columns stack, its children (or
+    its row's columns) come in reverse order, so the demo is on the first screen. Use as `with demo_first(...):`
+    or `demo_first(...).columns(...)`."""
+    return st.container(key=f"demo-first-{key}")
+
+
+def one_row(key: str):
+    """A container for one row of small things (buttons, toggles, two or three metrics) that stays one row, of
+    equal columns, on a narrow screen, where Streamlit would stack its columns. Use as `one_row(...).columns(...)`."""
+    return st.container(key=f"one-row-{key}")
+
+
+def choice(url, key: str, label: str, labels: dict[str, str], **kwargs):
+    """A one-of-several choice bound to the URL's `key` (a page's sections, a preset): a row of buttons, or on a
+    phone a one-line select (the buttons took two or three rows above the demo)."""
+    if is_phone():
+        return url.widget(st.selectbox, key, label, format_func=labels.get, **kwargs)
+    return url.widget(st.segmented_control, key, label, format_func=labels.get, required=True, **kwargs)
+
+
+def sections(url, labels: dict[str, str]) -> str:
+    """The page's section picker, bound to the URL's `section`."""
+    return choice(url, "section", "Section", labels, label_visibility="collapsed")

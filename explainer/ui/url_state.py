@@ -100,6 +100,14 @@ class UrlState:
         the widget is drawn in this run, as Streamlit requires; the URL follows when the widget is drawn."""
         st.session_state[self._widget_key(key)] = value
 
+    def resend(self, key: str) -> None:
+        """Send the link's `key` to the browser again, whatever the server last saw. A fragment's run that was
+        cut short (a click during a replay's tick) may have set the server's copy without the browser's address
+        changing, so a later equal value would never be sent."""
+        encoded = self.specs[key].canonical(self.get(key))
+        if encoded is not None:
+            st.query_params[key] = encoded
+
     def limit(self, key: str, last: int, what: str) -> None:
         """Clamp `key` to `last` when its bound is known only once a run is loaded (an episode's last step, the
         number of mistakes a model makes), with the same link notice as a value clamped on parsing. Call it before

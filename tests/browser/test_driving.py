@@ -28,12 +28,27 @@ def test_the_replayed_frame_is_a_real_picture_on_screen(app_url, tab):
     """What the browser draws of the simulator's frame: not black (pygame's dummy video driver renders black),
     and more than one flat colour (road, lane markings, cars)."""
     open_driving(tab, app_url)
-    frame = tab.locator('[data-testid="stPlotlyChart"] .js-plotly-plot image').first
+    frame = tab.locator('.js-plotly-plot image').first
     frame.wait_for()
     pixels = np.asarray(Image.open(io.BytesIO(frame.screenshot())).convert("RGB"))
     assert pixels.shape[0] > 50 and pixels.shape[1] > 200
     assert float((pixels.max(axis=2) < 30).mean()) < 0.5
     assert len(np.unique(pixels.reshape(-1, 3) // 16, axis=0)) >= 4
+
+
+def test_play_moves_the_picture_the_tables_and_the_link_together(app_url, tab):
+    """One time control: Play advances the step that the picture's title, the tables and the link all show."""
+    open_driving(tab, app_url, "step=3")
+    title = tab.locator(".js-plotly-plot .gtitle").first
+    title.wait_for()
+    assert "t = 0.6 s" in title.text_content()
+    tab.get_by_role("button", name="Play").click()
+    tab.wait_for_url(lambda url: "step=" in url and int(url.split("step=")[1].split("&")[0]) >= 6, timeout=30_000)
+    tab.get_by_role("button", name="Pause").click()
+    tab.wait_for_timeout(1500)
+    step = int(tab.url.split("step=")[1].split("&")[0])
+    assert f"t = {step / 5:.1f} s" in title.text_content()  # the picture shows the step the link holds
+    assert_clean(tab)
 
 
 def test_a_new_episode_is_recorded_live_and_replayed(app_url, tab):

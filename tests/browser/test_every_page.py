@@ -5,8 +5,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from explainer.site import PAGES, url_of
-from tests.support.browser import assert_clean, settle, visit
+from explainer.site import HOME, PAGES, url_of
+from tests.support.browser import LAYOUT_JS, PHONE, assert_clean, settle, visit
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
@@ -76,3 +76,21 @@ def test_no_page_asks_another_host_for_anything(app_url, page):
         if elsewhere:
             foreign[spec.url_path] = elsewhere
     assert not foreign, foreign
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
+def test_a_speakers_link_on_a_phone_shows_the_demo_first(spec, app_url, browser, screenshots):
+    """The audience opens the speaker's link (presenter mode on) on phones: the phone layout, the page's first
+    figure on its first screen with room to see it, nothing overlapping or cut off, no sideways scrolling."""
+    context = browser.new_context(**PHONE)
+    phone = context.new_page()
+    try:
+        visit(phone, f"{app_url}/{url_of(spec)}?present=1")
+        assert_clean(phone)
+        found = phone.evaluate(LAYOUT_JS)
+        phone.screenshot(path=str(screenshots / f"{spec.url_path}__phone.png"))
+        assert found["problems"] == [], found
+        if spec != HOME:
+            assert found["first"] is not None and found["first"] <= PHONE["viewport"]["height"] - 250, found
+    finally:
+        context.close()

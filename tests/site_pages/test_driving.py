@@ -31,6 +31,19 @@ def test_stepping_moves_the_tables_and_the_link():
     assert at.query_params.get("step") in ("1", ["1"])
 
 
+def test_one_time_control_moves_the_picture_and_the_tables_together():
+    """Play, the step buttons and the slider all set the one shown step: the picture's title, the tables and the
+    link follow it (there is no second control inside the picture)."""
+    at = page({"step": "7"})
+    before = at.dataframe[1].value["decision"].tolist()
+    at.button(key="drive:play").click().run()  # playing: the fragment's ticks advance the step
+    assert not at.exception and at.button(key="drive:play").label == "Pause"
+    at.slider(key=next(s.key for s in at.slider if s.label == "Step")).set_value(30).run()
+    assert not at.exception and at.button(key="drive:play").label == "Play"  # the slider took over
+    assert at.query_params.get("step") in ("30", ["30"])
+    assert at.dataframe[1].value["decision"].tolist() != before
+
+
 def test_imitation_and_data_engine_sections_draw_their_shipped_results(fresh_registry):
     at = page({"section": "imitation"})
     assert any(r"T^2\varepsilon" in x.value for x in at.latex)

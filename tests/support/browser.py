@@ -113,6 +113,60 @@ def assert_clean(page):
     assert page.locator('[role="dialog"]').count() == 0, page.locator('[role="dialog"]').first.inner_text()
 
 
+# A phone as the browser presents it to the app: the app lays a page out for a phone by its User-Agent ("Mobi").
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 1, "is_mobile": True, "has_touch": True,
+         "user_agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like "
+                       "Gecko) Version/17.0 Mobile/15E148 Safari/604.1"}
+# Where the page's figures are and what overlaps or is cut off (tests and bench/layout.py): `first`, the first
+# figure's top (px from the top of the page, which scrolls inside Streamlit's main pane); `screens`, the section's
+# height (from its picker to the References divider) in screens; `biggest`, the largest figure (WxH@top);
+# `problems`: figures overlapping, a legend or colour bar on a plot, a title past its figure's edge, sideways
+# scrolling, an exception.
+LAYOUT_JS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');  // the scrolling pane, not the window
+  const top0 = main.getBoundingClientRect().top - main.scrollTop;
+  const figs = [...document.querySelectorAll(
+    '[data-testid="stPlotlyChart"], .live-plot, [data-testid="stImage"], [data-testid="stBidiComponentIsolated"],'
+    + ' [data-testid="stCustomComponentV1"], [data-testid="stGraphVizChart"]')]
+    .filter(e => !e.parentElement.closest('[data-testid="stPlotlyChart"], .live-plot'))
+    .map(e => { const r = e.getBoundingClientRect();
+                return {x: r.left, y: r.top - top0, w: r.width, h: r.height, el: e}; })
+    .filter(f => f.w > 20 && f.h > 20);
+  const hr = [...main.querySelectorAll('hr')].pop();
+  const end = hr ? hr.getBoundingClientRect().top - top0 : main.scrollHeight;
+  const problems = [];
+  const hit = (a, b) => a.left < b.right - 2 && b.left < a.right - 2 && a.top < b.bottom - 2 && b.top < a.bottom - 2;
+  figs.forEach((a, i) => figs.slice(i + 1).forEach(b => {
+    if (a.x < b.x + b.w - 2 && b.x < a.x + a.w - 2 && a.y < b.y + b.h - 2 && b.y < a.y + a.h - 2)
+      problems.push(`overlap: figures ${i} and ${figs.indexOf(b)}`);
+  }));
+  figs.forEach((f, i) => {
+    const svg = f.el.querySelector('svg.main-svg'); if (!svg) return;
+    const box = svg.getBoundingClientRect();
+    const area = f.el.querySelector('.nsewdrag'), legend = f.el.querySelector('.legend'),
+          bar = f.el.querySelector('.colorbar');
+    const rect = e => e && e.getBoundingClientRect();
+    if (legend && area && hit(rect(legend), rect(area))) problems.push(`overlap: figure ${i} legend on its plot`);
+    if (bar && area && hit(rect(bar), rect(area))) problems.push(`overlap: figure ${i} colour bar on its plot`);
+    if (bar && legend && hit(rect(bar), rect(legend))) problems.push(`overlap: figure ${i} colour bar on legend`);
+    f.el.querySelectorAll('.gtitle, .g-xtitle text, .g-ytitle text, .legendtext').forEach(t => {
+      const r = t.getBoundingClientRect();
+      // a text box reaches a few px above its glyphs
+      if (r.width && (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 8))
+        problems.push(`clipped: figure ${i} "${t.textContent.slice(0, 40)}"`);
+    });
+  });
+  if (document.documentElement.scrollWidth > window.innerWidth + 1)
+    problems.push(`overflow: page ${document.documentElement.scrollWidth}px wide`);
+  const control = document.querySelector('[data-testid="stButtonGroup"]');
+  const start = control ? control.getBoundingClientRect().top - top0 : 0;
+  const big = figs.reduce((a, f) => (!a || f.w * f.h > a.w * a.h ? f : a), null);
+  problems.push(...[...document.querySelectorAll('[data-testid="stException"]')].map(e => 'EXCEPTION'));
+  return {first: figs.length ? Math.round(Math.min(...figs.map(f => f.y))) : null,
+          screens: +((end - start) / window.innerHeight).toFixed(2), figures: figs.length,
+          biggest: big ? `${Math.round(big.w)}x${Math.round(big.h)}@${Math.round(big.y)}` : null, problems};
+}"""
+
 CANVAS = '[data-testid="stBidiComponentIsolated"]'  # streamlit-drawable-canvas, drawn in the page (no iframe)
 
 

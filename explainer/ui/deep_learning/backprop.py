@@ -197,8 +197,9 @@ gradient $1 - o^2 \\approx 0$ that shrinks every gradient behind it.
         with knobs:
             pairs = st.columns(2, gap="small")
         columns = [pairs[i % 2] for i in range(len(groups))] + [knobs]
-    else:  # the knobs in a row across the page, the graph below them at the page's width
-        columns, picture = st.columns([1] * len(groups) + [1.25], gap="medium"), st.container()
+    else:  # the knobs in a row across the page, the graph below them at the page's width (above them on a phone)
+        both = presenter.demo_first("backprop")
+        columns, picture = both.columns([1] * len(groups) + [1.25], gap="medium"), both.container()
     numbers = {}
     for column, (title, sliders) in zip(columns, groups.items(), strict=False):
         with column:

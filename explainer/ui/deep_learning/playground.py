@@ -151,7 +151,7 @@ test loss climbs while the training loss keeps falling, the network is memorisin
 """,
         label="How it works",
     )
-    controls, out = st.columns([1, 2.9], gap="large")
+    controls, out = presenter.demo_first("playground").columns([1, 2.9], gap="large")
     with controls, presenter.folded("Data"):  # on a slide the network and training knobs come first
         dataset = url.widget(st.selectbox, "data", "Dataset", format_func=DATASET_LABELS.get)
         lo, hi = CLASS_RANGE[dataset]
@@ -218,7 +218,7 @@ test loss climbs while the training loss keeps falling, the network is memorisin
                 st.rerun()
             epoch = state["step"] * trainer.batch_size / len(trainer.y_train)
             # three a row, training above test: six in one row cut a five-digit step count short ("28,8…")
-            m = [*st.columns(3), *st.columns(3)]
+            m = [*presenter.one_row("pg-train").columns(3), *presenter.one_row("pg-test").columns(3)]
             m[0].metric("Step", f"{state['step']:,}", help="Minibatch steps taken.")
             m[1].metric("Train loss", _fmt(state["train_loss"]))
             m[2].metric("Train accuracy", f"{state['train_acc']:.0%}")

@@ -47,7 +47,7 @@ def _result(run, config) -> None:
     h = run.history
     first, last = h.iloc[0], h.iloc[-1]
     n = config.test_seeds
-    c1, c2, c3 = st.columns(3)
+    c1, c2, c3 = presenter.one_row("engine-scores").columns(3)
     c1.metric("Rare scenario: drives failed", f"{first.rare_failure_rate:.0%} → {last.rare_failure_rate:.0%}")
     c2.metric("Common driving: drives failed", f"{first.common_failure_rate:.0%} → {last.common_failure_rate:.0%}")
     c3.metric("Labelled states", f"{int(first.dataset)} → {int(last.dataset)}",

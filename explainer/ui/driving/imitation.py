@@ -77,7 +77,7 @@ def _result(run, config) -> None:
         column.metric(f"{name[0].upper()}{name[1:]}: failed", f"{row.failure_rate:.0%}",
                       help=f"After {config.rounds} rounds, {row.dataset:.0f} labelled states; {drives} held-out "
                            f"drives ({config.train_seeds} training seeds × {config.test_seeds}).")
-    charts.show(plots.failure_over_data(summary), key="drive:dagger:data")
+    charts.show(plots.failure_over_data(summary, height=330 if presenter.is_on() else 380), key="drive:dagger:data")
     failed, deviation = {}, {}
     for arm in (dagger.DEMO, *dagger.ARMS):
         failed[arm], deviation[arm] = dagger.drives(run, arm)

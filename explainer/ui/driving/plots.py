@@ -17,39 +17,45 @@ assert (episode.OFF_ROAD, episode.ROAD, episode.VEHICLE, episode.EGO) == (0, 1, 
 
 def frame_title(history: pd.DataFrame, t: int) -> str:
     row = history.iloc[t]
-    return (f"t = {row.time_s:.1f} s · plan: {episode.PLANS[int(row.plan)]} · "
+    return (f"t = {row.time_s:.1f} s · plan: {episode.PLANS[int(row.plan)]}<br>"  # two short lines: fits a phone
             f"acceleration {row.acceleration:+.1f} m/s² · steering {np.degrees(row.steering):+.1f}°")
 
 
-def replay(frames: list[bytes], grids: np.ndarray, history: pd.DataFrame, active: int, height: int = 620):
-    """The episode as an animation the browser plays: the simulator's top-down rendering above the occupancy grid
-    (where things are at that step), titled with the plan and the commands at that step."""
-    fig = make_subplots(rows=2, cols=1, row_heights=[0.45, 0.55], vertical_spacing=0.12,
+def replay(frame: bytes, grid: np.ndarray, history: pd.DataFrame, active: int, square: bool = False,
+           height: int | None = None, narrow: bool = False):
+    """One step of the episode: the simulator's top-down rendering above the occupancy grid (where things are
+    at that step), titled with the plan and the commands at that step. `square`: the rendering is square (the
+    racetrack), so its row gets most of a taller figure; the highway's is a wide strip. `narrow` (a phone): the
+    colour bar's key goes under the grid, where it takes no width from the pictures."""
+    height = height or (820 if square else 620)
+    fig = make_subplots(rows=2, cols=1, row_heights=[0.66, 0.34] if square else [0.45, 0.55], vertical_spacing=0.1,
                         subplot_titles=("The simulator's top-down view",
-                                        "Occupancy grid around the ego (m; ahead is to the right)"))
+                                        "Occupancy grid around the ego (m; ahead →)"))
     xs = np.arange(episode.GRID_X[0] + episode.CELL / 2, episode.GRID_X[1], episode.CELL)
     ys = np.arange(episode.GRID_Y[0] + episode.CELL / 2, episode.GRID_Y[1], episode.CELL)
-
-    # the first trace pair carries the styling; a frame changes only the picture and the grid's cells (Plotly
-    # merges a frame into the traces it names), so 50 frames stay small to send; each grid its own array, not a
-    # view of the episode's: plotly validates a view many times slower
-    fig.add_trace(go.Image(source=images.data_uri(frames[active]), hoverinfo="skip"), row=1, col=1)
-    fig.add_trace(go.Heatmap(z=np.array(grids[active]), x=xs, y=ys, zmin=-0.5, zmax=3.5, colorscale=GRID_COLOURS,
+    fig.add_trace(go.Image(source=images.data_uri(frame), hoverinfo="skip"), row=1, col=1)
+    # its own array, not a view of the episode's: plotly validates a view many times slower
+    fig.add_trace(go.Heatmap(z=np.array(grid), x=xs, y=ys, zmin=-0.5, zmax=3.5, colorscale=GRID_COLOURS,
                              colorbar=dict(tickvals=list(range(len(CELL_NAMES))), ticktext=list(CELL_NAMES),
-                                           len=0.5, y=0, yanchor="bottom", thickness=14, outlinewidth=0),
+                                           thickness=14, outlinewidth=0, **_grid_key(square, narrow)),
                              hovertemplate="%{x:.0f} m ahead, %{y:.0f} m right<extra></extra>"), row=2, col=1)
-    steps = list(range(len(frames)))
-    fig.frames = [go.Frame(data=[go.Image(source=images.data_uri(frames[t])), go.Heatmap(z=np.array(grids[t]))],
-                           traces=[0, 1], name=str(t), layout=go.Layout(title_text=frame_title(history, t)))
-                  for t in steps]
-    charts.animation_controls(fig, steps, active=active, duration_ms=200)  # 5 steps a second: real time
     fig.update_xaxes(visible=False, row=1, col=1)
     fig.update_yaxes(visible=False, row=1, col=1)
-    fig.update_xaxes(ticksuffix=" m", row=2, col=1)  # no axis title: the replay's slider sits just below
-    fig.update_yaxes(title_text="right of the ego (m)", autorange="reversed", scaleanchor="x2", row=2, col=1)
+    fig.update_xaxes(ticksuffix=" m", row=2, col=1)
+    # equal metres both ways, the plot shrinking to fit (not the range growing: on a phone it ran ±40 m)
+    fig.update_xaxes(constrain="domain", row=2, col=1)
+    fig.update_yaxes(title_text="right of the ego (m)", autorange="reversed", scaleanchor="x2", constrain="domain",
+                     row=2, col=1)
     charts.layout(fig, height, frame_title(history, active))
-    fig.update_layout(margin=dict(b=110, t=70))
+    fig.update_layout(margin=dict(b=80 if narrow else 40, t=115))  # the two-line title above the first subplot's
     return fig
+
+
+def _grid_key(square: bool, narrow: bool) -> dict:
+    """Where the grid's colour key goes: beside the grid, or under it on a narrow screen."""
+    if narrow:
+        return dict(orientation="h", x=0, xanchor="left", y=-0.08, yanchor="top", len=1)
+    return dict(len=0.34 if square else 0.5, y=0, yanchor="bottom")
 
 
 def commands(history: pd.DataFrame, active: int, height: int = 300) -> go.Figure:

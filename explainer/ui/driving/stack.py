@@ -26,7 +26,8 @@ Model (IDM) chooses the acceleration from its speed, the gap to the car ahead an
 MOBIL decides lane changes from how much they would help the car and cost its neighbours. The whole episode is
 simulated once and stored, so ▶ Play and the slider replay it in your browser without running the simulator again.
 """, label="What the stack is")
-    c1, c2 = st.columns([2, 1])
+    both = presenter.demo_first("stack")  # on a phone the replay comes first, the choice of episode after it
+    c1, c2 = both.columns([2, 1])
     with c1:
         scenario = url.widget(st.segmented_control, "scenario", "Scene", format_func=SCENARIO_LABELS.get,
                               required=True)
@@ -34,7 +35,9 @@ simulated once and stored, so ▶ Play and the slider replay it in your browser 
         seed = url.widget(st.number_input, "eseed", "Episode seed (0 is recorded in advance)", step=1,
                           min_value=0, max_value=episode.RULES["seed"].hi)
     config = episode_config(scenario, int(seed))
-    jobs.show(config, lambda run: _replay(url, run), what="this episode", key="episode", autostart=True)
+    with both.container():
+        jobs.show(config, lambda run: _replay(url, run, square=scenario == "racetrack"), what="this episode",
+                  key="episode", autostart=True)
 
 
 def episode_config(scenario: str, seed: int) -> episode.EpisodeConfig:
@@ -43,11 +46,29 @@ def episode_config(scenario: str, seed: int) -> episode.EpisodeConfig:
     return episode.EpisodeConfig(scenario, seed, shipped.steps)
 
 
+PLAYING = "drive:playing"
+STEP_S = 1 / sim.FREQUENCY  # one recorded step a tick while playing: real time when the server keeps up
+
+
+def _playing() -> bool:
+    return bool(st.session_state.get(PLAYING, False))
+
+
 def _move(url, by: int, last: int) -> None:
+    st.session_state[PLAYING] = False
     url.set_widget_value("step", int(np.clip(url.widget_value("step") + by, 0, last)))
 
 
-def _replay(url, run) -> None:
+def _play(url, last: int) -> None:
+    st.session_state[PLAYING] = not _playing()
+    if _playing() and url.widget_value("step") >= last:  # Play at the end starts again
+        url.set_widget_value("step", 0)
+
+
+def _replay(url, run, square: bool) -> None:
+    """One time control (Play, the step buttons and the slider) drives the picture, the tables and the commands'
+    marker together: the server redraws them for the shown step, a tick a step while playing. `square`: the
+    scene's rendering is square (the racetrack), not a wide strip (the highway)."""
     arrays = run.snapshots[0].arrays
     history = run.history
     last = len(history) - 1
@@ -56,24 +77,65 @@ def _replay(url, run) -> None:
     if ended != "none":
         st.info(f"This episode ended early at step {last}: {ended}.", icon=":material/car_crash:")
     frames = derived(run, "driving-frames", lambda: [episode.frame(run, t) for t in range(last + 1)])
-    b1, b2, b3 = st.columns([1, 1, 6])
-    b1.button("◀ Step", key="drive:back", on_click=_move, args=(url, -1, last), width="stretch")
-    b2.button("Step ▶", key="drive:next", on_click=_move, args=(url, 1, last), width="stretch")
-    with b3:
-        t = url.widget(st.slider, "step", "Step shown in the tables (5 steps a second)", min_value=0,
-                       max_value=last)
-    left, right = st.columns([1.6, 1], gap="large")
-    with left:
-        fig = derived(run, "driving-replay", lambda: charts.scale(plots.replay(frames, arrays["grid"], history, t)),
-                      t, presenter.is_on())
-        charts.show(fig, key=f"drive:replay:{run.key[:8]}:{t}")
-        st.caption("▶ Play replays the episode at real speed in your browser; drag its slider to scrub. "
-                   "The tables on the right follow the step chosen above.")
-    with right:
-        _stage_tables(arrays["kinematics"][t], history.iloc[t])
-    charts.show(plots.commands(history, t), key="drive:commands")
-    st.caption(f"The episode ({len(history)} steps) was simulated once, in {run.extra.get('wall_s', 0):.1f} s, and "
-               "stored; replaying only reads the stored frames.")
+    playing = _playing()
+
+    @st.fragment(run_every=STEP_S if playing else None)
+    def scene() -> None:
+        if _playing() != playing:  # Play or Pause pressed in this fragment: a full run sets the ticking
+            st.rerun()
+        if playing:
+            if url.widget_value("step") >= last:
+                st.session_state[PLAYING] = False
+                st.rerun()
+            url.set_widget_value("step", url.widget_value("step") + 1)
+        if presenter.is_phone():  # the buttons abreast, the slider under them at the screen's width
+            b1, b2, b3, b4 = *presenter.one_row("drive-replay").columns(3), st.container()
+        else:
+            b1, b2, b3, b4 = st.columns([1.1, 0.8, 0.8, 5], vertical_alignment="bottom")
+        b1.button("Pause" if playing else "Play", key="drive:play", type="primary", width="stretch",
+                  icon=":material/pause:" if playing else ":material/play_arrow:", on_click=_play, args=(url, last),
+                  help=f"Replay the recorded episode at real speed ({sim.FREQUENCY} steps a second).")
+        b2.button("", key="drive:back", icon=":material/skip_previous:", on_click=_move, args=(url, -1, last),
+                  width="stretch", help="One step back")
+        b3.button("", key="drive:next", icon=":material/skip_next:", on_click=_move, args=(url, 1, last),
+                  width="stretch", help="One step on")
+        with b4:
+            t = url.widget(st.slider, "step", "Step", min_value=0, max_value=last, on_change=_stop)
+        if not playing:
+            url.resend("step")  # the address holds the step shown once a replay stops
+        left, right = st.columns([1.6, 1], gap="large")
+        picture = _per_step(run, "driving-replay", t,
+                            lambda: plots.replay(frames[t], arrays["grid"][t], history, t, square, _height(square),
+                                                 narrow=presenter.is_phone()))
+        charts.show(picture, key="drive:replay", container=left, live=True)
+        with right:
+            _stage_tables(arrays["kinematics"][t], history.iloc[t])
+        charts.show(_per_step(run, "driving-commands", t, lambda: plots.commands(history, t)),
+                    key="drive:commands", live=True)
+
+    scene()
+    st.caption(f"The episode ({len(history)} steps, {len(history) / sim.FREQUENCY:.0f} s) was simulated once, in "
+               f"{run.extra.get('wall_s', 0):.1f} s, and stored; replaying only reads the stored frames.")
+
+
+def _height(square: bool) -> int | None:
+    """The replay's height: its default on a page, less where the screen is short (a slide) or narrow."""
+    if presenter.is_phone():
+        return 620 if square else 480
+    return (760 if square else 540) if presenter.is_on() else None
+
+
+def _per_step(run, name: str, t: int, build):
+    """The figure of step `t`, built once and shared by every viewer of this episode (one table per figure kind
+    and view: a replay's steps would crowd each other out of the run's own small cache)."""
+    figures = derived(run, name, dict, presenter.is_on(), presenter.is_phone())
+    if t not in figures:
+        figures[t] = charts.scale(build())
+    return figures[t]
+
+
+def _stop() -> None:
+    st.session_state[PLAYING] = False  # dragging the slider takes over from Play
 
 
 def _stage_tables(table: np.ndarray, row: pd.Series) -> None:

@@ -39,7 +39,7 @@ def _result(url, run) -> None:
     arrays = run.snapshots[0].arrays
     frames, expert, predicted = arrays["test_frames"], arrays["expert"], arrays["predicted"]
     m = run.metrics.iloc[0]
-    c1, c2, c3 = st.columns(3)
+    c1, c2, c3 = presenter.one_row("steering-scores").columns(3)
     c1.metric("Steering error on the held-out drive (RMS)", f"{m.test_rmse_deg:.1f}°")
     c2.metric("Correlation with the expert", f"{m.test_corr:.2f}")
     c3.metric("Frames it learned from", f"{int(m.train_frames):,}")
@@ -53,7 +53,8 @@ def _result(url, run) -> None:
     x = torch.from_numpy(frames[t:t + 1, None].astype(np.float32) / 255)
     masks = {"VisualBackProp": pilotnet.visual_backprop(model, x)[0],
              "Grad-CAM (Captum)": pilotnet.grad_cam(model, x)[0]}
-    charts.show(plots.saliency(frames[t], masks), key="drive:steer:saliency")
+    charts.show(plots.saliency(frames[t], masks, height=280 if presenter.is_on() else 330),
+                key="drive:steer:saliency")
     presenter.prose(
         f"At this frame the expert steers {np.degrees(expert[t] * sim.STEER_RANGE):+.1f}° and the network "
         f"{np.degrees(predicted[t] * sim.STEER_RANGE):+.1f}°. Over the whole held-out drive its error is "

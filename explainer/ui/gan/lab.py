@@ -2,7 +2,7 @@
 import streamlit as st
 
 from explainer.gan.presets import PRESETS
-from explainer.ui import jobs
+from explainer.ui import jobs, presenter
 from explainer.ui.gan import controls, views
 from explainer.ui.gan.points_input import points_input
 
@@ -19,7 +19,7 @@ def config_or_stop(values: dict, points) -> object:
 
 def render(url) -> None:
     """The Lab: knobs on the left, the run on the right."""
-    knobs, main = st.columns([1, 3], gap="large")
+    knobs, main = presenter.demo_first("lab").columns([1, 3], gap="large")
     with knobs:
         values = controls.lab_widgets(url)
     with main:

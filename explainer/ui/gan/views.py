@@ -39,7 +39,8 @@ def scene_view(result) -> tuple:
 def layer_toggles(url, prefix="") -> tuple:
     """Three toggles (bound to the URL) choosing what to draw behind the samples."""
     on = []
-    for col, (name, label) in zip(st.columns(len(LAYERS)), LAYERS.items(), strict=True):
+    row = presenter.one_row(f"{prefix}layers").columns(len(LAYERS))  # three abreast on a phone too
+    for col, (name, label) in zip(row, LAYERS.items(), strict=True):
         with col:
             if url.widget(st.toggle, prefix + name, label):
                 on.append(name)

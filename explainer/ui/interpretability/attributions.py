@@ -44,7 +44,8 @@ def _maps(run, chosen: inputs.Chosen, baseline_kind: str) -> dict[str, np.ndarra
 
 def _view(url, run) -> None:
     cnn = trained(run)
-    c_in, c_pictures, c_probs = st.columns([1.4, 0.8, 1.2], gap="medium")
+    # on a phone: the answer and the pictures first, the choice of input after them
+    c_in, c_pictures, c_probs = presenter.demo_first("attributions").columns([1.4, 0.8, 1.2], gap="medium")
     with c_in:
         chosen = inputs.pick(url, cnn, derived(run, "mistakes", lambda: inputs.mistakes(cnn)), key="attr")
         baseline_kind = url.widget(st.segmented_control, "baseline", "Integrated Gradients' baseline x′",
