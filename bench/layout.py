@@ -92,7 +92,9 @@ def _verdict(found: dict, height: int, phone: bool) -> str:
     if found["first"] is None:
         return "no figure"
     if phone:
-        return "first screen" if found["first"] <= height - FIRST_SCREEN_PX else "BELOW THE FIRST SCREEN"
+        if found["first"] <= height - FIRST_SCREEN_PX:
+            return "on the first screen"
+        return f"ONLY {height - found['first']} px ON THE FIRST SCREEN" if found["first"] < height else "BELOW IT"
     size, top = found["biggest"].split("@")
     bottom = int(top) + int(size.split("x")[1])
     return "fits" if bottom <= height else f"RUNS {bottom - height} px PAST THE SCREEN"

@@ -26,8 +26,9 @@ config = PRESETS[name]
 if not presenter.is_phone():  # a phone shows the seeds first; the description follows them
     st.caption(views.DESCRIPTIONS[name])
 jobs.show(config, views.seeds_view, views.live_seeds(config), what=f"the {views.LABELS[name]} run", key="mc",
-          retrain_help="Train this configuration again from scratch, live (the result is the same: training is "
-          "seeded and deterministic on a CPU).")
+          retrain_help="Train this configuration again from scratch, live, for you: everyone else keeps the "
+          "shipped run. On a CPU the retrain reproduces the shipped numbers exactly (training is seeded and "
+          "deterministic there).")
 if presenter.is_phone():
     st.caption(views.DESCRIPTIONS[name])
 

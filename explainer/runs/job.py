@@ -32,8 +32,6 @@ class JobView:
     source: str | None  # where the result came from: "trained" | "cache" | "preset"
     cancel_requested: bool = False
     queue_position: int | None = None  # 0 = next to start, while queued
-    attempt: str | None = None  # a retrain of this finished run that did not finish: "cancelled" | "failed"
-    attempt_error: str | None = None  # why that retrain failed
 
     @property
     def finished(self) -> bool:
@@ -76,9 +74,7 @@ class Job:
         self._t_end: float | None = None
         self._t_progress: float | None = None
         self._first_report: tuple[float, int] | None = None  # (time, step) of the first progress report
-        self._replaces: Job | None = None  # for a retrain: the finished job it would replace
-        self._fresh = False  # a retrain that must not answer from the store
-        self._attempt: tuple[str, str | None] | None = None  # (state, error) of a retrain that did not finish
+        self._private = False  # a retrain (JobRegistry.retrain): never read from nor written to the store
         self._watchers: dict[str, float] = {}  # viewer id -> when its page last looked at this job (monotonic)
 
     @property
@@ -114,8 +110,6 @@ class Job:
                 snapshots=tuple(self._snapshots), elapsed_s=elapsed,
                 eta_s=eta, error=self._error, source=self._source, cancel_requested=self._stop.is_set(),
                 queue_position=position if self._state == QUEUED else None,
-                attempt=self._attempt[0] if self._attempt else None,
-                attempt_error=self._attempt[1] if self._attempt else None,
             )
 
     def cancel(self) -> None:

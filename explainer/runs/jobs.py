@@ -38,6 +38,8 @@ from explainer.runs.result import CANCELLED, DIVERGED, DONE, Progress, TrainResu
 from explainer.runs.store import RunStore, default_store
 from explainer.threads import job_threads, limited
 
+RETRAIN = "~retrain"  # a private retrain's key: its config's key and this (JobRegistry.retrain)
+
 log = logging.getLogger(__name__)
 
 
@@ -97,13 +99,11 @@ class JobRegistry:
     def store(self) -> RunStore:
         return self._store if self._store is not None else default_store()
 
-    def get_or_start(self, config, restart: bool = False, fresh: bool = False) -> Job:
+    def get_or_start(self, config, restart: bool = False) -> Job:
         """The job for `config`: finished from the store, the one already running/queued, or a new one.
 
         A failed or cancelled job is returned as it is (a page that reruns must not retrain a failing config
-        in a loop); restart=True forgets a finished job and looks again (store, then a new training run);
-        fresh=True (with restart) skips the store and trains again, e.g. to show a cached demo live; if that
-        retrain is cancelled or fails, the finished run it was retraining stays (see _keep_previous).
+        in a loop); restart=True forgets a finished job and looks again (store, then a new training run).
         """
         key = config.key()
         with self._lock:  # one lock around lookup + start: two callers with one key get one job
@@ -111,18 +111,33 @@ class JobRegistry:
             if job is not None and not (restart and job._finished.is_set()):
                 self._jobs.move_to_end(key)
                 return job
-            previous = job
             job = Job(config, key, self.device_of(config), self)
-            if fresh and previous is not None and previous.result is not None:
-                job._replaces = previous
-            job._fresh = fresh
             self._jobs[key] = job
-            result, source = (None, None) if fresh else self.store.load_entry(key)
+            result, source = self.store.load_entry(key)
             if result is not None:
                 job._end(result.status, result=result, source=source)
             else:
                 self._queue.append(job)
                 self._pump()
+            self._evict()
+            return job
+
+    def retrain(self, config) -> Job:
+        """`config` trained again from scratch, for whoever asked and whoever watches it (a speaker's "Retrain
+        live"): a job of its own (key: the config's and RETRAIN), never stored, so the run everyone else sees
+        for the config (shipped, cached, trained) stays as it is. Two viewers retraining one config at once join
+        one retrain; a retrain asked for after the last one ended is a new one."""
+        key = config.key() + RETRAIN
+        with self._lock:
+            job = self._jobs.get(key)
+            if job is not None and not job._finished.is_set():
+                self._jobs.move_to_end(key)
+                return job
+            job = Job(config, key, self.device_of(config), self)
+            job._private = True
+            self._jobs[key] = job
+            self._queue.append(job)
+            self._pump()
             self._evict()
             return job
 
@@ -173,7 +188,6 @@ class JobRegistry:
                 self._queue.remove(job)
                 job._stop.set()
                 job._end(CANCELLED)
-                self._keep_previous(job)
                 return
         if not job._finished.is_set():
             job._stop.set()
@@ -214,23 +228,6 @@ class JobRegistry:
     def _slots(self, job: Job) -> int:
         return self.max_gpu_jobs if job.uses_gpu else self.max_cpu_jobs
 
-    def _keep_previous(self, job: Job) -> None:
-        """A retrain that was cancelled or failed never takes the place of the finished run it retrained: that
-        run (in this process, else in the store) is what the key answers again, with a note of the attempt."""
-        if job.state not in (CANCELLED, FAILED) or self._jobs.get(job.key) is not job:
-            return
-        previous = job._replaces
-        if previous is None and job.state == CANCELLED:
-            result, source = self.store.load_entry(job.key)
-            if result is None:
-                return
-            previous = Job(job.config, job.key, job.device_kind, self)
-            previous._end(result.status, result=result, source=source)
-        if previous is None:
-            return
-        previous._attempt = (job.state, job._error)
-        self._jobs[job.key] = previous
-
     def _evict(self) -> None:
         """Forget the oldest finished jobs beyond keep_finished (their runs stay in the store)."""
         finished = [k for k, j in self._jobs.items() if j._finished.is_set()]
@@ -243,7 +240,7 @@ class JobRegistry:
         try:
             try:
                 # another process may have stored this run between our look in the store and our lock
-                result, source = (None, None) if job._fresh else self.store.load_entry(job.key)
+                result, source = (None, None) if job._private else self.store.load_entry(job.key)
                 if result is None:
                     result, source = self._train(job, lock), "trained"
             finally:
@@ -256,7 +253,6 @@ class JobRegistry:
         finally:
             with self._lock:
                 self._running.discard(job)
-                self._keep_previous(job)
                 self._pump()
 
     def _train(self, job: Job, lock: locks.TrainLock) -> TrainResult:
@@ -269,7 +265,7 @@ class JobRegistry:
         result = execute(job.config, progress, job._stop, job.device_kind, self.result_of, self.cpu_threads)
         if result.status == DONE:
             cost.record(job.config, time.perf_counter() - started)  # this server's speed, for the next estimate
-        if result.status != CANCELLED:
+        if result.status != CANCELLED and not job._private:
             try:
                 self.store.save(result)
             except Exception:  # a full disk must not lose the run the user is looking at
@@ -298,7 +294,6 @@ class JobRegistry:
             job._end(FAILED, error=f"{type(e).__name__}: {e}")
         with self._lock:
             self._following.discard(job)
-            self._keep_previous(job)
 
 
 _registry: JobRegistry | None = None

@@ -117,12 +117,48 @@ def show(fig: go.Figure, key: str | None = None, *, container=None, live: bool =
     keyword arguments go to `st.plotly_chart`. `live=True` (with a key) is for a chart redrawn while the viewer
     watches: it updates one node in place (explainer/ui/live_chart.py) instead of mounting a new chart."""
     config = CONFIG | kw.pop("config", {})
+    fig = scale(fig)
+    if presenter.is_phone():
+        fig = for_a_phone(fig)
     if live:
         from explainer.ui import live_chart
 
-        return live_chart.show(scale(fig), key=key, config=config, container=container)
-    return (container or st).plotly_chart(scale(fig), key=key, theme=None, config=config,
+        return live_chart.show(fig, key=key, config=config, container=container)
+    return (container or st).plotly_chart(fig, key=key, theme=None, config=config,
                                           width=kw.pop("width", "stretch"), **kw)
+
+
+PHONE_WIDTH_PX = 340  # a phone's full-width chart, less its margins
+CHAR_EM = 0.52  # a character's mean width in the app's font, in em
+
+
+def _fitted(text: str | None, size: float, room_px: float) -> float | None:
+    """A smaller font size at which `text` fits `room_px` on one line, or None when it fits already."""
+    if not text:
+        return None
+    needed = len(text) * CHAR_EM * size
+    return max(11, int(size * room_px / needed)) if needed > room_px else None
+
+
+def for_a_phone(fig: go.Figure) -> go.Figure:
+    """`fig` (scaled) with its title and axis titles in a smaller type where they would run past a phone's chart
+    (Plotly never wraps a title, and a wrapped one ran into the legend or out of the chart). A copy, and only
+    when something is too long: cached figures are shared by every session."""
+    sizes = {}
+    title_size = fig.layout.title.font.size or _title_size(fig.layout.font.size or BASE_FONT)
+    if (fitted := _fitted(fig.layout.title.text, title_size, PHONE_WIDTH_PX)) is not None:
+        sizes["title"] = fitted
+    plot_px = (fig.layout.height or 450) * 0.6  # the room a y-axis title has, roughly
+    for axis in (a for a in fig.layout if a.startswith(("xaxis", "yaxis"))):
+        room = PHONE_WIDTH_PX if axis.startswith("x") else plot_px
+        if (fitted := _fitted(fig.layout[axis].title.text, fig.layout.font.size or BASE_FONT, room)) is not None:
+            sizes[axis] = fitted
+    if not sizes:
+        return fig
+    fig = go.Figure(fig)
+    for where, size in sizes.items():
+        (fig.layout.title if where == "title" else fig.layout[where].title).font.size = size
+    return fig
 
 
 def graph(dot: str, fontsize: int, container=None, **kw):

@@ -23,7 +23,7 @@ import streamlit as st
 
 from explainer.runs import cost
 from explainer.runs.job import JobView
-from explainer.runs.jobs import get_registry
+from explainer.runs.jobs import RETRAIN, get_registry
 from explainer.site import warm_imports
 
 POLL_S = 0.5
@@ -60,7 +60,7 @@ def viewer() -> str:
 
 def _mine(name: str) -> set:
     """A per-session set of job keys: "detached" (this viewer stopped watching a run others still follow),
-    "retrained" (runs this viewer retrained: only they hear how that retrain ended)."""
+    "retrained" (configs this viewer retrained: they see their retrain, everyone else the shared run)."""
     return st.session_state.setdefault(f"jobs:{name}", set())
 
 
@@ -143,18 +143,14 @@ def show(config, done: Callable, draw: Callable[[JobView], None] | None = None, 
     """The one flow every training demo uses: draw the finished run with `done(result)` and say where it came
     from; until then, `finished` shows the job's state (live progress, a Train button, or why it ended). With
     `retrain_help`, a finished run gets a "Retrain live" button (that text its help): the same config trained
-    again from scratch while the viewer watches; the finished run stays if the retrain is stopped or fails."""
+    again from scratch, shown to this viewer (and whoever watches that retrain) while everyone else keeps the
+    shared run (JobRegistry.retrain)."""
+    if config.key() in _mine("retrained") and _retrained(config, done, draw, key, controls_below):
+        return
     result = finished(config, draw, what, key, autostart, preview, controls_below)
     if result is not None:
         job = find(config)
         view = job.view()
-        mine = job.key in _mine("retrained")  # how a retrain ended is news only to whoever asked for it
-        if mine and view.attempt == "cancelled":
-            st.info("Retraining was stopped before it finished, so this is the run from before, unchanged.",
-                    icon=":material/stop_circle:")
-        elif mine and view.attempt == "failed":
-            st.warning(f"Retraining failed ({view.attempt_error}), so this is the run from before, unchanged.",
-                       icon=":material/error:")
         done(result)
         origin = {"trained": "Trained on this server", "cache": "Loaded from this server's run cache",
                   "preset": "A trained run shipped with the site"}.get(view.source or "", "A finished run")
@@ -244,8 +240,34 @@ def untrained(config, draw, what: str, key: str, preview, controls_below: bool) 
 
 
 def retrain(config):
-    """Train `config` again from scratch, live, even when a finished run is cached or shipped."""
-    job = registry().get_or_start(config, restart=True, fresh=True)
+    """Train `config` again from scratch, live, for this viewer, even when a finished run is cached or shipped;
+    everyone else keeps seeing that run."""
+    job = registry().retrain(config)
     job.watch(viewer())
-    _mine("retrained").add(job.key)
+    _mine("retrained").add(config.key())
+    _mine("detached").discard(job.key)
     return job
+
+
+def _retrained(config, done: Callable, draw, key: str, controls_below: bool) -> bool:
+    """Draw this viewer's retrain of `config` (live, or its result with a way back to the shared run); False
+    when there is none to draw (it ended unfinished: said here, and the shared run is drawn instead)."""
+    job = registry().get(config.key() + RETRAIN)
+    view = job.view() if job is not None else None
+    if view is None or view.state in ("cancelled", "failed") or job.key in _mine("detached"):
+        _mine("retrained").discard(config.key())
+        if view is not None and view.state == "failed":
+            st.warning(f"Retraining failed ({view.error}); this is the shared run, unchanged.", icon=":material/error:")
+        elif view is not None:
+            st.info("Retraining was stopped; this is the shared run, unchanged.", icon=":material/stop_circle:")
+        return False
+    if not view.finished:
+        st.caption("Your retrain, live: everyone else still sees the shared run.")
+        live(job, draw, label="Retraining", controls_below=controls_below)
+        return True
+    done(job.result)
+    st.caption(f"Your retrain (run #{job.serial}), trained on this server just now from the same seed; everyone "
+               "else sees the shared run.")
+    st.button("Back to the shared run", key=f"unretrain:{key}:{config.key()}", icon=":material/undo:",
+              on_click=_mine("retrained").discard, args=(config.key(),))
+    return True

@@ -46,7 +46,7 @@ _BASE_CSS = """
     flex: 0 0 calc(50% - 0.5rem) !important; }
   [data-testid="stMetricValue"] { font-size: 1.6rem; }
   [class*="st-key-one-row-"] [data-testid="stMetricValue"] { font-size: 1.3rem; }
-  [class*="st-key-one-row-"] [data-testid="stMetricLabel"] * { white-space: normal !important; }
+  [data-testid="stMetricLabel"] * { white-space: normal !important; }  /* not "Demonstration alone: f…" */
   /* static tables of sentences (the protocols side by side) wrap every cell: a smaller, tighter type halves them */
   [data-testid="stTable"] { font-size: 0.8rem; }
   [data-testid="stTable"] th, [data-testid="stTable"] td { padding: 0.2rem 0.3rem !important; }

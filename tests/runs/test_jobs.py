@@ -5,10 +5,10 @@ import time
 
 import pytest
 
-from explainer.runs.jobs import FAILED, QUEUED, RUNNING, JobRegistry, JobView, get_registry
+from explainer.runs.jobs import FAILED, QUEUED, RETRAIN, RUNNING, JobRegistry, JobView, get_registry
 from explainer.runs.result import CANCELLED, DIVERGED, DONE
 from explainer.runs.store import RunStore
-from tests.support.fakes import GATES, FakeConfig, fake_result, fake_train
+from tests.support.fakes import GATES, FakeConfig, fake_train
 from tests.support.gates import TIMEOUT, GatedTrain, wait_for
 
 
@@ -237,39 +237,34 @@ def test_eta_counts_speed_from_the_first_report_not_the_set_up(store, monkeypatc
     assert job.view().eta_s == pytest.approx(8.0)  # 80 steps left at 10 steps/s
 
 
-def test_a_stopped_retrain_leaves_the_finished_run_in_place(store):
-    """Mode collapse's "Retrain live" then "Stop": the run every visitor saw stays, with a note of the attempt."""
+def test_a_retrain_is_private_and_never_replaces_the_shared_run(store):
+    """Mode collapse's "Retrain live": a job of its own that is neither answered from nor written to the store,
+    so the run every other visitor sees (in this process, or on disk for the next one) stays; two viewers who
+    retrain at once share one retrain; a stopped retrain changes nothing."""
     train = GatedTrain()
     reg = JobRegistry(store=store)
     config = train.config(name="shipped")
     train.release.set()
-    first = reg.get_or_start(config)
-    assert first.wait(TIMEOUT) and first.view().state == DONE
+    shared = reg.get_or_start(config)
+    assert shared.wait(TIMEOUT) and shared.view().state == DONE
+    on_disk = store.load(config.key())
     train.release.clear()
-    retrain = reg.get_or_start(config, restart=True, fresh=True)
-    assert retrain is not first and train.started.acquire(timeout=TIMEOUT)
-    retrain.cancel()
-    assert retrain.wait(TIMEOUT) and retrain.view().state == CANCELLED
-    assert reg.get(config.key()) is first and first.result is not None
-    assert (first.view().state, first.view().attempt) == (DONE, CANCELLED)
-    # a fresh registry (another process, or after eviction) finds the stored run, not a cancelled job
-    assert JobRegistry(store=store).get_or_start(config).view().state == DONE
-
-
-def test_a_stopped_retrain_of_a_stored_run_falls_back_to_the_store(store):
-    """The retrained run was only on disk (a shipped preset, not yet loaded here): it is what the key gives."""
-    store.save(fake_result(FakeConfig(name="on-disk")))
-    train = GatedTrain()
-    reg = JobRegistry(store=store)
-    config = train.config(name="on-disk")
-    store.save(fake_result(config))
-    retrain = reg.get_or_start(config, restart=True, fresh=True)
+    retrain = reg.retrain(config)
+    assert retrain is not shared and retrain.key == config.key() + RETRAIN
+    assert reg.retrain(config) is retrain  # a second viewer joins it
     assert train.started.acquire(timeout=TIMEOUT)
-    retrain.cancel()
-    assert retrain.wait(TIMEOUT)
-    shown = reg.get(config.key())
-    assert shown is not retrain and shown.view().state == DONE and shown.view().source == "cache"
-    assert shown.view().attempt == CANCELLED
+    assert reg.get(config.key()) is shared and reg.get_or_start(config) is shared
+    train.release.set()
+    assert retrain.wait(TIMEOUT) and retrain.view().state == DONE and retrain.view().source == "trained"
+    assert retrain.result is not shared.result
+    assert reg.get(config.key()) is shared
+    assert store.load(config.key()).extra == on_disk.extra and not store.has(retrain.key)
+    train.release.clear()
+    again = reg.retrain(config)  # the last one ended: a new retrain
+    assert again is not retrain and train.started.acquire(timeout=TIMEOUT)
+    again.cancel()
+    assert again.wait(TIMEOUT) and again.view().state == CANCELLED
+    assert reg.get(config.key()) is shared and shared.view().state == DONE
 
 
 def test_a_cpu_job_trains_on_one_torch_thread(tmp_path):
@@ -335,8 +330,8 @@ def test_a_run_that_needs_another_gets_it_even_with_every_slot_taken(store):
 
 def test_a_live_retrain_of_a_shipped_run_reproduces_its_numbers():
     """The Retrain live button's promise: the same config trained again from scratch through the app's registry
-    (fresh: not answered from the store) gives the shipped run's weights and scores bit for bit. The Lab's preset,
-    one seed of 3,000 steps (the Mode collapse page's 10-seed "collapse" was checked the same way:
+    (a private retrain: not answered from the store) gives the shipped run's weights and scores bit for bit. The
+    Lab's preset, one seed of 3,000 steps (the Mode collapse page's 10-seed "collapse" was checked the same way:
     bench/RESULTS.md)."""
     import numpy as np
 
@@ -344,7 +339,7 @@ def test_a_live_retrain_of_a_shipped_run_reproduces_its_numbers():
 
     reg = get_registry()
     shipped = reg.result_of(PRESETS["lab"])
-    job = reg.get_or_start(PRESETS["lab"], restart=True, fresh=True)
+    job = reg.retrain(PRESETS["lab"])
     assert job.wait(300) and job.view().source == "trained"
     retrained = job.result
     assert retrained is not shipped

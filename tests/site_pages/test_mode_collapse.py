@@ -3,6 +3,7 @@ ours with sentences computed from the numbers, hostile links, and the live retra
 import pytest
 
 from explainer.gan.presets import PRESETS
+from explainer.runs.jobs import RETRAIN
 from explainer.ui.jobs import registry
 from tests.support.apptest import run_page
 
@@ -165,22 +166,27 @@ def test_mode_collapse_hostile_link():
     assert at.query_params == {}
 
 
-def test_mode_collapse_retrain_live_then_stop_keeps_the_shipped_run():
-    """Retrain live (in jobs.show's flow, under the finished run) trains the shipped config again while the page
-    watches; Stop leaves the shipped run drawn for everyone, with one sentence saying what happened."""
+def test_mode_collapse_retrain_live_is_for_its_viewer_and_stop_keeps_the_shipped_run():
+    """Retrain live (in jobs.show's flow, under the finished run) trains the shipped config again for the viewer
+    who pressed it; another visitor meanwhile sees the shipped run, untouched; Stop brings the viewer back to
+    the shipped run, with one sentence saying what happened."""
     at = run_page(MC, {"config": "collapse"})
     [retrain] = [b for b in at.button if b.label == "Retrain live"]
     retrain.click().run()
-    assert not at.exception and "Training (run #" in " ".join(p.proto.text for p in at.get("progress"))
-    job = registry().get(PRESETS["collapse"].key())
+    assert not at.exception and "Retraining (run #" in " ".join(p.proto.text for p in at.get("progress"))
+    job = registry().get(PRESETS["collapse"].key() + RETRAIN)
+    other = run_page(MC, {"config": "collapse"})  # another visitor, while it retrains
+    assert not other.get("progress") and "Seeds collapsed" in [m.label for m in other.metric]
+    assert any("A trained run shipped with the site" in c.value for c in other.caption)
     [stop] = [b for b in at.button if b.label == "Stop training"]
     stop.click().run()
     assert job.wait(60)
     at.run()
     assert not at.exception and not at.get("progress")
-    assert any("Retraining was stopped before it finished" in i.value for i in at.info)
+    assert any("Retraining was stopped; this is the shared run, unchanged." in i.value for i in at.info)
     assert "Seeds collapsed" in [m.label for m in at.metric]  # the shipped run, still drawn
     assert [b.label for b in at.button].count("Retrain live") == 1
+    assert registry().get(PRESETS["collapse"].key()).view().source == "preset"
 
 
 def test_mode_collapse_live_view_draws_every_seed_of_the_newest_snapshot():

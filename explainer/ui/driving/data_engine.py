@@ -32,7 +32,7 @@ seeds it already brakes for the car, and then there is nothing for the loop to f
 ({FULL_DATA_ENGINE.seed}) and the live run's default ({LIVE_DATA_ENGINE.seed}) were chosen as ones where it fails;
 the live run says what any other seed shows, including when there is nothing to fix or the labels make it worse.
 """, label="What the loop is")
-    which = url.widget(st.segmented_control, "engine", "Run", format_func=RUNS.get, required=True)
+    which = presenter.choice(url, "engine", "Run", RUNS)
     if which == "live":
         sim.preload()  # a live run is on offer: have the simulator imported before Train is pressed
         seed = url.widget(st.number_input, "gseed", f"Seed of the live run ({LIVE_DATA_ENGINE.seed} is shipped)",

@@ -55,7 +55,7 @@ expert-labelled states from the same new episodes, and is refit from the same in
 The whole experiment is repeated for several training seeds (their own demonstrations, episodes and initial
 weights); every policy drives the same held-out drives.
 """, label="How the comparison is controlled")
-    which = url.widget(st.segmented_control, "dagger", "Run", format_func=RUNS.get, required=True)
+    which = presenter.choice(url, "dagger", "Run", RUNS)
     if which == "live":
         sim.preload()  # a live run is on offer: have the simulator imported before Train is pressed
         url.widget(st.number_input, "dseed", "Seed of the live run (0 is shipped)", step=1,

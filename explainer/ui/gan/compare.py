@@ -25,11 +25,13 @@ def render(url) -> None:
     layers = views.layer_toggles(url)
     found = [jobs.find(config) for config in configs]
     y_range = views.loss_range([job.result for job in found if job is not None and job.view().finished])
-    # rows, not two independent columns: each row starts at the same height on both sides
-    for col, config, name in zip(st.columns(2, gap="large"), configs, ("A", "B"), strict=True):
+    # rows, not two independent columns: each row starts at the same height on both sides. A phone stacks them:
+    # A's header and picture, then B's (stacked rows would put both headers above both pictures)
+    sides = [st.container(), st.container()] if presenter.is_phone() else None
+    for col, config, name in zip(sides or st.columns(2, gap="large"), configs, ("A", "B"), strict=True):
         with col:
             views.compact_header(config, layers, name)
-    for col, config, name in zip(st.columns(2, gap="large"), configs, ("A", "B"), strict=True):
+    for col, config, name in zip(sides or st.columns(2, gap="large"), configs, ("A", "B"), strict=True):
         with col:
             jobs.show(config, lambda result: views.compact_result(result, layers, y_range),
                       views.live_scene(config, layers, compact=True), what=f"configuration {name}",
