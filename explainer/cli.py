@@ -185,9 +185,11 @@ def cmd_bench(args) -> int:
 
 def cmd_ship_presets(args) -> int:
     from explainer.runs.ship import ship_presets
-    from explainer.site import shipped_runs
+    from explainer.site import shipped_runs, write_thumbnails
 
     ship_presets(shipped_runs(), names=args.names or None)
+    for path in write_thumbnails():  # the home page's map, drawn from the runs just shipped
+        print(f"wrote {path}")
     return EXIT_DONE
 
 

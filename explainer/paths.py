@@ -4,6 +4,7 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PRESETS_DIR = PACKAGE_DIR / "presets"  # small trained runs shipped in the repository
+THUMBNAILS_DIR = PACKAGE_DIR / "ui" / "static" / "thumbnails"  # the home map's pictures of them (ship-presets)
 
 
 def cache_dir() -> Path:

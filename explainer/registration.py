@@ -17,6 +17,8 @@ class PageSpec:
     url_path: str
     summary: str  # one line for the home page's map
     default: bool = False  # the page served at "/"
+    # its picture on the home page's map, drawn from a shipped run (explainer/thumbnails.py): PNG bytes, or None
+    thumbnail: Callable[[], bytes | None] | None = None
 
 
 def _nothing() -> dict:

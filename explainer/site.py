@@ -56,3 +56,23 @@ def shipped_runs() -> dict:
 def warm_imports() -> tuple[str, ...]:
     """The slow modules the pages need, imported in the background when a server starts."""
     return tuple(m for topic in topics() for m in topic.warm_imports)
+
+
+def thumbnail_path(page: PageSpec) -> Path:
+    """Where `ship-presets` writes the page's picture for the home page's map (shipped with the repository:
+    drawing them needs torch and the runs, which the home page should not wait for)."""
+    from explainer.paths import THUMBNAILS_DIR
+
+    return THUMBNAILS_DIR / f"{page.url_path}.png"
+
+
+def write_thumbnails() -> list[Path]:
+    """Draw every page's thumbnail from the shipped runs and write it where the home page reads it."""
+    written = []
+    for page in PAGES:
+        picture = page.thumbnail() if page.thumbnail is not None else None
+        if picture is not None:
+            thumbnail_path(page).parent.mkdir(parents=True, exist_ok=True)
+            thumbnail_path(page).write_bytes(picture)
+            written.append(thumbnail_path(page))
+    return written

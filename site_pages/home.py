@@ -1,7 +1,7 @@
 """Home: what the site is, the map of topics, how to use it in a talk, where compute runs."""
 import streamlit as st
 
-from explainer.site import PAGES
+from explainer.site import PAGES, thumbnail_path
 from explainer.ui import presenter
 from explainer.ui.sidebar import device_line
 from explainer.ui.url_state import UrlState
@@ -40,6 +40,8 @@ if topics:
         for column, page in zip(st.columns(per_row), topics[first:first + per_row], strict=False):
             with column.container(border=True):
                 st.page_link(page.script, label=page.title, icon=page.icon)
+                if thumbnail_path(page).exists():  # drawn from the run the page shows first (ship-presets)
+                    st.image(str(thumbnail_path(page)), width="stretch")
                 st.caption(page.summary)
 else:
     st.info("The topic pages are being built; each appears here, and in the navigation, as soon as it exists.",

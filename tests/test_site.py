@@ -1,7 +1,7 @@
 """The page registry that drives the navigation, the home map and the browser tests is consistent."""
 from pathlib import Path
 
-from explainer.site import PAGES, sections, url_of
+from explainer.site import PAGES, sections, thumbnail_path, url_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,3 +33,13 @@ def test_no_pages_folder_beside_the_app():
     site_pages/."""
     assert not (ROOT / "pages").exists()
     assert all(p.script.startswith("site_pages/") for p in PAGES)
+
+
+def test_every_topic_page_ships_its_map_picture_as_drawn_from_the_shipped_runs():
+    """The home page's map shows a picture per topic page, drawn from the run the page shows first; the shipped
+    PNG is exactly what the page's thumbnail draws from today's shipped runs (`ship-presets` rewrites it)."""
+    for page in (p for p in PAGES if not p.default):
+        assert page.thumbnail is not None, page.url_path
+        drawn = page.thumbnail()
+        assert drawn is not None and drawn.startswith(b"\x89PNG"), page.url_path
+        assert thumbnail_path(page).read_bytes() == drawn, f"{page.url_path}: run ship-presets to redraw it"

@@ -8,8 +8,15 @@ def shipped_runs() -> dict:
     return PRESETS
 
 
+def _thumbnail() -> bytes | None:
+    from explainer import thumbnails
+
+    return thumbnails.driving()
+
+
 TOPIC = Topic(order=30, shipped_runs=shipped_runs, pages=(
     PageSpec("site_pages/driving.py", "Autonomous driving", ":material/directions_car:", "Learn", "driving",
              "A real simulator: the stack replayed, end-to-end steering, cloning vs DAgger at equal data, the data "
-             "engine."),
+             "engine.",
+             thumbnail=_thumbnail),
 ))

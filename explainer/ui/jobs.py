@@ -94,8 +94,9 @@ def _eta(view: JobView) -> str:
 def live(job, draw: Callable[[JobView], None] | None = None, label: str = "Training",
          controls_below: bool = False) -> None:
     """Poll `job` in a fragment every POLL_S seconds: progress bar, step, losses, ETA, a stop button and
-    whatever `draw(view)` adds (e.g. the newest snapshot), below them or (`controls_below`: one side of two
-    panels, whose pictures should start level with the other side's) above them. Reruns the whole page when
+    whatever `draw(view)` adds (e.g. the newest snapshot), below them or (`controls_below`: a picture that
+    should stay where the untrained preview and the finished run draw theirs, or level with a comparison's
+    other side) above them. Reruns the whole page when
     the job ends."""
 
     @st.fragment(run_every=POLL_S)
@@ -183,14 +184,16 @@ def finished(config, draw: Callable[[JobView], None] | None = None, what: str = 
         return None
     if job.result is not None:
         return job.result
+    picture = st.container()  # above the message with `controls_below`: where the live picture was
     status_message(view)
     st.button("Train again", key=f"retrain:{key}:{config.key()}", icon=":material/replay:", on_click=start,
               args=(config, True))
-    if view.state == "cancelled" and draw is not None and view.snapshot is not None:
-        st.caption("The last picture before it stopped:")
-        draw(view)  # a stopped run keeps its last live picture rather than leaving an empty panel
-    elif preview is not None:
-        preview()
+    with picture if controls_below else st.container():
+        if view.state == "cancelled" and draw is not None and view.snapshot is not None:
+            st.caption("The last picture before it stopped:")
+            draw(view)  # a stopped run keeps its last live picture rather than leaving an empty panel
+        elif preview is not None:
+            preview()
     return None
 
 
@@ -226,6 +229,8 @@ def untrained(config, draw, what: str, key: str, preview, controls_below: bool) 
             if preview is not None:
                 preview()
             return
+        if preview is not None and controls_below:
+            preview()
         st.info(f"{what[0].upper() + what[1:]} has not been trained yet. Training runs in the background on "
                 "the server; you can watch it live and stop it.", icon=":material/model_training:")
         long = estimate is not None and estimate > cost.CONFIRM_S
@@ -233,7 +238,7 @@ def untrained(config, draw, what: str, key: str, preview, controls_below: bool) 
         st.button(f"Train (about {cost.said(estimate)})" if long else "Train", key=f"train:{key}:{config.key()}",
                   type="primary", icon=":material/play_arrow:", on_click=start, args=(config,),
                   disabled=long and not sure, help="Tick the box first: this one takes a while." if long else None)
-        if preview is not None:
+        if preview is not None and not controls_below:
             preview()
 
     panel()

@@ -28,3 +28,8 @@ def test_home_map_links_every_other_page():
     at = run_page("site_pages/home.py")
     linked = [(link.proto.page, link.proto.label) for link in at.get("page_link")]
     assert linked == [(p.url_path, p.title) for p in PAGES if not p.default]  # each topic once, in site order
+
+
+def test_home_map_shows_each_topics_picture():
+    at = run_page("site_pages/home.py")
+    assert len(at.get("image")) == len([p for p in PAGES if not p.default])

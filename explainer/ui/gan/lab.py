@@ -30,7 +30,8 @@ def render(url) -> None:
         config = config_or_stop(values, points)
         layers = views.layer_toggles(url)
         jobs.show(config, lambda result: views.lab_result(result, layers),
-                  views.live_scene(config, layers), key="lab", preview=views.untrained_scene(config, layers))
+                  views.live_scene(config, layers), key="lab", preview=views.untrained_scene(config, layers),
+                  controls_below=True)  # the picture where the finished run's is, whatever the state
         if config.key() == PRESETS["lab"].key():
             st.caption(f"The default seed ({config.seed}) was chosen as one where this GAN converges in "
                        f"{config.steps:,} steps. Other seeds of the same configuration can cover fewer modes or fail "

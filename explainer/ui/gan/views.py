@@ -240,8 +240,9 @@ def untrained_scene(config: GANConfig, layers, name: str = "lab"):
 
 
 def live_scene(config: GANConfig, layers, compact: bool = False):
-    """A `draw(view)` for jobs.live: the newest snapshot of a running 2D job and its losses so far; beside each
-    other in the Lab, one above the other at a finished run's sizes on a comparison's (half-width) side."""
+    """A `draw(view)` for jobs.live: the newest snapshot of a running 2D job and its losses so far, laid out as
+    the finished run's replay is (one frame for the untrained, live and finished views): the curves under the
+    scene, or beside it on a presenter's slide; at a finished side's sizes on a comparison's (half-width) side."""
     real = real_points(config.dataset, config.points) if not config.is_image else None
     view_box = None if config.is_image else get_dataset(config.dataset, config.points or None).view
 
@@ -249,7 +250,7 @@ def live_scene(config: GANConfig, layers, compact: bool = False):
         trail = st.session_state.setdefault(f"trail:{view.key}", [])
         if view.losses and (not trail or trail[-1][0] != view.step):
             trail.append((view.step, view.losses.get("d_loss"), view.losses.get("g_loss")))
-        left, right = (st.container(), st.container()) if compact else st.columns([3, 2])
+        left, right = st.columns([3, 2]) if presenter.is_on() and not compact else (st.container(), st.container())
         snap = view.snapshot
         with left:
             if snap is not None and config.is_image and "images" in snap.arrays:
