@@ -163,3 +163,17 @@ def choice(url, key: str, label: str, labels: dict[str, str], **kwargs):
 def sections(url, labels: dict[str, str]) -> str:
     """The page's section picker, bound to the URL's `section`."""
     return choice(url, "section", "Section", labels, label_visibility="collapsed")
+
+
+def parts(titles: list[str]) -> list:
+    """Containers for a section's follow-on parts (after its demo): one under another, each under its title as a
+    subheader; on a presenter's slide, tabs, so each part is one screen rather than the section running on for
+    several. Use as `for part in parts(...): with part: ...` or by index."""
+    if is_on():
+        return list(st.tabs(titles))
+    containers = []
+    for title in titles:
+        box = st.container()
+        box.subheader(title)
+        containers.append(box)
+    return containers

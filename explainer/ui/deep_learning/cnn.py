@@ -63,7 +63,17 @@ def _trained(url, config, result) -> None:
             st.markdown(f"Prediction: **{guess}** with probability {probs[guess]:.0%}{verdict}")
             charts.show(plots.softmax_bars(probs, true_label, 280))
 
-    st.subheader("The filters it learned")
+    filters_part, maps_part, mistakes_part = presenter.parts(
+        ["The filters it learned", "Every feature map", "Where it goes wrong: the confusion matrix"])
+    with filters_part:
+        _filters(config, model)
+    with maps_part:
+        _feature_maps(model, image)
+    with mistakes_part:
+        _mistakes(result, n_test)
+
+
+def _filters(config, model) -> None:
     w = filters(model)
     f1, f2 = st.columns([1, 1.25], gap="large")
     with f1:
@@ -82,7 +92,9 @@ value.
         st.markdown(f"**conv2**: {config.channels2} filters, each 3×3 on all {config.channels1} conv1 maps")
         charts.show(plots.conv2_filters(w["conv2"]))
 
-    st.subheader("Every feature map")
+
+
+def _feature_maps(model, image) -> None:
     if image is None:
         st.info("Pick a test digit or draw one to see its feature maps.", icon=":material/draw:")
     else:
@@ -99,7 +111,9 @@ value.
             charts.show(plots.map_grid(maps[name], signed=name.startswith("conv"), cols=8,
                                        width=1000 if name != "pool" else 700), key=f"dl:cnn:{name}")
 
-    st.subheader("Where it goes wrong: the confusion matrix")
+
+
+def _mistakes(result, n_test: int) -> None:
     c1, c2 = st.columns([1.3, 1], gap="large")
     charts.show(plots.confusion_matrix(result.confusion), container=c1)
     with c2:
