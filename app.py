@@ -22,7 +22,7 @@ navigation = st.navigation({
     section: [st.Page(p.script, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default) for p in pages]
     for section, pages in sections().items()
 })
-sidebar.render()
+sidebar.render(navigation.url_path)
 presenter.apply()
 navigation.run()
 url_state.show_notices()  # link notices no page's UrlState showed (every page has one; a safety net)

@@ -19,6 +19,9 @@ class PageSpec:
     default: bool = False  # the page served at "/"
     # its picture on the home page's map, drawn from a shipped run (explainer/thumbnails.py): PNG bytes, or None
     thumbnail: Callable[[], bytes | None] | None = None
+    # the module (explainer.ui.<topic>.params) with the page's PAGE, specs(), SECTIONS and render(url, section):
+    # how a talk's slide draws one of its sections with a state of its own (explainer/talks/)
+    demo: str | None = None
 
 
 def _nothing() -> dict:

@@ -6,7 +6,7 @@ explainer/deep_learning/. One URL-bound section picker, so a run draws one secti
 import streamlit as st
 
 from explainer.ui import presenter
-from explainer.ui.deep_learning import backprop, cnn, params, playground, recipe
+from explainer.ui.deep_learning import demo, params
 from explainer.ui.url_state import UrlState
 
 st.title("Deep learning: how a network learns")
@@ -24,8 +24,7 @@ url = UrlState(params.PAGE, params.specs())
 section = presenter.sections(url, params.SECTIONS)
 
 
-{"backprop": backprop.render, "playground": playground.render, "cnn": cnn.render,
- "recipe": recipe.render}[section](url)
+demo.render(url, section)
 
 st.header("References")
 st.markdown(

@@ -6,7 +6,7 @@ explainer/driving/. One URL-bound section picker, so a run draws one section.
 import streamlit as st
 
 from explainer.ui import presenter
-from explainer.ui.driving import data_engine, imitation, params, stack, steering
+from explainer.ui.driving import demo, params
 from explainer.ui.url_state import UrlState
 
 st.title("Autonomous driving: from the stack to the data engine")
@@ -22,8 +22,7 @@ in a fleet's driving, labels them and retrains.
 url = UrlState(params.PAGE, params.specs())
 section = presenter.sections(url, params.SECTIONS)
 
-{"stack": stack.render, "steering": steering.render, "imitation": imitation.render,
- "data-engine": data_engine.render}[section](url)
+demo.render(url, section)
 
 st.header("References")
 st.markdown(

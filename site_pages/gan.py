@@ -5,7 +5,7 @@ Layout only: each section is a `render(url)` in explainer/ui/gan/.
 import streamlit as st
 
 from explainer.ui import presenter
-from explainer.ui.gan import compare, formulas, images, lab, params
+from explainer.ui.gan import demo, params
 from explainer.ui.url_state import UrlState
 
 st.title("GANs, trained live")
@@ -23,7 +23,7 @@ url = UrlState(params.PAGE, params.specs())
 section = presenter.sections(url, params.SECTIONS)
 
 
-{"lab": lab.render, "compare": compare.render, "math": formulas.render, "images": images.render}[section](url)
+demo.render(url, section)
 
 st.divider()
 st.markdown(

@@ -50,6 +50,9 @@ else:
 st.header("Using it in a talk")
 st.markdown(
     """
+- **Give a talk in three steps**: open **Talk** and pick a deck, or build your own with *Add to my talk* in the
+  sidebar of any page; present it full screen and move with → and ← (a clicker's PageDown and PageUp work too);
+  open the same link with `&view=speaker` in a second window for your notes and the next slide.
 - **Presenter mode**: turn on *Presenter mode* in the sidebar, or add `?present=1` to any link. Type gets
   larger, the sidebar and toolbar get out of the way, and body text folds into expanders so the slide is the
   picture. It stays on as you move between pages.

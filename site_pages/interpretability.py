@@ -4,7 +4,7 @@ live in explainer/interpretability/. One URL-bound section picker, so a run draw
 import streamlit as st
 
 from explainer.ui import presenter
-from explainer.ui.interpretability import attributions, learned, params, robustness, sanity
+from explainer.ui.interpretability import demo, params
 from explainer.ui.url_state import UrlState
 
 st.title("Interpretability: looking inside a trained network")
@@ -21,8 +21,7 @@ and **adversarial examples** that flip its answer with small, bounded changes to
 url = UrlState(params.PAGE, params.specs())
 section = presenter.sections(url, params.SECTIONS)
 
-{"attributions": attributions.render, "sanity": sanity.render, "learned": learned.render,
- "robustness": robustness.render}[section](url)
+demo.render(url, section)
 
 st.header("References")
 st.markdown(

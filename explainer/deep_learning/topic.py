@@ -17,5 +17,5 @@ def _thumbnail() -> bytes | None:
 TOPIC = Topic(order=10, shipped_runs=shipped_runs, pages=(
     PageSpec("site_pages/deep_learning.py", "Deep learning", ":material/school:", "Learn", "deep-learning",
              "Backprop you can see, a playground that trains live, a CNN you can open, the recipe for training.",
-             thumbnail=_thumbnail),
+             thumbnail=_thumbnail, demo="explainer.ui.deep_learning.demo"),
 ))

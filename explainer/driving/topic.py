@@ -18,5 +18,5 @@ TOPIC = Topic(order=30, shipped_runs=shipped_runs, pages=(
     PageSpec("site_pages/driving.py", "Autonomous driving", ":material/directions_car:", "Learn", "driving",
              "A real simulator: the stack replayed, end-to-end steering, cloning vs DAgger at equal data, the data "
              "engine.",
-             thumbnail=_thumbnail),
+             thumbnail=_thumbnail, demo="explainer.ui.driving.demo"),
 ))

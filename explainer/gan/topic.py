@@ -19,5 +19,5 @@ def _thumbnail() -> bytes | None:
 TOPIC = Topic(order=40, shipped_runs=shipped_runs, pages=(
     PageSpec("site_pages/gan.py", "GANs", ":material/compare_arrows:", "Generative models", "gans",
              "GAN Lab in real PyTorch: train live, replay the snapshots, compare two runs, the math, image GANs.",
-             thumbnail=_thumbnail),
+             thumbnail=_thumbnail, demo="explainer.ui.gan.demo"),
 ))

@@ -19,5 +19,5 @@ TOPIC = Topic(order=20, shipped_runs=shipped_runs, warm_imports=("captum.attr",)
     PageSpec("site_pages/interpretability.py", "Interpretability", ":material/visibility:", "Learn",
              "interpretability", "Six attribution maps side by side, the sanity checks that expose them, t-SNE of "
              "what the network learned, adversarial examples.",
-             thumbnail=_thumbnail),
+             thumbnail=_thumbnail, demo="explainer.ui.interpretability.demo"),
 ))

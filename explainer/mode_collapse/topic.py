@@ -11,5 +11,5 @@ def _thumbnail() -> bytes | None:
 TOPIC = Topic(order=50, pages=(
     PageSpec("site_pages/mode_collapse.py", "Mode collapse", ":material/scatter_plot:", "Generative models",
              "mode-collapse", "The same GAN over many seeds, measured with the PacGAN protocol; remedies compared.",
-             thumbnail=_thumbnail),
+             thumbnail=_thumbnail, demo="explainer.ui.mode_collapse.demo"),
 ))

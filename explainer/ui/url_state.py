@@ -45,13 +45,19 @@ def _set_query(key: str, encoded: str | None) -> None:
 
 
 class UrlState:
-    def __init__(self, page: str, specs: list[Param]):
+    def __init__(self, page: str, specs: list[Param], query: dict[str, str] | None = None):
+        """`query`: a state to start from instead of the address bar's (a talk's slide), kept in this session
+        under `page` (name one per slide) and never written to the address bar."""
         self.page = page
+        self.linked = query is None
         self.specs = {s.key: s for s in specs}
         if len(self.specs) != len(specs):  # one page, one URL: two sections must not share a key
             keys = [s.key for s in specs]
             raise ValueError(f"duplicate URL keys on page {page!r}: {sorted({k for k in keys if keys.count(k) > 1})}")
-        query = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+        if query is None:
+            query = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+        else:
+            query = {k: [v] for k, v in query.items()}
         values, notices, fixes = parse_query(specs, query, keep=GLOBAL_KEYS)
         for key, spec in self.specs.items():
             wkey = self._widget_key(key)
@@ -64,7 +70,8 @@ class UrlState:
         for key, encoded in fixes.items():  # the link keeps the corrected state only
             if key in self.specs:  # what the widget holds: the parsed value, or on a rerun the widget's own
                 encoded = self.specs[key].canonical(st.session_state[self._widget_key(key)])
-            _set_query(key, encoded)
+            if self.linked:
+                _set_query(key, encoded)
         notify(*notices)
         show_notices()
 
@@ -105,14 +112,14 @@ class UrlState:
         cut short (a click during a replay's tick) may have set the server's copy without the browser's address
         changing, so a later equal value would never be sent."""
         encoded = self.specs[key].canonical(self.get(key))
-        if encoded is not None:
+        if encoded is not None and self.linked:
             st.query_params[key] = encoded
 
     def limit(self, key: str, last: int, what: str) -> None:
         """Clamp `key` to `last` when its bound is known only once a run is loaded (an episode's last step, the
         number of mistakes a model makes), with the same link notice as a value clamped on parsing. Call it before
         the widget is drawn. `what` names the bound: "this episode's last step"."""
-        value = self.widget_value(key)
+        value = self.get(key)
         if value > last:
             notify(f"`{key}={value}` is past {what}; showing {last}.")
             self.set_widget_value(key, last)
@@ -123,6 +130,12 @@ class UrlState:
         default = st.session_state.get(self._memory_key(key), self.specs[key].default)
         return st.session_state.get(self._widget_key(key), default)
 
+    def record(self, key: str, value) -> None:
+        """Remember `value` for `key` and put it in the link, leaving its widget alone: a value the page moves
+        itself while the widget is not drawn (a replay's step while it plays)."""
+        self._write(key, value)
+
     def _write(self, key: str, value) -> None:
         st.session_state[self._memory_key(key)] = value
-        _set_query(key, self.specs[key].canonical(value))  # defaults stay out of the link, keeping it short
+        if self.linked:
+            _set_query(key, self.specs[key].canonical(value))  # defaults stay out of the link, keeping it short

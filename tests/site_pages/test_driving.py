@@ -38,8 +38,12 @@ def test_one_time_control_moves_the_picture_and_the_tables_together():
     before = at.dataframe[1].value["decision"].tolist()
     at.button(key="drive:play").click().run()  # playing: the fragment's ticks advance the step
     assert not at.exception and at.button(key="drive:play").label == "Pause"
-    at.slider(key=next(s.key for s in at.slider if s.label == "Step")).set_value(30).run()
-    assert not at.exception and at.button(key="drive:play").label == "Play"  # the slider took over
+    assert not [s for s in at.slider if s.label == "Step"]  # while playing, a progress bar shows the step
+    at.button(key="drive:play").click().run()  # Pause: the slider is back where the replay is
+    assert not at.exception and at.button(key="drive:play").label == "Play"
+    [step] = [s for s in at.slider if s.label == "Step"]
+    assert step.value >= 7
+    step.set_value(30).run()
     assert at.query_params.get("step") in ("30", ["30"])
     assert at.dataframe[1].value["decision"].tolist() != before
 

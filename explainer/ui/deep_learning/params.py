@@ -142,3 +142,4 @@ def specs():
     out = [ChoiceParam("section", "backprop", tuple(SECTIONS))]
     out += _backprop_specs() + _playground_specs() + _cnn_specs() + _recipe_specs()
     return out
+

@@ -39,3 +39,4 @@ def specs():
         ChoiceParam("engine", "full", tuple(RUNS)),
         IntParam("gseed", LIVE_DATA_ENGINE.seed, data_engine.RULES["seed"].lo, data_engine.RULES["seed"].hi),
     ]
+

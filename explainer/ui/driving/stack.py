@@ -1,4 +1,6 @@
 """Section ① of the driving page: one expert episode replayed, with what each stage of the stack sees."""
+import time
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -47,22 +49,35 @@ def episode_config(scenario: str, seed: int) -> episode.EpisodeConfig:
 
 
 PLAYING = "drive:playing"
-STEP_S = 1 / sim.FREQUENCY  # one recorded step a tick while playing: real time when the server keeps up
+RESEND = "drive:resend"  # the first run after a replay stops sends the link its step again (UrlState.resend)
+STEP = "drive:step"  # the shown step while playing (the slider's own state is the browser's too: see scene())
+ORIGIN = "drive:origin"  # (monotonic time, step) when Play was pressed: playing keeps to real time from there
+STEP_S = 1 / sim.FREQUENCY  # a tick a recorded step while playing
 
 
 def _playing() -> bool:
     return bool(st.session_state.get(PLAYING, False))
 
 
+def _shown(url) -> int:
+    return st.session_state[STEP] if _playing() and STEP in st.session_state else url.get("step")
+
+
 def _move(url, by: int, last: int) -> None:
+    step = int(np.clip(_shown(url) + by, 0, last))
     st.session_state[PLAYING] = False
-    url.set_widget_value("step", int(np.clip(url.widget_value("step") + by, 0, last)))
+    url.set_widget_value("step", step)
 
 
 def _play(url, last: int) -> None:
+    step = _shown(url)
     st.session_state[PLAYING] = not _playing()
-    if _playing() and url.widget_value("step") >= last:  # Play at the end starts again
-        url.set_widget_value("step", 0)
+    if _playing():
+        st.session_state[STEP] = 0 if step >= last else step  # Play at the end starts again
+        st.session_state[ORIGIN] = (time.monotonic(), st.session_state[STEP])
+    else:
+        url.set_widget_value("step", step)  # the slider comes back where the replay stopped
+        st.session_state[RESEND] = True
 
 
 def _replay(url, run, square: bool) -> None:
@@ -83,11 +98,15 @@ def _replay(url, run, square: bool) -> None:
     def scene() -> None:
         if _playing() != playing:  # Play or Pause pressed in this fragment: a full run sets the ticking
             st.rerun()
-        if playing:
-            if url.widget_value("step") >= last:
-                st.session_state[PLAYING] = False
+        if playing:  # the step lives in this session (and the link), not in the slider's state, which the
+            # browser sends back with every tick as it last showed it (so a tick read as a drag a step back)
+            if st.session_state[STEP] >= last:
+                _play(url, last)
                 st.rerun()
-            url.set_widget_value("step", url.widget_value("step") + 1)
+            # real time whatever the ticks do (late on a busy server, or more than one a period)
+            started, first = st.session_state[ORIGIN]
+            st.session_state[STEP] = min(last, first + max(1, int((time.monotonic() - started) * sim.FREQUENCY)))
+            url.record("step", st.session_state[STEP])
         if presenter.is_phone():  # the buttons abreast, the slider under them at the screen's width
             b1, b2, b3, b4 = *presenter.one_row("drive-replay").columns(3), st.container()
         else:
@@ -100,9 +119,13 @@ def _replay(url, run, square: bool) -> None:
         b3.button("", key="drive:next", icon=":material/skip_next:", on_click=_move, args=(url, 1, last),
                   width="stretch", help="One step on")
         with b4:
-            t = url.widget(st.slider, "step", "Step", min_value=0, max_value=last, on_change=_stop)
-        if not playing:
-            url.resend("step")  # the address holds the step shown once a replay stops
+            if playing:  # a progress bar while playing: a slider moved by the server and the browser both jumps
+                t = st.session_state[STEP]
+                st.progress(t / last, text=f"Step {t} of {last}")
+            else:
+                t = url.widget(st.slider, "step", "Step", min_value=0, max_value=last, on_change=_stop)
+                if st.session_state.pop(RESEND, False):
+                    url.resend("step")  # the address holds the step shown once a replay stops
         left, right = st.columns([1.6, 1], gap="large")
         picture = _per_step(run, "driving-replay", t,
                             lambda: plots.replay(frames[t], arrays["grid"][t], history, t, square, _height(square),

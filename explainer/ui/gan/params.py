@@ -58,3 +58,4 @@ def specs() -> list:
         FloatParam("dgz", 0.05, 0.0, 1.0), *image_specs(),
     ]
     return out
+

@@ -34,3 +34,4 @@ def specs():
         FloatParam("eps", 0.15, 0.0, MAX_EPSILON),
         ChoiceParam("attack", "fgsm", tuple(ATTACKS)),
     ]
+

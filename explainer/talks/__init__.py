@@ -1,0 +1,1 @@
+"""Talks: decks of live demo slides (decks.py), the talk page's engine side."""

@@ -1,0 +1,12 @@
+"""What the page and a talk's slide both draw: the page's sections by name (SECTIONS), with its URL parameters
+(PAGE, specs). The page registers this module as its `demo` (explainer.registration.PageSpec)."""
+from explainer.ui.mode_collapse import sections
+from explainer.ui.mode_collapse.params import PAGE, SECTIONS, specs
+
+__all__ = ["PAGE", "SECTIONS", "render", "specs"]
+
+
+def render(url, section: str) -> None:
+    """Draw `section` of the page with `url`'s state."""
+    {"seeds": sections.seeds, "measured": sections.measured, "remedies": sections.remedies,
+     "published": sections.published}[section](url)
