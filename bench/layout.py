@@ -48,6 +48,7 @@ def main() -> int:
     ap.add_argument("--section", default="")
     ap.add_argument("--screens", default="phone,presenter")
     ap.add_argument("--base", default="", help="a running server's URL (default: start one)")
+    ap.add_argument("--talk", action="store_true", help="walk every slide of every built-in deck instead (/talk)")
     a = ap.parse_args()
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -59,11 +60,11 @@ def main() -> int:
             viewport, query = SCREENS[screen]
             context = browser.new_context(**(PHONE if screen.startswith("phone") else {"viewport": viewport}))
             page = context.new_page()
-            for path, module in pages.items():
-                for section in sections(module):
+            for path, section, params in (_slides() if a.talk else _sections(pages)):
+                if True:
                     if a.section and section != a.section:
                         continue
-                    params = "&".join(q for q in (query, f"section={section}" if section else "") if q)
+                    params = "&".join(q for q in (query, params) if q)
                     page.goto(f"{base}/{path}" + (f"?{params}" if params else ""), wait_until="commit")
                     settle(page, quiet_cap_ms=8_000)
                     page.wait_for_timeout(800)
@@ -84,6 +85,23 @@ def main() -> int:
         browser.close()
     (out / "layout.json").write_text(json.dumps(results, indent=1))
     return 0
+
+
+def _sections(pages: dict):
+    """(page path, section, its query) of every section of `pages`."""
+    for path, module in pages.items():
+        for section in sections(module):
+            yield path, section, f"section={section}" if section else ""
+
+
+def _slides():
+    """("talk", "DECK-N", its query) of every slide of every built-in deck."""
+    from explainer.site import PAGES
+    from explainer.talks import decks
+
+    for name, (deck, _) in decks.built_in({p.url_path for p in PAGES if p.demo}).items():
+        for n in range(1, len(deck.slides) + 1):
+            yield "talk", f"{name}-{n}", f"deck={name}&slide={n}"
 
 
 def _verdict(found: dict, height: int, phone: bool) -> str:

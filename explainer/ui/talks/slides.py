@@ -18,7 +18,7 @@ STARTED = "talk:started"  # session state: when this viewer opened the deck (epo
 
 @st.cache_resource
 def _keys_component():
-    return st.components.v2.component("explainer.talk_keys", html='<span class="talk-clock"></span>',
+    return st.components.v2.component("explainer.talk_keys", html='<div class="talk-clock" style="padding-top: 6px"></div>',
                                       js=KEYS_JS.read_text(), isolate_styles=False)
 
 
@@ -62,7 +62,10 @@ def show(deck: Deck, n: int) -> None:
     slide = deck.slides[n - 1]
     if not slide.is_demo:
         st.title(slide.title)
-        st.markdown("\n".join(f"- {line}" for line in slide.bullets))
+        # a slide's few lines at a slide's size (the page's body type left a screen mostly empty)
+        st.markdown("<style>.st-key-talk-text li { font-size: 1.5rem; line-height: 1.5; }</style>",
+                    unsafe_allow_html=True)
+        st.container(key="talk-text").markdown("\n".join(f"- {line}" for line in slide.bullets))
         return
     page = params.demo_pages()[slide.page]
     module = importlib.import_module(page.demo)
