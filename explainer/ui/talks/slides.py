@@ -18,7 +18,8 @@ STARTED = "talk:started"  # session state: when this viewer opened the deck (epo
 
 @st.cache_resource
 def _keys_component():
-    return st.components.v2.component("explainer.talk_keys", html='<div class="talk-clock" style="padding-top: 6px"></div>',
+    return st.components.v2.component("explainer.talk_keys",
+                                      html='<div class="talk-clock" style="padding-top: 6px"></div>',
                                       js=KEYS_JS.read_text(), isolate_styles=False)
 
 
