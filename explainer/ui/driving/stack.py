@@ -123,7 +123,9 @@ def _replay(url, run, square: bool) -> None:
                 t = st.session_state[STEP]
                 st.progress(t / last, text=f"Step {t} of {last}")
             else:
-                t = url.widget(st.slider, "step", "Step", min_value=0, max_value=last, on_change=_stop)
+                # no on_change: a busy browser can still send a slider it no longer shows with a tick, which
+                # stopped the replay a step back (the slider is only drawn while paused)
+                t = url.widget(st.slider, "step", "Step", min_value=0, max_value=last)
                 if st.session_state.pop(RESEND, False):
                     url.resend("step")  # the address holds the step shown once a replay stops
         left, right = st.columns([1.6, 1], gap="large")
@@ -155,10 +157,6 @@ def _per_step(run, name: str, t: int, build):
     if t not in figures:
         figures[t] = charts.scale(build())
     return figures[t]
-
-
-def _stop() -> None:
-    st.session_state[PLAYING] = False  # dragging the slider takes over from Play
 
 
 def _stage_tables(table: np.ndarray, row: pd.Series) -> None:
