@@ -59,6 +59,19 @@ def _scene(samples: np.ndarray, real: np.ndarray, box: tuple, height: int, width
     return canvas
 
 
+def _small_multiples(n: int, rows: int, draw) -> np.ndarray:
+    """A THUMB_SIZE picture of `n` cells in `rows` rows, a 2-px white gap between them; `draw(i, height, width)`
+    gives cell i's pixels."""
+    h, w = THUMB_SIZE
+    cols = -(-n // rows)
+    ch, cw = h // rows, w // cols
+    canvas = _canvas(h, w)
+    for i in range(n):
+        r, c = divmod(i, cols)
+        canvas[r * ch:(r + 1) * ch - 2, c * cw:(c + 1) * cw - 2] = draw(i, ch - 2, cw - 2)
+    return canvas
+
+
 def _ring_box(aspect: float, half: float = 1.25) -> tuple:
     """(x0, x1, y0, y1) around the ring of radius 1 for a picture `aspect` (width / height) wide."""
     return (-half * max(aspect, 1), half * max(aspect, 1), -half / min(aspect, 1), half / min(aspect, 1))
@@ -91,14 +104,8 @@ def mode_collapse() -> bytes | None:
     h, w = THUMB_SIZE
     samples = np.asarray(run.snapshots[-1].arrays["samples"])
     modes = np.asarray(get_dataset(PRESETS["collapse"].dataset).modes)
-    rows, cols = 2, (len(samples) + 1) // 2
-    ch, cw = h // rows, w // cols
-    canvas = _canvas(h, w)
-    for i, seed_samples in enumerate(samples):
-        r, c = divmod(i, cols)
-        canvas[r * ch:(r + 1) * ch - 2, c * cw:(c + 1) * cw - 2] = _scene(seed_samples, modes, _ring_box(
-            (cw - 2) / (ch - 2)), ch - 2, cw - 2)
-    return images.png(canvas)
+    return images.png(_small_multiples(
+        len(samples), 2, lambda i, ch, cw: _scene(samples[i], modes, _ring_box(cw / ch), ch, cw)))
 
 
 @cache
@@ -109,18 +116,17 @@ def cnn_filters() -> bytes | None:
     run = _load(CNNConfig())
     if run is None:
         return None
-    weights = digits_cnn(run).model.conv1.weight.detach().numpy()[:, 0]  # (8, 3, 3)
+    weights = digits_cnn(run).model.conv1.weight.detach().numpy()[:8, 0]  # (8, 3, 3)
     weights = weights / (np.abs(weights).max() or 1.0)
-    h, w = THUMB_SIZE
-    cols, rows = 4, 2
-    ch, cw = h // rows, w // cols
-    canvas = _canvas(h, w)
-    for i, kernel in enumerate(weights[: rows * cols]):
-        r, c = divmod(i, cols)
-        side = min(ch, cw) - 8
-        top, left = r * ch + (ch - side) // 2, c * cw + (cw - side) // 2
-        canvas[top:top + side, left:left + side] = _scaled(_diverging(kernel), side, side)
-    return images.png(canvas)
+
+    def kernel(i: int, ch: int, cw: int) -> np.ndarray:  # a square filter, centred in its cell
+        side = min(ch, cw) - 6
+        cell = _canvas(ch, cw)
+        top, left = (ch - side) // 2, (cw - side) // 2
+        cell[top:top + side, left:left + side] = _scaled(_diverging(weights[i]), side, side)
+        return cell
+
+    return images.png(_small_multiples(len(weights), 2, kernel))
 
 
 @cache
