@@ -152,18 +152,22 @@ class BoolParam(Param):
 
 @dataclass(frozen=True)
 class TokenParam(Param):
-    """An identifier such as a content hash: `length` lowercase hex digits, or empty. With `known`, a well-formed id
-    that `known(id)` rejects (nothing stored under it) is dropped too, with a notice naming `what` it should be."""
+    """An identifier such as a content hash: `length` lowercase hex digits (or what `pattern` matches, upper-cased
+    first when `upper`), or empty. With `known`, a well-formed id that `known(id)` rejects (nothing stored under it)
+    is dropped too, with a notice naming `what` it should be."""
     length: int = 12
     known: Callable[[str], bool] | None = None
     what: str = "saved item"
+    pattern: str | None = None
+    upper: bool = False
 
     def parse(self, raw):
-        if not re.fullmatch(f"[0-9a-f]{{{self.length}}}", raw, flags=re.ASCII):
+        value = raw.upper() if self.upper else raw
+        if not re.fullmatch(self.pattern or f"[0-9a-f]{{{self.length}}}", value, flags=re.ASCII):
             return self.default, f"`{self.key}={_show(raw)}` is not a valid id; ignored."
-        if self.known is not None and not self.known(raw):
+        if self.known is not None and not self.known(value):
             return self.default, f"`{self.key}={_show(raw)}`: no {self.what} with this id on this server; ignored."
-        return raw, None
+        return value, None
 
 
 def parse_one(spec: Param, raws: Sequence[str]) -> tuple[object, str | None]:

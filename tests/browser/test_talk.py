@@ -37,3 +37,45 @@ def test_a_file_that_is_not_a_deck_gets_its_reason(app_url, page, tmp_path):
     settle(page)
     assert page.locator("h1").first.inner_text() == "Hello"
     assert_clean(page)
+
+
+def test_a_phone_follows_the_speaker_through_three_slides_and_cannot_move_the_room(app_url, browser, screenshots):
+    from tests.support.browser import PHONE
+
+    speaker_context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    follower_context = browser.new_context(**PHONE)
+    try:
+        speaker, follower = speaker_context.new_page(), follower_context.new_page()
+        for tab in (speaker, follower):
+            tab.set_default_timeout(60_000)
+        visit(speaker, f"{app_url}/talk?deck=gans&slide=1&room=new")
+        assert_clean(speaker)
+        speaker.wait_for_url(re.compile(r"room=[A-Z2-9]{5}"), timeout=30_000)
+        join = speaker.locator('a[href*="/talk?room="]').first
+        href = join.get_attribute("href")
+        assert re.fullmatch(r"https?://[^/]+/talk\?room=[A-Z2-9]{5}", href), href  # the followers' link: no key
+        assert "speaker=" not in href
+        speaker.screenshot(path=str(screenshots / "talk-room-speaker.png"))
+
+        visit(follower, href)
+        assert_clean(follower)
+        follower.get_by_text("Elapsed").wait_for()
+        assert "speaker=" not in follower.url
+        follower.keyboard.press("ArrowRight")  # a follower's key does not move the room
+        follower.get_by_text("The speaker moves this talk").wait_for(timeout=30_000)
+        settle(speaker)
+        assert slide_in(speaker.url) == 1
+
+        speaker.get_by_text("Elapsed").wait_for()
+        for expected in (2, 3, 4):
+            speaker.keyboard.press("ArrowRight")
+            speaker.wait_for_url(lambda url, n=expected: slide_in(url) == n, timeout=30_000)
+            follower.wait_for_url(lambda url, n=expected: "slide=" in url and slide_in(url) == n, timeout=30_000)
+            settle(follower)
+            assert follower.locator("h1").first.inner_text() == speaker.locator("h1").first.inner_text()
+        follower.screenshot(path=str(screenshots / "talk-room-follower-phone.png"), full_page=True)
+        assert_clean(follower)
+        assert_clean(speaker)
+    finally:
+        speaker_context.close()
+        follower_context.close()

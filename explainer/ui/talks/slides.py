@@ -23,14 +23,18 @@ def _keys_component():
                                       js=KEYS_JS.read_text(), isolate_styles=False)
 
 
-def moved(url, deck: Deck) -> int:
+def moved(url, deck: Deck, locked: bool = False) -> int:
     """The slide to show (1-based): the link's, moved by a key the viewer pressed (→, PageDown: next; ←, PageUp:
-    back; Home, End) or by the buttons; clamped to the deck. Draws the listener and the clock."""
+    back; Home, End) or by the buttons; clamped to the deck. Draws the listener and the clock. `locked`: a
+    follower's window, which the speaker moves; a key pressed there only says so."""
     started = st.session_state.setdefault(STARTED, {}).setdefault(deck.name, int(time.time() * 1000))
     pressed = _keys_component()(key="talk-keys", data={"start": started}, on_move_change=lambda: None)
     n = min(max(int(url.get("slide")), 1), len(deck.slides))
     move = getattr(pressed, "move", None) if pressed is not None else None
-    if move in MOVES:
+    if move and locked:
+        st.toast("The speaker moves this talk. Press **Detach** to look around on your own.",
+                 icon=":material/groups:")
+    elif move in MOVES:
         n = min(max(n + MOVES[move], 1), len(deck.slides))
     elif move == "first":
         n = 1
@@ -47,15 +51,22 @@ def _go(url, n: int) -> None:
     url.set("slide", n)
 
 
-def controls(url, deck: Deck, n: int) -> None:
-    """Back / next buttons, the slide counter and a thin progress bar."""
-    back, counter, forward = presenter.one_row("talk-nav").columns([1, 2, 1], vertical_alignment="center")
+def controls(url, deck: Deck, n: int, movable: bool = True):
+    """Back / next buttons (not in a window the speaker moves), the slide counter and a thin progress bar;
+    returns the row's last column, for the audience room's controls."""
+    row = presenter.one_row("talk-nav")
+    if not movable:
+        counter, extra = row.columns([3, 1.3], vertical_alignment="center")
+        counter.progress(n / len(deck.slides), text=f"Following the speaker · slide {n} of {len(deck.slides)}")
+        return extra
+    back, counter, forward, extra = row.columns([1, 2, 1, 1.6], vertical_alignment="center")
     back.button("Back", key="talk:back", icon=":material/arrow_back:", width="stretch", disabled=n <= 1,
                 on_click=_go, args=(url, n - 1), help="Or press ← (PageUp on a clicker).")
     forward.button("Next", key="talk:next", icon=":material/arrow_forward:", width="stretch", type="primary",
                    disabled=n >= len(deck.slides), on_click=_go, args=(url, n + 1),
                    help="Or press → (PageDown on a clicker). Home and End jump to the first and last slide.")
     counter.progress(n / len(deck.slides), text=f"{deck.title} · slide {n} of {len(deck.slides)}")
+    return extra
 
 
 def show(deck: Deck, n: int) -> None:
